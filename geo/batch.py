@@ -1,0 +1,162 @@
+"""Geocode a whole table: every input row comes back, in order, with its geo_* columns.
+
+The command line and the dashboard share this. Identical (name, hints) rows are resolved once.
+An online provider, when asked for, answers first; when it fails or its circuit opens, the
+offline answer stands in and a warning says so. Whoever answered, the département and région
+come from the gazetteer, so the columns mean the same thing for every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from geopy.location import Location
+
+from geo.config import MAX_CELL_CHARS
+from geo.errors import ProviderError
+from geo.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
+from geo.online import OnlineProvider
+
+GEO_COLUMNS = [
+    "geo_status",
+    "geo_lat",
+    "geo_lon",
+    "geo_kind",
+    "geo_label",
+    "geo_code",
+    "geo_departement",
+    "geo_region",
+    "geo_confidence",
+    "geo_source",
+]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BatchResult:
+    """The geocoded table, each row's full Match (for candidates), and warnings for the user."""
+
+    table: pd.DataFrame
+    matches: list[Match]
+    warnings: list[str] = field(default_factory=list)
+
+
+def geocode_table(
+    table: pd.DataFrame,
+    geocoder: OfflineGeocoder,
+    name_column: str = "name",
+    region_column: str | None = None,
+    departement_column: str | None = None,
+    provider: OnlineProvider | None = None,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """`table` with the GEO_COLUMNS appended (input columns untouched, rows in order)."""
+    keys = list(
+        zip(
+            _column(table, name_column),
+            _column(table, region_column),
+            _column(table, departement_column),
+            strict=True,
+        )
+    )
+    unique = list(dict.fromkeys(keys))
+    warnings: list[str] = []
+    answers: dict[tuple[str, str, str], Match] = {}
+    step = max(1, len(unique) // 100)
+    for done, key in enumerate(unique, start=1):
+        answers[key] = _answer(key, geocoder, provider, warnings)
+        if progress and (done % step == 0 or done == len(unique)):
+            progress(done, len(unique))
+    if provider is not None:
+        provider.cache.save()
+    matches = [answers[key] for key in keys]
+    too_long = [i + 1 for i, (name, _, _) in enumerate(keys) if len(name) > MAX_CELL_CHARS]
+    if too_long:
+        warnings.append(
+            f"{len(too_long)} row(s) have a place name over {MAX_CELL_CHARS} characters and were "
+            f"not geocoded (rows {_row_list(too_long)}); shorten those cells."
+        )
+    geo = pd.DataFrame([_row(match) for match in matches], columns=GEO_COLUMNS, index=table.index)
+    return BatchResult(pd.concat([table, geo], axis=1), matches, warnings)
+
+
+def _column(table: pd.DataFrame, column: str | None) -> list[str]:
+    if column is None:
+        return [""] * len(table)
+    return table[column].fillna("").astype(str).str.strip().tolist()
+
+
+def _answer(
+    key: tuple[str, str, str],
+    geocoder: OfflineGeocoder,
+    provider: OnlineProvider | None,
+    warnings: list[str],
+) -> Match:
+    name, region, departement = key
+    if not name or len(name) > MAX_CELL_CHARS:
+        return Match(NOT_FOUND)
+    if provider is not None and not provider.is_open:
+        try:
+            return _online_match(name, region, departement, geocoder, provider)
+        except ProviderError as err:
+            if provider.is_open:
+                warnings.append(
+                    f"{provider.name} stopped answering ({err}); the remaining rows were "
+                    "geocoded offline."
+                )
+    return geocoder.resolve(name, region=region or None, departement=departement or None)
+
+
+def _online_match(
+    name: str, region: str, departement: str, geocoder: OfflineGeocoder, provider: OnlineProvider
+) -> Match:
+    query = ", ".join(part for part in (name, departement, region, "France") if part)
+    answer, source = provider.lookup(query)
+    if answer is None:
+        return Match(NOT_FOUND)
+    gaz = geocoder.gazetteer
+    commune = None
+    if answer.get("citycode"):
+        index = gaz.find_code(answer["citycode"], "commune")
+        commune = gaz.entity(index) if index is not None else None
+    commune = commune or gaz.nearest_commune(answer["lat"], answer["lon"])
+    raw = {
+        "status": RESOLVED,
+        "code": commune["code"],
+        "kind": "place",
+        "name": answer["label"],
+        "departement": commune["departement"],
+        "region": commune["region"],
+        "confidence": 1.0,
+        "source": source,
+        "method": "online",
+    }
+    location = Location(answer["label"], (answer["lat"], answer["lon"]), raw)
+    return Match(RESOLVED, location, (location,))
+
+
+def _row(match: Match) -> list:
+    location = match.location
+    if location is None:
+        return [match.status, None, None, "", "", "", "", "", match.confidence or None, ""]
+    raw = location.raw
+    return [
+        match.status,
+        round(location.latitude, 5),
+        round(location.longitude, 5),
+        raw["kind"],
+        raw["name"],
+        raw["code"],
+        raw["departement"],
+        raw["region"],
+        raw["confidence"],
+        raw["source"],
+    ]
+
+
+def _row_list(rows: list[int], limit: int = 10) -> str:
+    shown = ", ".join(str(row) for row in rows[:limit])
+    return shown + (" …" if len(rows) > limit else "")

@@ -1,0 +1,141 @@
+"""The shipped gazetteer: French communes, EPCI, EPT, départements and régions, with a point each.
+
+Built by scripts/build_gazetteer.py from INSEE's code officiel géographique and GeoNames (see
+data/gazetteer/SOURCE.md). This module only reads it, once per process, and indexes it for the
+geocoder: by normalised core name (see geo.normalize) and by official code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.config import GAZETTEER_DIR
+from geo.normalize import normalize, split_kind
+
+ENTITY_COLUMNS = ["code", "kind", "name", "departement", "region", "population", "lat", "lon"]
+_TEXT = {"code": str, "name": str, "departement": str, "region": str}
+
+# Which namespace a code lives in: régions and départements share two-digit codes ("11", "84").
+CODE_SPACE = {
+    "commune": "commune",
+    "departement": "departement",
+    "region": "region",
+    "metropole": "siren",
+    "communaute_urbaine": "siren",
+    "agglomeration": "siren",
+    "communes": "siren",
+    "ept": "siren",
+}
+# Larger bodies first: with no other clue, "Vienne" is the département before the town.
+KIND_RANK = {
+    "region": 0,
+    "departement": 1,
+    "metropole": 2,
+    "communaute_urbaine": 3,
+    "ept": 4,
+    "agglomeration": 5,
+    "communes": 6,
+    "commune": 7,
+}
+
+
+class Gazetteer:
+    """Entities with their points, indexed for name and code look-ups."""
+
+    def __init__(self, communes: pd.DataFrame, groups: pd.DataFrame):
+        self.communes = communes
+        placed = communes.dropna(subset=["lat", "lon"]).assign(kind="commune")
+        self.entities = pd.concat(
+            [placed[ENTITY_COLUMNS], groups[ENTITY_COLUMNS]], ignore_index=True
+        )
+        self.codes = self.entities["code"].tolist()
+        self.kinds = self.entities["kind"].tolist()
+        self.names = self.entities["name"].tolist()
+        self.departements = self.entities["departement"].tolist()
+        self.regions = self.entities["region"].tolist()
+        self.populations = self.entities["population"].fillna(0).astype(int).tolist()
+        self.lats = self.entities["lat"].astype(float).tolist()
+        self.lons = self.entities["lon"].astype(float).tolist()
+        self.full_keys = [normalize(name) for name in self.names]
+        self.by_core: dict[str, list[int]] = defaultdict(list)
+        for index, name in enumerate(self.names):
+            self.by_core[split_kind(name)[0]].append(index)
+        self.by_code = {
+            (CODE_SPACE[kind], code): index
+            for index, (kind, code) in enumerate(zip(self.kinds, self.codes, strict=True))
+        }
+        self._lats = placed["lat"].to_numpy(dtype=float)
+        self._lons = placed["lon"].to_numpy(dtype=float)
+        self._region_names = self._names_of("region")
+        self._departement_names = self._names_of("departement")
+
+    @classmethod
+    def load(cls, directory: Path = GAZETTEER_DIR) -> Gazetteer:
+        """Read the two gzipped CSVs of data/gazetteer."""
+        communes = pd.read_csv(directory / "communes.csv.gz", dtype=_TEXT | {"epci": str, "ept": str})
+        groups = pd.read_csv(directory / "groups.csv.gz", dtype=_TEXT | {"point_commune": str})
+        return cls(communes.fillna({"epci": "", "ept": ""}), groups.fillna({"departement": ""}))
+
+    def _names_of(self, kind: str) -> dict[str, str]:
+        """Normalised name and code of every entity of a kind → its code."""
+        mask = self.entities["kind"] == kind
+        codes = self.entities.loc[mask, "code"]
+        names = self.entities.loc[mask, "name"].map(normalize)
+        return dict(zip(names, codes, strict=True)) | {code: code for code in codes}
+
+    def region_code(self, hint: str) -> str | None:
+        """INSEE code of a région given by name or code ("Occitanie", "76"), else None."""
+        key = normalize(hint)
+        return self._region_names.get(key) or self._region_names.get(split_kind(hint)[0])
+
+    def departement_code(self, hint: str) -> str | None:
+        """INSEE code of a département given by name or code ("Drôme", "26", "2a"), else None."""
+        key = normalize(hint).upper() if len(hint.strip()) <= 3 else normalize(hint)
+        return self._departement_names.get(key) or self._departement_names.get(normalize(hint))
+
+    def entity(self, index: int) -> dict:
+        """One entity as a plain dict (code, kind, name, departement, region, population, lat, lon).
+
+        Built from plain lists: the geocoder calls this for every answer, and a pandas row
+        look-up would cost more than the whole match.
+        """
+        columns = (self.codes, self.kinds, self.names, self.departements, self.regions)
+        columns += (self.populations, self.lats, self.lons)
+        return {name: column[index] for name, column in zip(ENTITY_COLUMNS, columns, strict=True)}
+
+    def find_code(self, code: str, kind: str) -> int | None:
+        """Index of the entity with this official code, for a territory kind of geo.config."""
+        space = "siren" if len(code) == 9 and code.isdigit() else CODE_SPACE.get(kind, "siren")
+        return self.by_code.get((space, code))
+
+    def members(self, code: str, kind: str) -> pd.DataFrame:
+        """Member communes of a group (all communes of a département or région too)."""
+        column = {"departement": "departement", "region": "region", "ept": "ept"}.get(kind, "epci")
+        return self.communes[self.communes[column] == code]
+
+    def nearest_commune(self, lat: float, lon: float) -> dict:
+        """The placed commune closest to a point (equirectangular distance: fine at this scale)."""
+        dx = (self._lons - lon) * np.cos(np.radians(lat))
+        dy = self._lats - lat
+        return self.entity(int(np.argmin(dx * dx + dy * dy)))
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, read once."""
+    return Gazetteer.load()
+
+
+@lru_cache(maxsize=1)
+def departement_regions() -> dict[str, str]:
+    """INSEE département code → INSEE région code, from the gazetteer's groups file."""
+    groups = pd.read_csv(
+        GAZETTEER_DIR / "groups.csv.gz", dtype=str, usecols=["code", "kind", "region"]
+    )
+    departements = groups[groups["kind"] == "departement"]
+    return dict(zip(departements["code"], departements["region"], strict=True))

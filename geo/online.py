@@ -1,0 +1,172 @@
+"""Opt-in online geocoders (Nominatim, the French address API), made safe to use in a batch.
+
+Each provider is a plain geopy geocoder wrapped so that a batch of thousands of rows behaves:
+- at most one request a second (geopy's RateLimiter, with swallow_exceptions=False so a failure is
+  never mistaken for "not found"), a real timeout and a bounded number of retries;
+- a circuit breaker: after a few consecutive failures the batch stops calling the provider and the
+  caller falls back to the offline answer;
+- a persistent cache (JSON, written atomically; a corrupt file is set aside with a warning).
+
+geopy 2.5's BANFrance still defaults to api-adresse.data.gouv.fr, retired in early 2026; the
+service now lives on IGN's Géoplateforme at data.geopf.fr/geocodage, which is our default.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import BANFrance, Nominatim
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from geo.config import CACHE_DIR, NOMINATIM_USER_AGENT, ONLINE_TIMEOUT_SECONDS
+from geo.errors import ProviderError
+
+PROVIDERS = ("nominatim", "ban")
+DEFAULT_DOMAINS = {"nominatim": "nominatim.openstreetmap.org", "ban": "data.geopf.fr/geocodage"}
+# Metropolitan France and the five overseas départements, which OSM files under their own codes.
+FRENCH_COUNTRY_CODES = ["fr", "gp", "mq", "gf", "re", "yt"]
+
+
+class JsonCache:
+    """A small persistent dict of answers, safe against crashes and corrupt files."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, dict | None] = self._load()
+        self.dirty = False
+
+    def _load(self) -> dict:
+        if not self.path.exists():
+            return {}
+        try:
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(entries, dict):
+                raise ValueError("not a JSON object")
+        except (ValueError, OSError) as err:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            os.replace(self.path, aside)
+            warnings.warn(
+                f"Geocoding cache {self.path} was unreadable ({err}); set aside as {aside.name}.",
+                stacklevel=2,
+            )
+            return {}
+        return entries
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
+    def get(self, key: str) -> dict | None:
+        return self.entries.get(key)
+
+    def put(self, key: str, value: dict | None) -> None:
+        self.entries[key] = value
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write atomically: a crash mid-write leaves the previous file intact."""
+        if not self.dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(self.entries, out, ensure_ascii=False)
+        os.replace(tmp, self.path)
+        self.dirty = False
+
+
+class OnlineProvider:
+    """A geopy geocoder with rate limit, retries, circuit breaker and cache."""
+
+    def __init__(
+        self,
+        name: str,
+        geocoder: Geocoder,
+        cache: JsonCache,
+        *,
+        min_delay_seconds: float = 1.0,
+        max_retries: int = 2,
+        error_wait_seconds: float = 2.0,
+        failures_to_open: int = 3,
+        query_options: dict | None = None,
+    ):
+        self.name = name
+        self.cache = cache
+        self.failures_to_open = failures_to_open
+        self.consecutive_failures = 0
+        self.query_options = query_options or {}
+        self._geocode: Callable[..., Location | None] = RateLimiter(
+            geocoder.geocode,
+            min_delay_seconds=min_delay_seconds,
+            max_retries=max_retries,
+            error_wait_seconds=error_wait_seconds,
+            swallow_exceptions=False,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        """True once the provider failed too often in a row: stop calling it for this batch."""
+        return self.consecutive_failures >= self.failures_to_open
+
+    def lookup(self, query: str) -> tuple[dict | None, str]:
+        """(answer or None for "no such place", source) — raises ProviderError when unavailable."""
+        if query in self.cache:
+            return self.cache.get(query), "cache"
+        if self.is_open:
+            raise ProviderError(f"{self.name} is not answering; using the offline answer.")
+        try:
+            location = self._geocode(query, exactly_one=True, **self.query_options)
+            answer = _answer(location)
+        except Exception as err:  # geopy errors, and parse failures on garbage answers
+            self.consecutive_failures += 1
+            raise ProviderError(f"{self.name} failed for {query!r}: {err}") from err
+        self.consecutive_failures = 0
+        self.cache.put(query, answer)
+        return answer, self.name
+
+
+def _answer(location: Location | None) -> dict | None:
+    if location is None:
+        return None
+    raw = location.raw if isinstance(location.raw, dict) else {}
+    properties = raw.get("properties", {}) if isinstance(raw.get("properties"), dict) else {}
+    return {
+        "lat": float(location.latitude),
+        "lon": float(location.longitude),
+        "label": str(location.address),
+        "citycode": str(properties.get("citycode", "")),
+    }
+
+
+def make_provider(
+    name: str,
+    domain: str | None = None,
+    scheme: str | None = None,
+    *,
+    cache_dir: Path = CACHE_DIR,
+    timeout: float = ONLINE_TIMEOUT_SECONDS,
+    **options,
+) -> OnlineProvider:
+    """An online provider by name ("nominatim" or "ban"), optionally on another server."""
+    if name not in PROVIDERS:
+        raise ValueError(f"Unknown provider {name!r}; choose one of {', '.join(PROVIDERS)}.")
+    domain = domain or DEFAULT_DOMAINS[name]
+    scheme = scheme or "https"
+    if name == "nominatim":
+        geocoder = Nominatim(
+            user_agent=NOMINATIM_USER_AGENT, domain=domain, scheme=scheme, timeout=timeout
+        )
+        query_options = {"country_codes": FRENCH_COUNTRY_CODES}
+    else:
+        geocoder = BANFrance(domain=domain, scheme=scheme, timeout=timeout)
+        query_options = {}
+    slug = "".join(ch if ch.isalnum() else "_" for ch in f"{name}_{domain}")
+    cache = JsonCache(cache_dir / f"{slug}.json")
+    return OnlineProvider(name, geocoder, cache, query_options=query_options, **options)

@@ -1,0 +1,108 @@
+"""Read users' spreadsheets as they really come: French exports, any common encoding and separator.
+
+French spreadsheets are exported as UTF-8 (with or without BOM) or Windows-1252, separated by
+";" (Excel in a French locale), "," or tabs; or they are .xlsx files. Every cell is read as text
+so codes keep their leading zeros. Unusable input raises InputError with a message that says what
+is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+
+from geo.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+from geo.errors import InputError
+
+XLSX_MAGIC = b"PK\x03\x04"
+SEPARATORS = ";,\t"
+
+
+def read_table(data: bytes, filename: str = "") -> pd.DataFrame:
+    """Every row of a CSV or .xlsx file as text columns, or InputError saying why not."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(
+            f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 10**6} MB. "
+            "Split it into smaller files."
+        )
+    if not data.strip():
+        raise InputError("The file is empty. Export a table with a header row and at least one row.")
+    if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
+        table = _read_xlsx(data)
+    else:
+        table = _read_csv(decode_text(data))
+    if table.empty and len(table.columns) == 0:
+        raise InputError("The file has no columns. Export a table with a header row.")
+    if len(table) > MAX_UPLOAD_ROWS:
+        raise InputError(
+            f"The file has {len(table):,} rows; the limit is {MAX_UPLOAD_ROWS:,}. "
+            "Split it into smaller files."
+        )
+    table.columns = [str(column).strip() for column in table.columns]
+    return table
+
+
+def decode_text(data: bytes) -> str:
+    """Text of a file in UTF-8 (BOM or not) or Windows-1252, else InputError."""
+    if b"\x00" in data[:8192]:
+        raise InputError(
+            "This file is not text (it looks binary). Upload a CSV (comma, semicolon or tab "
+            "separated) or an .xlsx spreadsheet."
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text
+    raise InputError(
+        "This file is not readable text. Save it as CSV UTF-8 (or Windows-1252) or as .xlsx."
+    )
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    return controls <= len(sample) // 100
+
+
+def sniff_separator(text: str) -> str:
+    """The separator of a CSV text among ; , and tab (the most frequent in the header wins ties)."""
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=SEPARATORS).delimiter
+    except csv.Error:
+        header = text.splitlines()[0] if text.splitlines() else ""
+        return max(SEPARATORS, key=header.count)
+
+
+def _read_csv(text: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=sniff_separator(text),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+        )
+    except pd.errors.EmptyDataError as err:
+        raise InputError("The file has no header row. Put column names on the first line.") from err
+    except pd.errors.ParserError as err:
+        raise InputError(
+            f"The file is not a well-formed table ({str(err).strip()}). Check that every line "
+            "has the same number of separators, or save it again from your spreadsheet."
+        ) from err
+
+
+def _read_xlsx(data: bytes) -> pd.DataFrame:
+    try:
+        table = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
+    except Exception as err:  # openpyxl raises many types for a damaged or mislabelled file
+        raise InputError(
+            "This file could not be read as an Excel workbook (.xlsx). Open it in your spreadsheet "
+            "and save it again as .xlsx or CSV."
+        ) from err
+    return table.fillna("")
