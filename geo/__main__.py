@@ -25,10 +25,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     geocode = commands.add_parser("geocode", help="geocode a CSV; write it back with geo_* columns")
-    geocode.add_argument("file", type=Path, help="CSV with a 'name' column (and optional 'region', 'departement')")
+    geocode.add_argument(
+        "file", type=Path, help="CSV with a 'name' column (and optional 'region', 'departement')"
+    )
     geocode.add_argument("--provider", choices=("offline", *PROVIDERS), default="offline")
-    geocode.add_argument("--domain", help="HOST[:PORT] of the provider's server (self-hosted, local)")
-    geocode.add_argument("--scheme", choices=("https", "http"), help="scheme of the provider's server")
+    geocode.add_argument(
+        "--domain", help="HOST[:PORT] of the provider's server (self-hosted, local)"
+    )
+    geocode.add_argument(
+        "--scheme", choices=("https", "http"), help="scheme of the provider's server"
+    )
     return parser
 
 

@@ -190,19 +190,19 @@ def _inline_js(path: str) -> str:
     js = js.replace("</script", r"<\/script")
     if path.endswith("/dist/leaflet.js"):
         images = VENDOR_DIR / posixpath.dirname(path) / "images"
-        urls = {
-            name: _data_url(images / file)
-            for name, file in (
-                ("icon", "marker-icon.png"),
-                ("icon-2x", "marker-icon-2x.png"),
-                ("shadow", "marker-shadow.png"),
+        options = {
+            option: _data_url(images / file)
+            for option, file in (
+                ("iconUrl", "marker-icon.png"),
+                ("iconRetinaUrl", "marker-icon-2x.png"),
+                ("shadowUrl", "marker-shadow.png"),
             )
         }
-        # Default icons take their URL from _getIconUrl(name) alone; this
-        # overrides any imagePath, including the one localize() sets.
+        # Plain L.Icon URL logic: the options above, ignoring any imagePath
+        # (including the one localize() sets).
         js += (
-            f"\nL.Icon.Default.include({{_getIconUrl: function (name) {{"
-            f" return {json.dumps(urls)}[name]; }}}});\n"
+            f"\nL.Icon.Default.mergeOptions({json.dumps(options)});"
+            "\nL.Icon.Default.include({_getIconUrl: L.Icon.prototype._getIconUrl});\n"
         )
     return js
 

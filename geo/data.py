@@ -24,17 +24,55 @@ URL = re.compile(r"^https?://\S+$")
 LIST_SEPARATOR = ";"
 
 COLUMNS = {
-    "territories.csv": (
-        "id name wave label_date kind official_name entity_code departement_codes region_code "
-        "seat seat_code porteur challenges challenges_en themes website note note_en sources"
-    ).split(),
-    "levers.csv": "id kind name_fr name_en summary_fr summary_en tools source".split(),
-    "territory_levers.csv": "territory_id lever_id rationale_fr rationale_en source".split(),
-    "regions.csv": (
-        "code name chef_lieu chef_lieu_code population population_year cress_name cress_website "
-        "sse_jobs sse_share_pct sse_share_basis sse_year sse_source sources"
-    ).split(),
-    "themes.csv": "id name_fr name_en".split(),
+    "territories.csv": [
+        "id",
+        "name",
+        "wave",
+        "label_date",
+        "kind",
+        "official_name",
+        "entity_code",
+        "departement_codes",
+        "region_code",
+        "seat",
+        "seat_code",
+        "porteur",
+        "challenges",
+        "challenges_en",
+        "themes",
+        "website",
+        "note",
+        "note_en",
+        "sources",
+    ],
+    "levers.csv": [
+        "id",
+        "kind",
+        "name_fr",
+        "name_en",
+        "summary_fr",
+        "summary_en",
+        "tools",
+        "source",
+    ],
+    "territory_levers.csv": ["territory_id", "lever_id", "rationale_fr", "rationale_en", "source"],
+    "regions.csv": [
+        "code",
+        "name",
+        "chef_lieu",
+        "chef_lieu_code",
+        "population",
+        "population_year",
+        "cress_name",
+        "cress_website",
+        "sse_jobs",
+        "sse_share_pct",
+        "sse_share_basis",
+        "sse_year",
+        "sse_source",
+        "sources",
+    ],
+    "themes.csv": ["id", "name_fr", "name_en"],
 }
 
 
@@ -130,7 +168,7 @@ def _rows(name: str, table: pd.DataFrame, check: Callable[[pd.Series], Iterable[
 
 def _row_label(row: pd.Series) -> str:
     for key in ("id", "code", "territory_id"):
-        if key in row and row[key]:
+        if row.get(key):
             suffix = f" → {row['lever_id']}" if key == "territory_id" else ""
             return f"{row[key]}{suffix}"
     return "no id"
@@ -139,8 +177,7 @@ def _row_label(row: pd.Series) -> str:
 def _unique(name: str, table: pd.DataFrame, keys: list[str]) -> list[str]:
     duplicated = table[table.duplicated(keys, keep="first")]
     return [
-        f"{name}, line {index + 2}: duplicate {'/'.join(keys)} "
-        f"{' / '.join(row[k] for k in keys)!r}"
+        f"{name}, line {index + 2}: duplicate {'/'.join(keys)} {' / '.join(row[k] for k in keys)!r}"
         for index, row in duplicated.iterrows()
     ]
 

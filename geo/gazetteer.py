@@ -77,7 +77,9 @@ class Gazetteer:
     @classmethod
     def load(cls, directory: Path = GAZETTEER_DIR) -> Gazetteer:
         """Read the two gzipped CSVs of data/gazetteer."""
-        communes = pd.read_csv(directory / "communes.csv.gz", dtype=_TEXT | {"epci": str, "ept": str})
+        communes = pd.read_csv(
+            directory / "communes.csv.gz", dtype=_TEXT | {"epci": str, "ept": str}
+        )
         groups = pd.read_csv(directory / "groups.csv.gz", dtype=_TEXT | {"point_commune": str})
         return cls(communes.fillna({"epci": "", "ept": ""}), groups.fillna({"departement": ""}))
 

@@ -100,7 +100,9 @@ class OfflineGeocoder(Geocoder):
             return match.location
         return list(match.candidates) or None
 
-    def resolve(self, query: str, region: str | None = None, departement: str | None = None) -> Match:
+    def resolve(
+        self, query: str, region: str | None = None, departement: str | None = None
+    ) -> Match:
         """Resolve one label with optional hints (names or INSEE codes)."""
         text = (query or "").strip()
         trailing = _TRAILING_DEPARTEMENT.search(text)
@@ -120,7 +122,8 @@ class OfflineGeocoder(Geocoder):
         core, kind_word = split_kind(text)
         full = normalize(text)
         candidates = [
-            _Candidate(index, 1.0, exact=True) if gaz.full_keys[index] == full
+            _Candidate(index, 1.0, exact=True)
+            if gaz.full_keys[index] == full
             else _Candidate(index, _CORE_ONLY)
             for index in gaz.by_core.get(core) or self._aliases.get(core, ())
         ]
@@ -156,9 +159,7 @@ class OfflineGeocoder(Geocoder):
             ambiguous = True
         if not best.kind_ok:
             confidence *= _KIND_MISMATCH
-        rival = next(
-            (c for c in candidates[1:] if not self._same_place(best.index, c.index)), None
-        )
+        rival = next((c for c in candidates[1:] if not self._same_place(best.index, c.index)), None)
         if rival and self._rank(rival)[:3] == self._rank(best)[:3]:
             if best.score - rival.score <= AMBIGUITY_MARGIN and self._comparable(best, rival):
                 ambiguous = True

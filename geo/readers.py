@@ -28,7 +28,9 @@ def read_table(data: bytes, filename: str = "") -> pd.DataFrame:
             "Split it into smaller files."
         )
     if not data.strip():
-        raise InputError("The file is empty. Export a table with a header row and at least one row.")
+        raise InputError(
+            "The file is empty. Export a table with a header row and at least one row."
+        )
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
         table = _read_xlsx(data)
     else:

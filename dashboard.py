@@ -1,0 +1,409 @@
+"""Carte ESS — French Impact: the Streamlit page. It lays out widgets and calls geo/.
+
+Run with `streamlit run dashboard.py`. The view (filters, selected territory, language) lives in
+the URL; the data and the maps are built once and cached.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import assets
+from geo.data import Dataset, load_dataset, split_list
+from geo.export import spreadsheet_csv, to_geojson
+from geo.gazetteer import load_gazetteer
+from geo.i18n import kind_label, t
+from geo.mapping import BASEMAPS, build_territory_map
+from geo.territories import default_geocoder, place_territories, territory_members
+from geo.views import (
+    ViewState,
+    filter_territories,
+    lever_labels,
+    lever_matrix,
+    region_summary,
+    territory_card,
+    vocabulary,
+)
+
+DATA_DATE = "2026-11-23"
+MAP_KEY = "map"
+FILTER_KEYS = {
+    "regions": "f_region",
+    "departements": "f_departement",
+    "waves": "f_wave",
+    "kinds": "f_kind",
+    "levers": "f_lever",
+    "themes": "f_theme",
+    "text": "f_text",
+    "territory": "f_territory",
+}
+
+st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️", layout="wide")
+
+
+@st.cache_data(show_spinner=False)
+def load() -> tuple[Dataset, pd.DataFrame]:
+    """The curated data and the territories placed on the map (geocoded once per process)."""
+    dataset = load_dataset()
+    placed = place_territories(dataset.territories, default_geocoder())
+    region_names = dataset.regions.set_index("code")["name"]
+    placed["region_name"] = placed["region_code"].map(region_names).fillna("")
+    return dataset, placed
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str):
+    """The folium map of these territories; rebuilt only when what it shows changes."""
+    dataset, placed = load()
+    shown = placed[placed["id"].isin(ids)]
+    levers = {tid: lever_labels(dataset, tid, lang) for tid in ids}
+    members = None
+    if selected:
+        territory = placed[placed["id"] == selected].iloc[0].to_dict()
+        members = territory_members(load_gazetteer(), territory)
+    return build_territory_map(shown, levers, lang, basemap, selected, members)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def standalone_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str) -> str:
+    return assets.standalone_html(territory_map(ids, lang, basemap, selected))
+
+
+def init_state(dataset: Dataset) -> None:
+    """On a session's first run, the URL decides the view (a shared link restores it)."""
+    if "initialised" in st.session_state:
+        return
+    view = ViewState.from_query(st.query_params.to_dict(), vocabulary(dataset))
+    for attribute, key in FILTER_KEYS.items():
+        value = getattr(view, attribute)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    st.session_state["f_lang"] = view.lang
+    st.session_state["f_basemap"] = st.query_params.get("basemap", "osm")
+    st.session_state["initialised"] = True
+
+
+def reset_filters() -> None:
+    for attribute, key in FILTER_KEYS.items():
+        st.session_state[key] = "" if attribute in ("text", "territory") else []
+
+
+def current_view() -> ViewState:
+    values = {attribute: st.session_state[key] for attribute, key in FILTER_KEYS.items()}
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return ViewState(lang=st.session_state["f_lang"], **values)
+
+
+def sidebar(dataset: Dataset, lang: str) -> None:
+    regions = dataset.regions.set_index("code")["name"]
+    levers = dataset.levers.set_index("id")[f"name_{lang}"]
+    themes = dataset.themes.set_index("id")[f"name_{lang}"]
+    territories = dataset.territories
+    departements = sorted(
+        {d for cell in territories["departement_codes"] for d in split_list(cell)}
+    )
+    with st.sidebar:
+        st.radio(
+            "Langue / Language",
+            ["fr", "en"],
+            format_func={"fr": "Français", "en": "English"}.get,
+            key="f_lang",
+            horizontal=True,
+        )
+        st.header(t("filters", lang))
+        st.multiselect(
+            t("region", lang), list(regions.index), format_func=regions.get, key="f_region"
+        )
+        st.multiselect(t("departement", lang), departements, key="f_departement")
+        st.multiselect(
+            t("wave", lang),
+            ["1", "2"],
+            format_func=lambda w: t("wave_value", lang, wave=w),
+            key="f_wave",
+        )
+        st.multiselect(
+            t("kind", lang),
+            sorted(set(territories["kind"])),
+            format_func=lambda k: kind_label(k, lang),
+            key="f_kind",
+        )
+        st.multiselect(t("lever", lang), list(levers.index), format_func=levers.get, key="f_lever")
+        st.multiselect(t("theme", lang), list(themes.index), format_func=themes.get, key="f_theme")
+        st.text_input(t("search", lang), key="f_text", placeholder=t("search_help", lang))
+        st.button(t("reset", lang), on_click=reset_filters, width="stretch")
+        st.selectbox(
+            t("basemap", lang),
+            list(BASEMAPS),
+            format_func=lambda key: t(BASEMAPS[key][0], lang),
+            key="f_basemap",
+        )
+
+
+def show_map(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
+    ids = tuple(shown["id"])
+    selected = view.territory if view.territory in ids else ""
+    m = territory_map(ids, view.lang, basemap, selected)
+    assets.register()
+    result = st_folium(
+        assets.localize(m, assets.ASSET_BASE_URL),
+        key=MAP_KEY,
+        height=620,
+        use_container_width=True,  # st_folium's own parameter
+        returned_objects=["last_object_clicked_tooltip"],
+    )
+    clicked = (result or {}).get("last_object_clicked_tooltip")
+    if clicked and clicked != st.session_state.get("last_click"):
+        st.session_state["last_click"] = clicked
+        match = shown.loc[shown["name"] == clicked, "id"]
+        if not match.empty and match.iloc[0] != view.territory:
+            st.session_state["f_territory"] = match.iloc[0]
+            st.rerun()
+
+
+def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view: ViewState) -> None:
+    lang = view.lang
+    names = placed.set_index("id")["name"]
+    choices = [""] + list(shown["id"])
+    if view.territory and view.territory not in choices:
+        choices.append(view.territory)
+    st.selectbox(
+        t("pick_territory", lang),
+        choices,
+        format_func=lambda tid: names.get(tid, t("none", lang)),
+        key="f_territory",
+    )
+    card = territory_card(dataset, placed, st.session_state["f_territory"])
+    if card is None:
+        st.info(t("click_hint", lang))
+        return
+    render_card(card, lang)
+
+
+def value_or_unknown(value: str, lang: str) -> str:
+    return value if value else f"*{t('unknown', lang)}*"
+
+
+def render_card(card, lang: str) -> None:
+    row = card.territory
+    st.subheader(row["name"])
+    st.caption(f"{kind_label(row['kind'], lang)} · {t('wave_value', lang, wave=row['wave'])}")
+    facts = {
+        "official_name": row["official_name"],
+        "departements": ", ".join(split_list(row["departement_codes"])),
+        "region": row["region_name"],
+        "seat": row["seat"],
+        "porteur": row["porteur"],
+        "label_date": row["label_date"],
+    }
+    st.markdown(
+        "\n".join(f"- **{t(k, lang)}** : {value_or_unknown(v, lang)}" for k, v in facts.items())
+    )
+    challenges = split_list(row["challenges" if lang == "fr" else "challenges_en"])
+    st.markdown(f"**{t('challenges', lang)}**")
+    st.markdown(
+        "\n".join(f"1. {c}" for c in challenges) if challenges else value_or_unknown("", lang)
+    )
+    themes = load()[0].themes.set_index("id")[f"name_{lang}"]
+    st.markdown(
+        f"**{t('themes', lang)}** : "
+        + value_or_unknown(", ".join(themes.get(x, x) for x in split_list(row["themes"])), lang)
+    )
+    note = row["note" if lang == "fr" else "note_en"]
+    if note:
+        st.caption(f"{t('note', lang)} : {note}")
+    method = row["position_method"]
+    st.caption(
+        f"{t('position', lang)} : "
+        + (t(f"method_{method}", lang, code=row["position_code"]) if method else t("unknown", lang))
+        + " — "
+        + (
+            t("extent_note", lang)
+            if row["entity_code"] and row["kind"] != "commune"
+            else t("no_extent", lang)
+        )
+    )
+    if row["website"]:
+        st.markdown(f"**{t('website', lang)}** : [{row['website']}]({row['website']})")
+    with st.expander(t("sources", lang)):
+        st.markdown("\n".join(f"- <{url}>" for url in split_list(row["sources"])))
+    st.markdown(f"#### {t('levers_title', lang)}")
+    for lever in card.levers:
+        with st.expander(f"{lever[f'name_{lang}']}"):
+            st.markdown(
+                f"**{t('why', lang)}** : {lever[f'rationale_{lang}']} ([source]({lever['source_link']}))"
+            )
+            st.markdown(lever[f"summary_{lang}"])
+            if lever["tools"]:
+                st.markdown(f"**{t('tools', lang)}** : " + ", ".join(split_list(lever["tools"])))
+    render_region(card, lang)
+
+
+def render_region(card, lang: str) -> None:
+    region = card.region
+    st.markdown(f"#### {t('region_title', lang)} : {region.get('name', '')}")
+    population = (
+        f"{int(region['population']):,}".replace(",", "\u202f") + f" ({region['population_year']})"
+        if region.get("population")
+        else ""
+    )
+    share = f" ({region['sse_share_pct']} %)" if region.get("sse_share_pct") else ""
+    year = f", {region['sse_year']}" if region.get("sse_year") else ""
+    jobs = f"{int(region['sse_jobs']):,}".replace(",", "\u202f") if region.get("sse_jobs") else "?"
+    sse = (
+        t("sse_value", lang, jobs=jobs, share=share, year=year) if region.get("sse_source") else ""
+    )
+    cress = region.get("cress_name", "")
+    if cress and region.get("cress_website"):
+        cress = f"[{cress}]({region['cress_website']})"
+    neighbours = ", ".join(n["name"] for n in card.neighbours) or t("no_other", lang)
+    facts = {
+        "chef_lieu": region.get("chef_lieu", ""),
+        "population": population,
+        "cress": cress,
+        "sse_weight": sse + (f" — [source]({region['sse_source']})" if sse else ""),
+        "others_in_region": neighbours,
+    }
+    st.markdown(
+        "\n".join(f"- **{t(k, lang)}** : {value_or_unknown(v, lang)}" for k, v in facts.items())
+    )
+
+
+def show_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
+    table = pd.DataFrame(
+        {
+            t("col_name", lang): shown["name"],
+            t("col_kind", lang): shown["kind"].map(lambda k: kind_label(k, lang)),
+            t("col_region", lang): shown["region_name"],
+            t("wave", lang): shown["wave"].astype(int),
+            t("col_levers", lang): shown["id"].map(
+                lambda tid: ", ".join(lever_labels(dataset, tid, lang))
+            ),
+            t("col_link", lang): shown["website"].replace("", None),
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={t("col_link", lang): st.column_config.LinkColumn(display_text="↗")},
+    )
+
+
+def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
+    matrix = lever_matrix(dataset, list(shown["id"]), lang)
+    matrix["status"] = matrix["linked"].map({1: t("linked", lang), 0: t("not_linked", lang)})
+    chart = (
+        alt.Chart(matrix)
+        .mark_rect(stroke="#fff")
+        .encode(
+            x=alt.X(
+                "lever:N", title=None, sort=None, axis=alt.Axis(labelAngle=-40, labelLimit=220)
+            ),
+            y=alt.Y("territory:N", title=None, sort=None),
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(
+                    domain=[t("linked", lang), t("not_linked", lang)], range=["#0072B2", "#eeeeee"]
+                ),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=["territory", "lever", "status"],
+        )
+        .properties(height=max(120, 22 * len(shown)))
+    )
+    st.caption(t("matrix_help", lang))
+    st.altair_chart(chart, width="stretch")
+
+
+def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
+    summary = region_summary(dataset, shown)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("col_region", lang): summary["name"],
+                t("col_count", lang): summary["territories"],
+                t("col_name", lang): summary["names"],
+                t("chef_lieu", lang): summary["chef_lieu"],
+                t("population", lang): pd.to_numeric(summary["population"], errors="coerce"),
+                t("sse_weight", lang) + " (%)": pd.to_numeric(
+                    summary["sse_share_pct"], errors="coerce"
+                ),
+                t("cress", lang): summary["cress_website"].replace("", None),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={t("cress", lang): st.column_config.LinkColumn()},
+    )
+
+
+def show_downloads(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
+    lang = view.lang
+    columns = [c for c in shown.columns if c != "region_name"]
+    st.caption(t("download_help", lang))
+    left, middle, right = st.columns(3)
+    left.download_button(
+        t("download_csv", lang),
+        spreadsheet_csv(shown[columns]),
+        "territoires-french-impact.csv",
+        "text/csv",
+    )
+    middle.download_button(
+        t("download_geojson", lang),
+        to_geojson(shown[columns]),
+        "territoires-french-impact.geojson",
+        "application/geo+json",
+    )
+    selected = view.territory if view.territory in set(shown["id"]) else ""
+    right.download_button(
+        t("download_map", lang),
+        standalone_map(tuple(shown["id"]), lang, basemap, selected),
+        "carte-french-impact.html",
+        "text/html",
+    )
+
+
+def main() -> None:
+    dataset, placed = load()
+    init_state(dataset)
+    lang = st.session_state["f_lang"]
+    sidebar(dataset, lang)
+    view = current_view()
+    basemap = st.session_state["f_basemap"]
+    st.query_params.from_dict(view.to_query() | ({"basemap": basemap} if basemap != "osm" else {}))
+
+    st.title(t("title", lang))
+    st.markdown(t("subtitle", lang))
+    shown = filter_territories(placed, dataset.links, view)
+    first, second = st.columns(2)
+    first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")
+    second.metric(t("metric_regions", lang), shown["region_code"].nunique())
+    if shown.empty:
+        st.warning(t("empty", lang))
+    map_column, card_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        show_map(shown, view, basemap)
+    with card_column:
+        show_card(dataset, placed, shown, view)
+    tabs = st.tabs(
+        [
+            t(k, lang)
+            for k in ("tab_table", "tab_matrix", "tab_regions", "tab_downloads", "tab_about")
+        ]
+    )
+    with tabs[0]:
+        show_table(dataset, shown, lang)
+    with tabs[1]:
+        show_matrix(dataset, shown, lang)
+    with tabs[2]:
+        show_regions(dataset, shown, lang)
+    with tabs[3]:
+        show_downloads(shown, view, basemap)
+    with tabs[4]:
+        st.markdown(t("about_text", lang))
+        st.caption(t("data_date", lang, date=DATA_DATE))
+
+
+main()

@@ -1,0 +1,267 @@
+"""Build the folium maps: the 27 territories, a selected territory's extent, the legend, overseas.
+
+Map building is a function returning a `folium.Map`, so tests render it and look inside. Every
+text that reaches HTML is escaped here (names come from data files and from users' uploads).
+Colours are the Okabe-Ito palette (readable with colour-vision deficiencies) and each kind of
+territory also has its own shape, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import folium
+import pandas as pd
+import xyzservices.providers as xyz
+from branca.element import MacroElement
+from folium.template import Template
+
+from geo.data import split_list
+from geo.i18n import kind_label, t
+
+FRANCE_CENTER = (46.6, 2.4)
+FRANCE_ZOOM = 6
+MAINLAND_BOUNDS = ((41.0, -5.5), (51.5, 10.0))
+WAVE_COLORS = {"1": "#0072B2", "2": "#D55E00"}
+EXTENT_COLOR = "#555555"
+BASEMAPS = {
+    "osm": ("tiles_osm", xyz.OpenStreetMap.Mapnik),
+    "positron": ("tiles_positron", xyz.CartoDB.Positron),
+    "ign": ("tiles_ign", xyz.GeoportailFrance.plan),
+}
+SHAPES = {
+    "region": "square",
+    "departement": "square",
+    "metropole": "circle",
+    "communaute_urbaine": "circle",
+    "agglomeration": "triangle",
+    "communes": "triangle",
+    "ept": "triangle",
+    "commune": "dot",
+    "cluster": "diamond",
+    "area": "diamond",
+}
+_SVG_SHAPES = {
+    "square": '<rect x="3" y="3" width="16" height="16" rx="2"/>',
+    "circle": '<circle cx="11" cy="11" r="8.5"/>',
+    "triangle": '<polygon points="11,2 20.5,19 1.5,19"/>',
+    "dot": '<circle cx="11" cy="11" r="6"/>',
+    "diamond": '<polygon points="11,1.5 20.5,11 11,20.5 1.5,11"/>',
+}
+MARKER_CLASS = "fi-marker"
+
+
+def marker_svg(shape: str, color: str, selected: bool = False) -> str:
+    """A 22-px SVG symbol; the selected territory gets a thick black outline."""
+    stroke = 'stroke="#000" stroke-width="3"' if selected else 'stroke="#fff" stroke-width="1.5"'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="22" viewBox="0 0 22 22" '
+        f'fill="{color}" {stroke} aria-hidden="true">{_SVG_SHAPES[shape]}</svg>'
+    )
+
+
+def base_map(basemap: str, lang: str) -> folium.Map:
+    """A map of mainland France on the chosen tiles, with their attribution."""
+    key, provider = BASEMAPS.get(basemap, BASEMAPS["osm"])
+    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=True)
+    folium.TileLayer(provider, name=t(key, lang)).add_to(m)
+    return m
+
+
+def build_territory_map(
+    placed: pd.DataFrame,
+    lever_names: dict[str, list[str]],
+    lang: str,
+    basemap: str = "osm",
+    selected: str = "",
+    extent: pd.DataFrame | None = None,
+) -> folium.Map:
+    """One marker per placed territory, styled by wave and kind, with tooltip and popup."""
+    m = base_map(basemap, lang)
+    if extent is not None and not extent.empty:
+        add_extent(m, extent)
+    for row in placed.dropna(subset=["lat", "lon"]).itertuples():
+        is_selected = row.id == selected
+        shape = SHAPES.get(row.kind, "dot")
+        folium.Marker(
+            location=(row.lat, row.lon),
+            icon=folium.DivIcon(
+                html=marker_svg(shape, WAVE_COLORS.get(row.wave, "#666"), is_selected),
+                icon_size=(22, 22),
+                icon_anchor=(11, 11),
+                class_name=f"{MARKER_CLASS} fi-wave-{row.wave} fi-kind-{row.kind}",
+            ),
+            tooltip=folium.Tooltip(escape(row.name)),
+            popup=folium.Popup(
+                popup_html(row._asdict(), lever_names.get(row.id, []), lang), max_width=320
+            ),
+            z_index_offset=1000 if is_selected else 0,
+        ).add_to(m)
+    Legend(lang).add_to(m)
+    GoToControl(overseas_places(placed), lang).add_to(m)
+    return m
+
+
+def popup_html(row: dict, levers: list[str], lang: str) -> str:
+    """The essentials of a territory, every value escaped; unknown shown as unknown."""
+    unknown = f"<i>{t('unknown', lang)}</i>"
+
+    def line(label: str, value: str) -> str:
+        return f"<b>{escape(label)}</b> : {escape(value) if value else unknown}<br>"
+
+    challenges = split_list(row.get("challenges" if lang == "fr" else "challenges_en", "") or "")
+    return (
+        f'<div class="fi-popup" lang="{lang}"><h4 style="margin:0 0 4px">{escape(row["name"])}</h4>'
+        + line(t("kind", lang), kind_label(row["kind"], lang))
+        + line(t("official_name", lang), row.get("official_name", ""))
+        + line(t("departements", lang), ", ".join(split_list(row.get("departement_codes", ""))))
+        + line(t("region", lang), row.get("region_name", ""))
+        + line(t("porteur", lang), row.get("porteur", ""))
+        + line(t("challenges", lang), " · ".join(challenges))
+        + line(t("popup_levers", lang), " · ".join(levers))
+        + "</div>"
+    )
+
+
+def add_extent(m: folium.Map, members: pd.DataFrame) -> None:
+    """A selected territory's member communes as small points and an approximate outline."""
+    points = members.dropna(subset=["lat", "lon"])[["lat", "lon"]].to_numpy()
+    if len(points) >= 3:
+        folium.Polygon(
+            convex_hull([(float(a), float(b)) for a, b in points]),
+            color=EXTENT_COLOR,
+            weight=1.5,
+            dash_array="6 4",
+            fill=True,
+            fill_opacity=0.06,
+            interactive=False,
+        ).add_to(m)
+    features = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {
+            "type": "MultiPoint",
+            "coordinates": [[round(b, 4), round(a, 4)] for a, b in points],
+        },
+    }
+    folium.GeoJson(
+        features,
+        marker=folium.CircleMarker(
+            radius=2, color=EXTENT_COLOR, fill=True, fill_opacity=0.8, weight=0
+        ),
+        interactive=False,
+        name="extent",
+    ).add_to(m)
+
+
+def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Convex hull (Andrew's monotone chain) of (lat, lon) points, counter-clockwise."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o: tuple, a: tuple, b: tuple) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for point in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], point) <= 0:
+            lower.pop()
+        lower.append(point)
+    for point in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], point) <= 0:
+            upper.pop()
+        upper.append(point)
+    return lower[:-1] + upper[:-1]
+
+
+def overseas_places(placed: pd.DataFrame) -> list[tuple[str, float, float]]:
+    """(name, lat, lon) of the placed territories outside mainland France, for the go-to control."""
+    (south, west), (north, east) = MAINLAND_BOUNDS
+    rows = placed.dropna(subset=["lat", "lon"])
+    outside = rows[~rows["lat"].between(south, north) | ~rows["lon"].between(west, east)]
+    return [(row.name, row.lat, row.lon) for row in outside.itertuples()]
+
+
+class Legend(MacroElement):
+    """Wave colours and kind shapes, as a Leaflet control in the bottom-left corner."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "fi-legend");
+                div.setAttribute("role", "region");
+                div.setAttribute("aria-label", {{ this.title|tojson }});
+                div.style.cssText = "background:rgba(255,255,255,.92);padding:6px 8px;"
+                    + "border-radius:4px;font:12px/1.4 sans-serif;color:#222;box-shadow:0 1px 4px #0004";
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "Legend"
+        self.title = t("legend_title", lang)
+        rows = [
+            (marker_svg("circle", WAVE_COLORS["1"]), t("legend_wave1", lang)),
+            (marker_svg("circle", WAVE_COLORS["2"]), t("legend_wave2", lang)),
+        ]
+        seen: dict[str, list[str]] = {}
+        for kind, shape in SHAPES.items():
+            seen.setdefault(shape, []).append(kind_label(kind, lang))
+        rows += [(marker_svg(shape, "#888"), " / ".join(labels)) for shape, labels in seen.items()]
+        self.html = f"<b>{escape(self.title)}</b><br>" + "<br>".join(
+            f'<span style="display:inline-flex;align-items:center;gap:4px">{svg}{escape(label)}</span>'
+            for svg, label in rows
+        )
+
+
+class GoToControl(MacroElement):
+    """Buttons that fly to mainland France or to each overseas territory: one click away."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var control = L.control({position: "topright"});
+            control.onAdd = function () {
+                var div = L.DomUtil.create("div", "leaflet-bar fi-goto");
+                div.style.cssText = "background:#fff;padding:4px;font:12px sans-serif";
+                var title = L.DomUtil.create("div", "", div);
+                title.textContent = {{ this.title|tojson }};
+                {{ this.places|tojson }}.forEach(function (place) {
+                    var button = L.DomUtil.create("button", "fi-goto-button", div);
+                    button.type = "button";
+                    button.textContent = place[0];
+                    button.style.cssText = "display:block;width:100%;margin-top:2px;cursor:pointer";
+                    L.DomEvent.on(button, "click", function (event) {
+                        L.DomEvent.stop(event);
+                        map.setView([place[1], place[2]], place[3]);
+                    });
+                });
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            control.addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, places: list[tuple[str, float, float]], lang: str):
+        super().__init__()
+        self._name = "GoToControl"
+        self.title = t("goto", lang)
+        self.places = [(t("metropole", lang), *FRANCE_CENTER, FRANCE_ZOOM)] + [
+            (name, lat, lon, 9) for name, lat, lon in places
+        ]

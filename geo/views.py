@@ -1,0 +1,190 @@
+"""What the dashboard shows, computed without Streamlit: filters, the URL's view, cards, summaries.
+
+The view lives in the URL so that it can be sent as a link: `?region=32,76` (INSEE codes),
+`?territory=<id>`, `?lever=<id>`, `?lang=en`, plus the other filters (departement, wave, kind,
+theme, q). `ViewState.from_query` reads a query string leniently (unknown values are dropped, so
+an old link never breaks the page) and `to_query` writes only what differs from the default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from geo.data import Dataset, split_list
+from geo.normalize import normalize
+
+LANGUAGES = ("fr", "en")
+LIST_PARAMS = {
+    "region": "regions",
+    "departement": "departements",
+    "wave": "waves",
+    "kind": "kinds",
+    "lever": "levers",
+    "theme": "themes",
+}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything that defines a view of the dashboard."""
+
+    lang: str = "fr"
+    regions: tuple[str, ...] = ()
+    departements: tuple[str, ...] = ()
+    waves: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    levers: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    text: str = ""
+    territory: str = ""
+
+    @classmethod
+    def from_query(cls, params: dict[str, str], vocabulary: dict[str, set[str]]) -> ViewState:
+        """Read `params` (one string per key); values not in `vocabulary[key]` are ignored."""
+        values: dict = {}
+        for param, attribute in LIST_PARAMS.items():
+            items = [item.strip() for item in params.get(param, "").split(",") if item.strip()]
+            values[attribute] = tuple(i for i in items if i in vocabulary.get(param, set()))
+        lang = params.get("lang", "fr")
+        territory = params.get("territory", "")
+        return cls(
+            lang=lang if lang in LANGUAGES else "fr",
+            text=params.get("q", "")[:100],
+            territory=territory if territory in vocabulary.get("territory", set()) else "",
+            **values,
+        )
+
+    def to_query(self) -> dict[str, str]:
+        """The query string of this view, without default values."""
+        params = {
+            param: ",".join(getattr(self, attribute))
+            for param, attribute in LIST_PARAMS.items()
+            if getattr(self, attribute)
+        }
+        if self.lang != "fr":
+            params["lang"] = self.lang
+        if self.text:
+            params["q"] = self.text
+        if self.territory:
+            params["territory"] = self.territory
+        return params
+
+    def cleared(self) -> ViewState:
+        """The same language with every filter and the selection reset."""
+        return replace(ViewState(), lang=self.lang)
+
+
+def vocabulary(dataset: Dataset) -> dict[str, set[str]]:
+    """Values each query parameter may take, from the data itself."""
+    territories = dataset.territories
+    return {
+        "region": set(dataset.regions["code"]),
+        "departement": {d for cell in territories["departement_codes"] for d in split_list(cell)},
+        "wave": set(territories["wave"]),
+        "kind": set(territories["kind"]),
+        "lever": set(dataset.levers["id"]),
+        "theme": set(dataset.themes["id"]),
+        "territory": set(territories["id"]),
+    }
+
+
+def filter_territories(
+    territories: pd.DataFrame, links: pd.DataFrame, view: ViewState
+) -> pd.DataFrame:
+    """The territories matching every active filter (filters combine with AND, values with OR)."""
+    mask = pd.Series(True, index=territories.index)
+    if view.regions:
+        mask &= territories["region_code"].isin(view.regions)
+    if view.departements:
+        wanted = set(view.departements)
+        mask &= territories["departement_codes"].map(
+            lambda cell: bool(wanted & set(split_list(cell)))
+        )
+    if view.waves:
+        mask &= territories["wave"].isin(view.waves)
+    if view.kinds:
+        mask &= territories["kind"].isin(view.kinds)
+    if view.levers:
+        linked = set(links.loc[links["lever_id"].isin(view.levers), "territory_id"])
+        mask &= territories["id"].isin(linked)
+    if view.themes:
+        wanted_themes = set(view.themes)
+        mask &= territories["themes"].map(lambda cell: bool(wanted_themes & set(split_list(cell))))
+    if view.text.strip():
+        needle = normalize(view.text)
+        haystack = territories[
+            ["name", "official_name", "seat", "porteur", "challenges", "challenges_en"]
+        ]
+        mask &= haystack.apply(lambda row: needle in normalize(" ".join(row)), axis=1)
+    return territories[mask]
+
+
+def lever_labels(dataset: Dataset, territory_id: str, lang: str) -> list[str]:
+    """Short names of the levers and areas linked to a territory, in the study's order."""
+    linked = set(dataset.links.loc[dataset.links["territory_id"] == territory_id, "lever_id"])
+    levers = dataset.levers[dataset.levers["id"].isin(linked)]
+    return levers[f"name_{lang}"].tolist()
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything the card of one territory shows."""
+
+    territory: dict
+    levers: list[dict] = field(default_factory=list)
+    region: dict = field(default_factory=dict)
+    neighbours: list[dict] = field(default_factory=list)
+
+
+def territory_card(dataset: Dataset, placed: pd.DataFrame, territory_id: str) -> Card | None:
+    """The card of a territory: its row, its levers with the study's text, its region."""
+    rows = placed[placed["id"] == territory_id]
+    if rows.empty:
+        return None
+    territory = rows.iloc[0].to_dict()
+    links = dataset.links[dataset.links["territory_id"] == territory_id]
+    levers = links.merge(dataset.levers, left_on="lever_id", right_on="id", suffixes=("_link", ""))
+    order = {lever_id: i for i, lever_id in enumerate(dataset.levers["id"])}
+    levers = levers.assign(order=levers["lever_id"].map(order)).sort_values("order")
+    regions = dataset.regions[dataset.regions["code"] == territory["region_code"]]
+    neighbours = placed[
+        (placed["region_code"] == territory["region_code"]) & (placed["id"] != territory_id)
+    ]
+    return Card(
+        territory=territory,
+        levers=levers.drop(columns="order").to_dict("records"),
+        region=regions.iloc[0].to_dict() if not regions.empty else {},
+        neighbours=neighbours[["id", "name"]].to_dict("records"),
+    )
+
+
+def lever_matrix(dataset: Dataset, territory_ids: list[str], lang: str) -> pd.DataFrame:
+    """Long table (territory, lever, kind, linked 0/1) for a territory × lever heat map."""
+    names = dataset.territories.set_index("id")["name"]
+    linked = set(zip(dataset.links["territory_id"], dataset.links["lever_id"], strict=True))
+    levers = dataset.levers[dataset.levers["kind"] != "framework"]
+    return pd.DataFrame(
+        [
+            {
+                "territory": names[tid],
+                "lever": lever[f"name_{lang}"],
+                "kind": lever["kind"],
+                "linked": int((tid, lever["id"]) in linked),
+            }
+            for tid in territory_ids
+            for _, lever in levers.iterrows()
+        ]
+    )
+
+
+def region_summary(dataset: Dataset, territories: pd.DataFrame) -> pd.DataFrame:
+    """One row per region holding at least one of `territories`, with its sourced figures."""
+    counts = territories.groupby("region_code")["name"].agg(
+        ["count", lambda names: ", ".join(sorted(names))]
+    )
+    counts.columns = ["territories", "names"]
+    regions = dataset.regions.set_index("code")
+    summary = regions.join(counts, how="inner").reset_index()
+    return summary.sort_values(["territories", "name"], ascending=[False, True])
