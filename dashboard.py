@@ -165,7 +165,7 @@ def show_map(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
 def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view: ViewState) -> None:
     lang = view.lang
     names = placed.set_index("id")["name"]
-    choices = [""] + list(shown["id"])
+    choices = ["", *shown["id"]]
     if view.territory and view.territory not in choices:
         choices.append(view.territory)
     st.selectbox(

@@ -158,7 +158,7 @@ def test_standalone_html_accepts_a_localized_map() -> None:
 
 # --- real browser ---------------------------------------------------------------------------
 
-browser = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium binary")
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium binary")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -170,7 +170,6 @@ ARGS = [
 APP = """
     import sys
     sys.path.insert(0, {root!r})
-    import folium
     from streamlit_folium import st_folium
     from geo import assets
     from tests.test_assets import make_map
@@ -192,7 +191,7 @@ def record(page, requests: list, errors: list) -> None:
 
 
 @pytest.mark.browser
-@browser
+@needs_chromium
 def test_served_map_loads_everything_from_the_app(tmp_path: Path) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
     (tmp_path / "app.py").write_text(textwrap.dedent(APP.format(root=str(ROOT))))
@@ -245,7 +244,7 @@ def test_served_map_loads_everything_from_the_app(tmp_path: Path) -> None:
 
 
 @pytest.mark.browser
-@browser
+@needs_chromium
 def test_standalone_file_works_offline(tmp_path: Path) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
     page_file = tmp_path / "carte.html"
