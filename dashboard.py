@@ -12,11 +12,18 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets
+from geo.batch import geocode_table
+from geo.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from geo.data import Dataset, load_dataset, split_list
+from geo.errors import InputError
 from geo.export import spreadsheet_csv, to_geojson
 from geo.gazetteer import load_gazetteer
 from geo.i18n import kind_label, t
 from geo.mapping import BASEMAPS, build_territory_map
+from geo.mylist import apply_review, build_list_map, candidate_options, review_table
+from geo.normalize import normalize
+from geo.online import PROVIDERS, make_provider
+from geo.readers import read_table
 from geo.territories import default_geocoder, place_territories, territory_members
 from geo.views import (
     ViewState,
@@ -30,6 +37,8 @@ from geo.views import (
 
 DATA_DATE = "2026-11-23"
 MAP_KEY = "map"
+NAME_GUESSES = ("name", "nom", "lieu", "commune", "territoire", "place", "ville")
+CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
 FILTER_KEYS = {
     "regions": "f_region",
     "departements": "f_departement",
@@ -365,6 +374,155 @@ def show_downloads(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def read_upload(data: bytes, filename: str) -> pd.DataFrame:
+    return read_table(data, filename)
+
+
+def optional_column(
+    label: str, columns: list[str], guesses: tuple[str, ...], key: str, lang: str
+) -> str | None:
+    options = [None, *columns]
+    default = next((c for c in columns if normalize(c) in guesses), None)
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(default),
+        format_func=lambda c: t("no_column", lang) if c is None else c,
+        key=key,
+    )
+
+
+def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str) -> None:
+    uploaded = st.file_uploader(t("upload_label", lang), type=["csv", "txt", "xlsx"], key="upload")
+    if uploaded is None:
+        st.info(t("upload_empty", lang, rows=f"{MAX_UPLOAD_ROWS:,}", mb=MAX_UPLOAD_BYTES // 10**6))
+        st.session_state.pop("mylist", None)
+        return
+    try:
+        table = read_upload(uploaded.getvalue(), uploaded.name)
+    except InputError as err:
+        st.error(f"{t('upload_failed', lang)} {err.message(lang)}")
+        return
+    columns = list(table.columns)
+    left, right = st.columns(2)
+    with left:
+        guess = next((c for c in columns if normalize(c) in NAME_GUESSES), columns[0])
+        name_column = st.selectbox(
+            t("col_place", lang), columns, index=columns.index(guess), key="up_name"
+        )
+        region_column = optional_column(
+            t("col_region_hint", lang), columns, "region", "up_region", lang
+        )
+        dep_column = optional_column(
+            t("col_dep_hint", lang), columns, "departement", "up_dep", lang
+        )
+    with right:
+        category_column = optional_column(
+            t("col_category", lang), columns, "category", "up_cat", lang
+        )
+        label_column = optional_column(
+            t("col_label", lang), columns, ("label", "libelle"), "up_label", lang
+        )
+        provider_name = st.radio(
+            t("provider", lang),
+            ["offline", *PROVIDERS],
+            format_func=lambda p: t(f"provider_{p}", lang),
+            key="up_provider",
+        )
+        if provider_name != "offline":
+            minutes = max(1, table[name_column].nunique() // 60)
+            st.warning(t("provider_warning", lang, minutes=minutes))
+    settings = (uploaded.file_id, name_column, region_column, dep_column, provider_name)
+    if st.button(t("geocode_button", lang), type="primary"):
+        bar = st.progress(0.0, text=t("progress", lang, done=0, total="…"))
+        provider = make_provider(provider_name) if provider_name != "offline" else None
+        result = geocode_table(
+            table,
+            default_geocoder(),
+            name_column,
+            region_column,
+            dep_column,
+            provider,
+            progress=lambda done, total: bar.progress(
+                done / total, text=t("progress", lang, done=done, total=total)
+            ),
+        )
+        st.session_state["mylist"] = (settings, result)
+    stored = st.session_state.get("mylist")
+    if not stored or stored[0] != settings:
+        return
+    result = stored[1]
+    for warning in result.warnings:
+        st.warning(warning)
+    counts = result.table["geo_status"].value_counts()
+    st.markdown(
+        t(
+            "status_summary",
+            lang,
+            resolved=counts.get("resolved", 0),
+            ambiguous=counts.get("ambiguous", 0),
+            not_found=counts.get("not_found", 0),
+            total=len(result.table),
+        )
+    )
+    review_list(result, settings, name_column, region_column, dep_column, lang)
+    st.subheader(t("list_map_title", lang))
+    m = build_list_map(
+        result.table, label_column or name_column, category_column, dataset, placed, lang, basemap
+    )
+    assets.register()
+    st_folium(
+        assets.localize(m, assets.ASSET_BASE_URL),
+        key="list_map",
+        height=560,
+        use_container_width=True,  # st_folium's own parameter
+        returned_objects=[],
+    )
+    left, middle, right = st.columns(3)
+    left.download_button(
+        t("download_list_csv", lang),
+        spreadsheet_csv(result.table),
+        "liste-geocodee.csv",
+        "text/csv",
+    )
+    placed_rows = result.table[result.table["geo_status"] == "resolved"]
+    middle.download_button(
+        t("download_list_geojson", lang),
+        to_geojson(placed_rows, lat="geo_lat", lon="geo_lon"),
+        "liste-geocodee.geojson",
+        "application/geo+json",
+    )
+    right.download_button(
+        t("download_list_map", lang), assets.standalone_html(m), "carte-liste.html", "text/html"
+    )
+
+
+def review_list(result, settings, name_column, region_column, dep_column, lang: str) -> None:
+    st.subheader(t("review_title", lang))
+    st.caption(t("review_help", lang))
+    hints = [c for c in (region_column, dep_column) if c]
+    options = candidate_options(result.matches)
+    edited = st.data_editor(
+        review_table(result, name_column, hints),
+        hide_index=True,
+        width="stretch",
+        disabled=["row", "geo_status", "geo_label", "geo_departement", "geo_confidence"],
+        column_config={
+            "choice": st.column_config.SelectboxColumn(t("choice", lang), options=list(options)),
+            "geo_confidence": st.column_config.NumberColumn(format="%.2f"),
+        },
+        key=f"review_{hash(settings)}",
+    )
+    if st.button(t("regeocode", lang)):
+        corrected = apply_review(
+            result, edited, options, default_geocoder(), name_column, region_column, dep_column
+        )
+        st.session_state["mylist"] = (settings, corrected)
+        st.session_state.pop(f"review_{hash(settings)}", None)
+        st.rerun()
+
+
 def main() -> None:
     dataset, placed = load()
     init_state(dataset)
@@ -390,7 +548,14 @@ def main() -> None:
     tabs = st.tabs(
         [
             t(k, lang)
-            for k in ("tab_table", "tab_matrix", "tab_regions", "tab_downloads", "tab_about")
+            for k in (
+                "tab_table",
+                "tab_matrix",
+                "tab_regions",
+                "tab_downloads",
+                "tab_upload",
+                "tab_about",
+            )
         ]
     )
     with tabs[0]:
@@ -402,6 +567,8 @@ def main() -> None:
     with tabs[3]:
         show_downloads(shown, view, basemap)
     with tabs[4]:
+        show_my_list(dataset, placed, lang, basemap)
+    with tabs[5]:
         st.markdown(t("about_text", lang))
         st.caption(t("data_date", lang, date=DATA_DATE))
 

@@ -1,4 +1,7 @@
-"""Command line: `python -m geo geocode FILE.csv [--provider ...] [--domain ...] [--scheme ...]`.
+"""Command line: `python -m geo geocode|map FILE.csv [--provider ...] [--domain ...] [--scheme ...]`.
+
+`geocode` writes the CSV back on stdout with geo_* columns; `map -o map.html` writes a standalone
+HTML map of the rows beside the French Impact territories.
 
 Unusable input exits with status 2 and one line saying what is wrong and what to do; a failing
 online provider is a warning on stderr and the rows still come back, answered offline.
@@ -12,11 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.assets import standalone_html
 from geo.batch import geocode_table
+from geo.data import load_dataset
 from geo.errors import InputError
+from geo.mylist import build_list_map
 from geo.online import PROVIDERS, make_provider
 from geo.readers import read_table
-from geo.territories import default_geocoder
+from geo.territories import default_geocoder, place_territories
 
 USAGE_ERROR = 2
 
@@ -25,16 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     geocode = commands.add_parser("geocode", help="geocode a CSV; write it back with geo_* columns")
-    geocode.add_argument(
-        "file", type=Path, help="CSV with a 'name' column (and optional 'region', 'departement')"
-    )
-    geocode.add_argument("--provider", choices=("offline", *PROVIDERS), default="offline")
-    geocode.add_argument(
-        "--domain", help="HOST[:PORT] of the provider's server (self-hosted, local)"
-    )
-    geocode.add_argument(
-        "--scheme", choices=("https", "http"), help="scheme of the provider's server"
-    )
+    map_ = commands.add_parser("map", help="geocode a CSV and write a standalone HTML map of it")
+    for command in (geocode, map_):
+        command.add_argument(
+            "file", type=Path, help="CSV with a 'name' column (optional 'region', 'departement')"
+        )
+        command.add_argument("--provider", choices=("offline", *PROVIDERS), default="offline")
+        command.add_argument("--domain", help="HOST[:PORT] of the provider's server")
+        command.add_argument("--scheme", choices=("https", "http"), help="the server's scheme")
+    map_.add_argument("-o", "--output", type=Path, required=True, help="HTML file to write")
+    map_.add_argument("--category", help="column whose values colour the points")
+    map_.add_argument("--lang", choices=("fr", "en"), default="fr")
     return parser
 
 
@@ -43,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         table = load_input(args.file)
         name_column = find_column(table, "name")
+        category = find_column(table, args.category.lower()) if args.category else None
     except InputError as err:
         print(f"error: {args.file}: {err}", file=sys.stderr)
         return USAGE_ERROR
@@ -59,7 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    result.table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    if args.command == "geocode":
+        result.table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    dataset = load_dataset()
+    placed = place_territories(dataset.territories, default_geocoder())
+    m = build_list_map(result.table, name_column, category, dataset, placed, args.lang)
+    args.output.write_text(standalone_html(m), encoding="utf-8")
+    counts = result.table["geo_status"].value_counts().to_dict()
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    print(f"wrote {args.output} ({len(result.table)} rows: {summary})", file=sys.stderr)
     return 0
 
 
@@ -68,7 +85,7 @@ def load_input(path: Path) -> pd.DataFrame:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise InputError(f"cannot read the file ({err.strerror}). Check the path.") from err
+        raise InputError("err_unreadable", detail=err.strerror) from err
     return read_table(data, path.name)
 
 
@@ -78,10 +95,7 @@ def find_column(table: pd.DataFrame, wanted: str, required: bool = True) -> str 
         if column.strip().lower() == wanted:
             return column
     if required:
-        raise InputError(
-            f"no '{wanted}' column (columns found: {', '.join(map(str, table.columns))}). "
-            f"Name the column holding the places '{wanted}'."
-        )
+        raise InputError("err_no_column", wanted=wanted, found=", ".join(map(str, table.columns)))
     return None
 
 

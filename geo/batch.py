@@ -79,7 +79,9 @@ def geocode_table(
             f"{len(too_long)} row(s) have a place name over {MAX_CELL_CHARS} characters and were "
             f"not geocoded (rows {_row_list(too_long)}); shorten those cells."
         )
-    geo = pd.DataFrame([_row(match) for match in matches], columns=GEO_COLUMNS, index=table.index)
+    geo = pd.DataFrame(
+        [geo_row(match) for match in matches], columns=GEO_COLUMNS, index=table.index
+    )
     return BatchResult(pd.concat([table, geo], axis=1), matches, warnings)
 
 
@@ -138,7 +140,8 @@ def _online_match(
     return Match(RESOLVED, location, (location,))
 
 
-def _row(match: Match) -> list:
+def geo_row(match: Match) -> list:
+    """The GEO_COLUMNS values of one answer."""
     location = match.location
     if location is None:
         return [match.status, None, None, "", "", "", "", "", match.confidence or None, ""]

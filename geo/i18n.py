@@ -130,6 +130,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "goto": ("Aller à", "Go to"),
     "metropole": ("Métropole", "Mainland"),
     "popup_levers": ("Leviers", "Levers"),
+    "nearest_territory": (
+        "Territoire French Impact le plus proche",
+        "Nearest French Impact territory",
+    ),
     "tiles_osm": ("OpenStreetMap", "OpenStreetMap"),
     "tiles_positron": ("Clair (CartoDB Positron)", "Light (CartoDB Positron)"),
     "tiles_ign": ("Plan IGN (Géoplateforme)", "IGN Plan (Géoplateforme)"),
@@ -149,6 +153,126 @@ STRINGS: dict[str, tuple[str, str]] = {
         "© CARTO, © IGN.",
     ),
     "data_date": ("Données à jour au {date}.", "Data as of {date}."),
+}
+
+# Problems with a user's file: what is wrong, then what to do.
+STRINGS |= {
+    "err_too_big": (
+        "Le fichier pèse {size} Mo ; la limite est de {limit} Mo. Découpez-le en plusieurs fichiers.",
+        "The file is {size} MB; the limit is {limit} MB. Split it into smaller files.",
+    ),
+    "err_empty": (
+        "Le fichier est vide. Exportez un tableau avec une ligne d'en-tête et au moins une ligne.",
+        "The file is empty. Export a table with a header row and at least one row.",
+    ),
+    "err_no_header": (
+        "Le fichier n'a pas de ligne d'en-tête. Mettez les noms de colonnes sur la première ligne.",
+        "The file has no header row. Put column names on the first line.",
+    ),
+    "err_too_many_rows": (
+        "Le fichier compte {rows} lignes ; la limite est de {limit}. Découpez-le en plusieurs fichiers.",
+        "The file has {rows} rows; the limit is {limit}. Split it into smaller files.",
+    ),
+    "err_binary": (
+        "Ce fichier n'est pas du texte (il semble binaire). Déposez un CSV (séparateur virgule, "
+        "point-virgule ou tabulation) ou un classeur .xlsx.",
+        "This file is not text (it looks binary). Upload a CSV (comma, semicolon or tab "
+        "separated) or an .xlsx spreadsheet.",
+    ),
+    "err_encoding": (
+        "Ce fichier n'est pas un texte lisible. Enregistrez-le en CSV UTF-8 (ou Windows-1252) ou en .xlsx.",
+        "This file is not readable text. Save it as CSV UTF-8 (or Windows-1252) or as .xlsx.",
+    ),
+    "err_malformed": (
+        "Le fichier n'est pas un tableau bien formé ({detail}). Vérifiez que chaque ligne a le même "
+        "nombre de séparateurs, ou réenregistrez-le depuis votre tableur.",
+        "The file is not a well-formed table ({detail}). Check that every line has the same "
+        "number of separators, or save it again from your spreadsheet.",
+    ),
+    "err_xlsx": (
+        "Ce fichier n'a pas pu être lu comme un classeur Excel (.xlsx). Ouvrez-le dans votre "
+        "tableur et réenregistrez-le en .xlsx ou en CSV.",
+        "This file could not be read as an Excel workbook (.xlsx). Open it in your spreadsheet "
+        "and save it again as .xlsx or CSV.",
+    ),
+    "err_unreadable": (
+        "Impossible de lire le fichier ({detail}). Vérifiez le chemin.",
+        "Cannot read the file ({detail}). Check the path.",
+    ),
+    "err_no_column": (
+        "Pas de colonne « {wanted} » (colonnes trouvées : {found}). Nommez « {wanted} » la "
+        "colonne qui contient les lieux.",
+        "No '{wanted}' column (columns found: {found}). Name the column holding the places "
+        "'{wanted}'.",
+    ),
+}
+
+# Bring your own list.
+STRINGS |= {
+    "upload_label": ("Votre fichier (CSV ou Excel .xlsx)", "Your file (CSV or Excel .xlsx)"),
+    "upload_empty": (
+        "Déposez un tableau de lieux ou d'initiatives : une ligne par lieu, une colonne avec le "
+        "nom du lieu (commune, intercommunalité, département, région…), et si vous voulez une "
+        "colonne région ou département pour lever les homonymies et une colonne catégorie pour "
+        "colorer les points. CSV (UTF-8 ou Windows-1252, séparateur « ; », « , » ou tabulation) "
+        "ou .xlsx, jusqu'à {rows} lignes et {mb} Mo. Tout reste sur ce serveur, sauf si vous "
+        "choisissez un géocodeur en ligne.",
+        "Upload a table of places or initiatives: one row per place, a column with the place "
+        "name (commune, intercommunality, département, region…), optionally a region or "
+        "département column to settle homonyms and a category column to colour the points. CSV "
+        "(UTF-8 or Windows-1252, “;”, “,” or tab separated) or .xlsx, up to {rows} rows and "
+        "{mb} MB. Everything stays on this server unless you choose an online geocoder.",
+    ),
+    "col_place": ("Colonne du nom de lieu", "Place name column"),
+    "col_region_hint": ("Colonne région (facultatif)", "Region column (optional)"),
+    "col_dep_hint": ("Colonne département (facultatif)", "Département column (optional)"),
+    "col_category": (
+        "Colonne catégorie, pour colorer (facultatif)",
+        "Category column, for colours (optional)",
+    ),
+    "col_label": ("Colonne libellé des points (facultatif)", "Point label column (optional)"),
+    "no_column": ("— aucune —", "— none —"),
+    "provider": ("Géocodeur", "Geocoder"),
+    "provider_offline": ("Hors ligne (rapide, privé)", "Offline (fast, private)"),
+    "provider_nominatim": (
+        "Nominatim (OpenStreetMap, en ligne)",
+        "Nominatim (OpenStreetMap, online)",
+    ),
+    "provider_ban": (
+        "Géoplateforme IGN (adresses, en ligne)",
+        "IGN Géoplateforme (addresses, online)",
+    ),
+    "provider_warning": (
+        "Un géocodeur en ligne est lent (une requête par seconde, soit environ {minutes} min pour "
+        "ce fichier) et envoie les noms de vos lignes à un service extérieur. En cas de panne, "
+        "les lignes sont géocodées hors ligne.",
+        "An online geocoder is slow (one request a second, about {minutes} min for this file) "
+        "and sends your rows' names to an outside service. If it fails, rows are geocoded "
+        "offline.",
+    ),
+    "geocode_button": ("Géocoder la liste", "Geocode the list"),
+    "progress": (
+        "Géocodage : {done} / {total} noms distincts",
+        "Geocoding: {done} / {total} distinct names",
+    ),
+    "status_summary": (
+        "{resolved} placée(s), {ambiguous} ambiguë(s), {not_found} introuvable(s) sur {total} ligne(s).",
+        "{resolved} placed, {ambiguous} ambiguous, {not_found} not found, of {total} row(s).",
+    ),
+    "review_title": ("Vérifier et corriger", "Review and correct"),
+    "review_help": (
+        "Chaque ligne de votre fichier, dans l'ordre. Corrigez un nom ou un indice, ou choisissez "
+        "un candidat dans la colonne « choix » pour les lignes ambiguës, puis « Géocoder à nouveau ».",
+        "Every row of your file, in order. Correct a name or a hint, or pick a candidate in the "
+        "“choice” column for ambiguous rows, then “Geocode again”.",
+    ),
+    "choice": ("choix", "choice"),
+    "regeocode": ("Géocoder à nouveau", "Geocode again"),
+    "list_map_title": ("Votre liste sur la carte", "Your list on the map"),
+    "download_list_csv": ("Table géocodée (CSV)", "Geocoded table (CSV)"),
+    "download_list_geojson": ("Lignes placées (GeoJSON)", "Placed rows (GeoJSON)"),
+    "download_list_map": ("Carte (HTML autonome)", "Map (standalone HTML)"),
+    "upload_failed": ("Ce fichier ne peut pas être utilisé.", "This file cannot be used."),
 }
 
 KINDS: dict[str, tuple[str, str]] = {

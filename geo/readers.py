@@ -24,24 +24,18 @@ def read_table(data: bytes, filename: str = "") -> pd.DataFrame:
     """Every row of a CSV or .xlsx file as text columns, or InputError saying why not."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError(
-            f"The file is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 10**6} MB. "
-            "Split it into smaller files."
+            "err_too_big", size=f"{len(data) / 1e6:.1f}", limit=MAX_UPLOAD_BYTES // 10**6
         )
     if not data.strip():
-        raise InputError(
-            "The file is empty. Export a table with a header row and at least one row."
-        )
+        raise InputError("err_empty")
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
         table = _read_xlsx(data)
     else:
         table = _read_csv(decode_text(data))
     if table.empty and len(table.columns) == 0:
-        raise InputError("The file has no columns. Export a table with a header row.")
+        raise InputError("err_no_header")
     if len(table) > MAX_UPLOAD_ROWS:
-        raise InputError(
-            f"The file has {len(table):,} rows; the limit is {MAX_UPLOAD_ROWS:,}. "
-            "Split it into smaller files."
-        )
+        raise InputError("err_too_many_rows", rows=f"{len(table):,}", limit=f"{MAX_UPLOAD_ROWS:,}")
     table.columns = [str(column).strip() for column in table.columns]
     return table
 
@@ -49,10 +43,7 @@ def read_table(data: bytes, filename: str = "") -> pd.DataFrame:
 def decode_text(data: bytes) -> str:
     """Text of a file in UTF-8 (BOM or not) or Windows-1252, else InputError."""
     if b"\x00" in data[:8192]:
-        raise InputError(
-            "This file is not text (it looks binary). Upload a CSV (comma, semicolon or tab "
-            "separated) or an .xlsx spreadsheet."
-        )
+        raise InputError("err_binary")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -60,9 +51,7 @@ def decode_text(data: bytes) -> str:
             continue
         if _looks_like_text(text):
             return text
-    raise InputError(
-        "This file is not readable text. Save it as CSV UTF-8 (or Windows-1252) or as .xlsx."
-    )
+    raise InputError("err_encoding")
 
 
 def _looks_like_text(text: str) -> bool:
@@ -91,20 +80,14 @@ def _read_csv(text: str) -> pd.DataFrame:
             skip_blank_lines=True,
         )
     except pd.errors.EmptyDataError as err:
-        raise InputError("The file has no header row. Put column names on the first line.") from err
+        raise InputError("err_no_header") from err
     except pd.errors.ParserError as err:
-        raise InputError(
-            f"The file is not a well-formed table ({str(err).strip()}). Check that every line "
-            "has the same number of separators, or save it again from your spreadsheet."
-        ) from err
+        raise InputError("err_malformed", detail=str(err).strip()) from err
 
 
 def _read_xlsx(data: bytes) -> pd.DataFrame:
     try:
         table = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
     except Exception as err:  # openpyxl raises many types for a damaged or mislabelled file
-        raise InputError(
-            "This file could not be read as an Excel workbook (.xlsx). Open it in your spreadsheet "
-            "and save it again as .xlsx or CSV."
-        ) from err
+        raise InputError("err_xlsx") from err
     return table.fillna("")

