@@ -226,6 +226,7 @@ def render_card(card, lang: str) -> None:
     st.caption(
         f"{t('position', lang)} : "
         + (t(f"method_{method}", lang, code=row["position_code"]) if method else t("unknown", lang))
+        + (f" ({t('approximate', lang)})" if row["position_approximate"] else "")
         + " — "
         + (
             t("extent_note", lang)

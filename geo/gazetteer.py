@@ -42,6 +42,15 @@ KIND_RANK = {
     "communes": 6,
     "commune": 7,
 }
+# Names of régions in everyday use that are not their official names (abbreviations, the
+# "Région Sud" brand, the pre-2015 "Centre"), so that "PACA" is a région and not an unknown word.
+REGION_NICKNAMES = {
+    "PACA": "93",
+    "Région Sud": "93",
+    "AURA": "84",
+    "IDF": "11",
+    "Centre": "24",
+}
 
 
 class Gazetteer:
@@ -49,10 +58,11 @@ class Gazetteer:
 
     def __init__(self, communes: pd.DataFrame, groups: pd.DataFrame):
         self.communes = communes
-        placed = communes.dropna(subset=["lat", "lon"]).assign(kind="commune")
+        located = _with_fallback_points(communes, groups).assign(kind="commune")
         self.entities = pd.concat(
-            [placed[ENTITY_COLUMNS], groups[ENTITY_COLUMNS]], ignore_index=True
+            [located[ENTITY_COLUMNS], groups[ENTITY_COLUMNS]], ignore_index=True
         )
+        self.approximate = located["approximate"].tolist() + [False] * len(groups)
         self.codes = self.entities["code"].tolist()
         self.kinds = self.entities["kind"].tolist()
         self.names = self.entities["name"].tolist()
@@ -69,8 +79,9 @@ class Gazetteer:
             (CODE_SPACE[kind], code): index
             for index, (kind, code) in enumerate(zip(self.kinds, self.codes, strict=True))
         }
-        self._lats = placed["lat"].to_numpy(dtype=float)
-        self._lons = placed["lon"].to_numpy(dtype=float)
+        self._exact = np.flatnonzero(~located["approximate"].to_numpy())
+        self._lats = located["lat"].to_numpy(dtype=float)[self._exact]
+        self._lons = located["lon"].to_numpy(dtype=float)[self._exact]
         self._region_names = self._names_of("region")
         self._departement_names = self._names_of("departement")
 
@@ -84,20 +95,28 @@ class Gazetteer:
         return cls(communes.fillna({"epci": "", "ept": ""}), groups.fillna({"departement": ""}))
 
     def _names_of(self, kind: str) -> dict[str, str]:
-        """Normalised name and code of every entity of a kind → its code."""
+        """Normalised name, name without its article ("Reunion") and code of every entity of a
+        kind → its code."""
         mask = self.entities["kind"] == kind
-        codes = self.entities.loc[mask, "code"]
-        names = self.entities.loc[mask, "name"].map(normalize)
-        return dict(zip(names, codes, strict=True)) | {code: code for code in codes}
+        codes = self.entities.loc[mask, "code"].tolist()
+        names = self.entities.loc[mask, "name"].tolist()
+        keys = {split_kind(name)[0]: code for name, code in zip(names, codes, strict=True)}
+        keys |= {normalize(name): code for name, code in zip(names, codes, strict=True)}
+        if kind == "region":
+            keys |= {normalize(name): code for name, code in REGION_NICKNAMES.items()}
+        return keys | {code: code for code in codes}
 
     def region_code(self, hint: str) -> str | None:
-        """INSEE code of a région given by name or code ("Occitanie", "76"), else None."""
-        key = normalize(hint)
+        """INSEE code of a région given by name or code ("Occitanie", "76", "PACA"), else None."""
+        key = _pad_code(normalize(hint))
         return self._region_names.get(key) or self._region_names.get(split_kind(hint)[0])
 
     def departement_code(self, hint: str) -> str | None:
-        """INSEE code of a département given by name or code ("Drôme", "26", "2a"), else None."""
-        key = normalize(hint).upper() if len(hint.strip()) <= 3 else normalize(hint)
+        """INSEE code of a département given by name or code ("Drôme", "26", "2a"), else None.
+
+        A spreadsheet turns the code "06" into the number 6: one digit is read as "0" + digit.
+        """
+        key = _pad_code(normalize(hint).upper() if len(hint.strip()) <= 3 else normalize(hint))
         return self._departement_names.get(key) or self._departement_names.get(normalize(hint))
 
     def entity(self, index: int) -> dict:
@@ -121,10 +140,48 @@ class Gazetteer:
         return self.communes[self.communes[column] == code]
 
     def nearest_commune(self, lat: float, lon: float) -> dict:
-        """The placed commune closest to a point (equirectangular distance: fine at this scale)."""
+        """The commune with its own point closest to a point (equirectangular distance)."""
         dx = (self._lons - lon) * np.cos(np.radians(lat))
         dy = self._lats - lat
-        return self.entity(int(np.argmin(dx * dx + dy * dy)))
+        return self.entity(int(self._exact[np.argmin(dx * dx + dy * dy)]))
+
+
+def _with_fallback_points(communes: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """Communes with a point each: their own, else their EPCI's, else their département's.
+
+    GeoNames lacks most villages under 500 inhabitants (see data/gazetteer/SOURCE.md). Such a
+    village is still worth finding — its département and région are exact and its
+    intercommunality's point is a few kilometres away — so it gets that point, flagged
+    `approximate` (the geocoder says so and lowers its confidence).
+    """
+    points = groups.drop_duplicates("code").set_index("code")[["lat", "lon"]]
+    departements = groups[groups["kind"] == "departement"].set_index("code")[["lat", "lon"]]
+    located = communes.assign(approximate=communes["lat"].isna())
+    for keys, table in ((located["epci"], points), (located["departement"], departements)):
+        missing = located["lat"].isna()
+        fallback = table.reindex(keys[missing])
+        located.loc[missing, "lat"] = fallback["lat"].to_numpy()
+        located.loc[missing, "lon"] = fallback["lon"].to_numpy()
+    return located
+
+
+def _pad_code(key: str) -> str:
+    """ "6" → "06": the leading zero a spreadsheet dropped from a département or région code."""
+    return key.zfill(2) if len(key) == 1 and key.isdigit() else key
+
+
+def _with_single_departement(entities: pd.DataFrame) -> pd.DataFrame:
+    """Régions made of one département (the five overseas ones) carry that département's code.
+
+    "Mayotte" is both the région 06 and the département 976; an answer for it should say 976
+    like any other place in Mayotte. The file leaves a région's département empty.
+    """
+    departements = entities[entities["kind"] == "departement"]
+    by_region = departements.groupby("region")["code"].agg(list)
+    single = {region: codes[0] for region, codes in by_region.items() if len(codes) == 1}
+    regions = entities["kind"] == "region"
+    entities.loc[regions, "departement"] = entities.loc[regions, "region"].map(single).fillna("")
+    return entities
 
 
 @lru_cache(maxsize=1)

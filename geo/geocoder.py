@@ -36,6 +36,8 @@ _CORE_ONLY = 0.97  # the label matched once the kind words were removed, not as 
 _KIND_MISMATCH = 0.9
 _HINT_CONFLICT = 0.75
 _HOMONYM_BY_RANK = 0.92
+# A commune placed at its intercommunality's point: the place is right, the point is not exact.
+APPROXIMATE_CONFIDENCE = 0.85
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,9 @@ class OfflineGeocoder(Geocoder):
 
     def _location(self, index: int, confidence: float, method: str) -> Location:
         entity = self.gazetteer.entity(index)
+        approximate = self.gazetteer.approximate[index]
+        if approximate:
+            confidence = min(confidence, APPROXIMATE_CONFIDENCE)
         raw = {
             "status": RESOLVED,
             "code": entity["code"],
@@ -221,6 +226,7 @@ class OfflineGeocoder(Geocoder):
             "confidence": round(float(confidence), 3),
             "source": "offline",
             "method": method,
+            "approximate": approximate,
         }
         where = entity["departement"] or entity["region"]
         address = f"{entity['name']} ({where})"

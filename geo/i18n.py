@@ -56,6 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sources": ("Sources", "Sources"),
     "note": ("Remarque", "Note"),
     "position": ("Position sur la carte", "Position on the map"),
+    "approximate": ("position approximative", "approximate position"),
     "levers_title": ("Leviers et domaines d'action de l'étude", "The study's levers and areas"),
     "why": ("Pourquoi", "Why"),
     "tools": ("Outils", "Tools"),

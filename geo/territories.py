@@ -19,7 +19,14 @@ from geo.data import load_dataset, split_list
 from geo.gazetteer import Gazetteer
 from geo.geocoder import OfflineGeocoder
 
-POSITION_COLUMNS = ["lat", "lon", "position_method", "position_code", "position_label"]
+POSITION_COLUMNS = [
+    "lat",
+    "lon",
+    "position_method",
+    "position_code",
+    "position_label",
+    "position_approximate",
+]
 
 
 def territory_aliases(territories: pd.DataFrame) -> dict[str, tuple[str, str]]:
@@ -70,16 +77,21 @@ def _place(row: pd.Series, geocoder: OfflineGeocoder) -> list:
     for attempt in attempts:
         location = attempt()
         if location:
-            method = location.raw["method"]
-            method = "label" if method == "name" else method
+            raw = location.raw
+            method = "label" if raw["method"] == "name" else raw["method"]
+            approximate = raw.get("approximate", False) or method in (
+                "departement_code",
+                "region_code",
+            )
             return [
                 location.latitude,
                 location.longitude,
                 method,
-                location.raw["code"],
-                location.raw["name"],
+                raw["code"],
+                raw["name"],
+                approximate,
             ]
-    return [float("nan"), float("nan"), "", "", ""]
+    return [float("nan"), float("nan"), "", "", "", True]
 
 
 def territory_members(gazetteer: Gazetteer, territory: dict) -> pd.DataFrame:
