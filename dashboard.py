@@ -413,14 +413,14 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
             t("col_place", lang), columns, index=columns.index(guess), key="up_name"
         )
         region_column = optional_column(
-            t("col_region_hint", lang), columns, "region", "up_region", lang
+            t("col_region_hint", lang), columns, ("region",), "up_region", lang
         )
         dep_column = optional_column(
-            t("col_dep_hint", lang), columns, "departement", "up_dep", lang
+            t("col_dep_hint", lang), columns, ("departement", "dep"), "up_dep", lang
         )
     with right:
         category_column = optional_column(
-            t("col_category", lang), columns, "category", "up_cat", lang
+            t("col_category", lang), columns, CATEGORY_GUESSES, "up_cat", lang
         )
         label_column = optional_column(
             t("col_label", lang), columns, ("label", "libelle"), "up_label", lang

@@ -1,0 +1,234 @@
+"""The dashboard run headless with streamlit.testing.v1.AppTest: filters, URL, language, cards, lists."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.batch import GEO_COLUMNS
+from geo.mylist import apply_review, candidate_options, review_table
+from geo.territories import default_geocoder
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def run_app(**params: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def shown_count(app: AppTest) -> int:
+    """Territories shown, from the first metric ("n / 27")."""
+    return int(app.metric[0].value.split("/")[0])
+
+
+def table_names(app: AppTest) -> list[str]:
+    return app.dataframe[0].value.iloc[:, 0].tolist()
+
+
+@pytest.fixture(scope="module")
+def home() -> AppTest:
+    return run_app()
+
+
+def test_home_shows_the_27_territories_in_french(home):
+    assert not home.exception
+    assert shown_count(home) == 27
+    assert len(table_names(home)) == 27
+    assert home.title[0].value == "Carte ESS — Territoires French Impact"
+    assert "Cliquez sur un marqueur" in home.info[0].value
+
+
+@pytest.mark.parametrize(
+    "region, expected",
+    [
+        ("32", {"Roubaix", "Montreuillois"}),
+        ("76", {"Figeac", "Toulouse Métropole", "Grand Narbonne", "Occitanie Est"}),
+        ("06", {"Mayotte"}),
+    ],
+)
+def test_region_query_parameter_filters(region, expected):
+    app = run_app(region=region)
+    assert set(table_names(app)) == expected
+    assert app.multiselect(key="f_region").value == [region]
+
+
+def test_several_regions_at_once():
+    app = run_app(region="32,76")
+    assert shown_count(app) == 6
+
+
+def test_lever_query_parameter_keeps_only_linked_territories():
+    app = run_app(lever="alimentation-durable")
+    names = set(table_names(app))
+    assert {"Clermont-Ferrand", "Est Ensemble"} <= names
+    assert "Roubaix" not in names
+    assert 0 < len(names) < 27
+
+
+def test_territory_query_parameter_opens_its_card():
+    app = run_app(territory="roubaix")
+    assert app.subheader[0].value == "Roubaix"
+    text = "\n".join(m.value for m in app.markdown)
+    assert "Hauts-de-France" in text
+    assert "Montreuillois" in text  # the other labelled territory of the region
+    assert any("Économie circulaire" in e.label for e in app.expander)
+
+
+def test_english_on_request():
+    app = run_app(lang="en", territory="mayotte")
+    assert app.title[0].value == "SSE map — French Impact territories"
+    assert app.sidebar.header[0].value == "Filters"
+    assert app.subheader[0].value == "Mayotte"
+    assert "Official entity" in "\n".join(m.value for m in app.markdown)
+
+
+def test_unknown_query_values_are_ignored():
+    app = run_app(region="99", territory="atlantis", lang="xx")
+    assert not app.exception
+    assert shown_count(app) == 27
+    assert app.title[0].value.startswith("Carte ESS")
+
+
+def test_changing_a_filter_updates_the_url():
+    app = run_app()
+    app.multiselect(key="f_region").set_value(["32"]).run()
+    assert app.query_params["region"] == "32"
+    assert shown_count(app) == 2
+    app.multiselect(key="f_wave").set_value(["2"]).run()
+    assert shown_count(app) == 0
+    assert app.query_params["wave"] == "2"
+
+
+def test_empty_state_and_reset():
+    app = run_app(region="32", kind="metropole")
+    assert shown_count(app) == 0
+    assert "Aucun territoire ne correspond" in app.warning[0].value
+    next(b for b in app.button if b.label == "Réinitialiser les filtres").click().run()
+    assert shown_count(app) == 27
+    assert "region" not in app.query_params
+
+
+def test_text_search_ignores_accents():
+    app = run_app(q="chambery")
+    assert table_names(app) == ["Grand Chambéry"]
+
+
+# --- Bring your own list -------------------------------------------------------------------------
+
+
+def upload(app: AppTest, name: str, content: bytes) -> AppTest:
+    app.file_uploader(key="upload").upload(name, content, "application/octet-stream").run()
+    return app
+
+
+def geocode(app: AppTest) -> AppTest:
+    next(b for b in app.button if b.label == "Géocoder la liste").click().run()
+    return app
+
+
+def result_table(app: AppTest) -> pd.DataFrame:
+    return app.session_state["mylist"][1].table
+
+
+LIST = "nom;département;catégorie;note\nValence;Drôme;a;x\nLyon;;b;{hostile}\nBlorptown;;c;y\n"
+
+
+@pytest.mark.parametrize(
+    "filename, encoding, separator",
+    [
+        ("liste.csv", "utf-8", ";"),
+        ("liste.csv", "utf-8-sig", ";"),
+        ("liste.csv", "cp1252", ";"),
+        ("liste.csv", "utf-8", ","),
+        ("liste.txt", "cp1252", "\t"),
+    ],
+)
+def test_upload_any_french_csv(filename, encoding, separator):
+    text = LIST.format(hostile=HOSTILE).replace(";", separator)
+    app = geocode(upload(run_app(), filename, text.encode(encoding)))
+    assert not app.exception
+    table = result_table(app)
+    assert table["nom"].tolist() == ["Valence", "Lyon", "Blorptown"]
+    assert table["geo_status"].tolist() == ["resolved", "resolved", "not_found"]
+    assert table.loc[0, "geo_departement"] == "26"
+    assert table.loc[1, "note"] == HOSTILE  # user data kept as is, escaped only where shown
+    summary = [m.value for m in app.markdown if "placée" in m.value]
+    assert summary == ["2 placée(s), 0 ambiguë(s), 1 introuvable(s) sur 3 ligne(s)."]
+
+
+def test_upload_xlsx():
+    frame = pd.DataFrame({"Commune": ["Mamoudzou", "Ajaccio"], "Type": ["x", "y"]})
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    app = geocode(upload(run_app(), "liste.xlsx", buffer.getvalue()))
+    table = result_table(app)
+    assert table["geo_departement"].tolist() == ["976", "2A"]
+
+
+@pytest.mark.parametrize(
+    "filename, content, message",
+    [
+        ("vide.csv", b"", "Le fichier est vide"),
+        ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "n'est pas du texte"),
+        ("faux.xlsx", b"PK\x03\x04 not really a workbook", "classeur Excel"),
+        ("bancal.csv", b'nom;x\n"Lyon;1\n', "bien formé"),
+    ],
+)
+def test_bad_files_get_a_clear_message(filename, content, message):
+    app = upload(run_app(), filename, content)
+    assert not app.exception
+    assert message in app.error[0].value
+    app.multiselect(key="f_region").set_value(["32"]).run()  # the app keeps working
+    assert shown_count(app) == 2
+
+
+def test_too_big_file_is_refused(monkeypatch):
+    monkeypatch.setattr("geo.readers.MAX_UPLOAD_BYTES", 100)
+    app = upload(run_app(), "gros.csv", b"nom\n" + b"Lyon\n" * 50)
+    assert "la limite est de" in app.error[0].value
+
+
+def test_too_long_cells_are_reported_and_kept():
+    content = ("nom\nLyon\n" + "A" * 5000 + "\nNantes\n").encode()
+    app = geocode(upload(run_app(), "long.csv", content))
+    table = result_table(app)
+    assert table["geo_status"].tolist() == ["resolved", "not_found", "resolved"]
+    assert any("500" in w.value for w in app.warning)
+
+
+def test_ambiguous_row_resolved_by_the_users_pick():
+    """AppTest cannot type into st.data_editor, so the review step is driven through its
+    functions with exactly what the editor returns: the table with a "choice" filled in."""
+    app = geocode(upload(run_app(), "amb.csv", b"nom\nSaint-Denis\nLyon\nToulouze\n"))
+    result = app.session_state["mylist"][1]
+    assert result.table["geo_status"].tolist() == ["ambiguous", "resolved", "resolved"]
+    options = candidate_options(result.matches)
+    reunion = next(label for label in options if "(974)" in label)
+    edited = review_table(result, "nom", [])
+    edited.loc[0, "choice"] = reunion
+    edited.loc[1, "nom"] = "Nantes"  # a corrected name is geocoded again
+    corrected = apply_review(result, edited, options, default_geocoder(), "nom", None, None)
+    table = corrected.table
+    assert table["geo_status"].tolist() == ["resolved", "resolved", "resolved"]
+    assert table.loc[0, "geo_departement"] == "974"
+    assert table.loc[1, ["nom", "geo_label"]].tolist() == ["Nantes", "Nantes"]
+    assert table.loc[2, "geo_label"] == "Toulouse"  # untouched row keeps its answer
+
+
+def test_ten_thousand_rows():
+    names = ["Lyon", "Roubaix", "Mamoudzou", "Blorptown"] * 2500
+    content = ("nom;n\n" + "\n".join(f"{name};{i}" for i, name in enumerate(names))).encode()
+    app = geocode(upload(run_app(), "grand.csv", content))
+    table = result_table(app)
+    assert len(table) == 10_000
+    assert table["n"].tolist() == [str(i) for i in range(10_000)]
+    assert (table["geo_status"] == "resolved").sum() == 7500
+    assert list(table.columns[-len(GEO_COLUMNS) :]) == GEO_COLUMNS

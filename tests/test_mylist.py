@@ -1,0 +1,96 @@
+"""A user's list on the map: escaping, clustering, nearest territory, and `python -m geo map`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.assets import standalone_html
+from geo.batch import geocode_table
+from geo.data import load_dataset
+from geo.mapping import CLUSTER_ABOVE
+from geo.mylist import build_list_map, nearest_territory
+from geo.territories import default_geocoder, place_territories
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def placed() -> pd.DataFrame:
+    return place_territories(load_dataset().territories, default_geocoder())
+
+
+def list_map_html(rows: pd.DataFrame, placed: pd.DataFrame, category: str | None = None) -> str:
+    result = geocode_table(rows, default_geocoder(), "name")
+    m = build_list_map(result.table, "name", category, load_dataset(), placed)
+    return m.get_root().render()
+
+
+def test_hostile_values_never_reach_html_unescaped(placed):
+    rows = pd.DataFrame(
+        {"name": ["Lyon", "Nantes"], "note": [HOSTILE, "</script><script>alert(2)</script>"]}
+    )
+    html = list_map_html(rows, placed, category="note")
+    assert HOSTILE not in html
+    assert "</script><script>alert(2)" not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # carried as data, shown as text
+
+
+def test_small_lists_are_not_clustered_and_large_ones_are(placed):
+    small = list_map_html(pd.DataFrame({"name": ["Lyon"] * 10}), placed)
+    large = list_map_html(pd.DataFrame({"name": ["Lyon"] * (CLUSTER_ABOVE + 1)}), placed)
+    assert "L.markerClusterGroup" not in small.split("var columns")[1]
+    assert "L.markerClusterGroup({chunkedLoading: true})" in large
+
+
+def test_nearest_territory_of_a_point(placed):
+    lats = pd.Series([50.70, -12.78]).to_numpy()
+    lons = pd.Series([3.16, 45.23]).to_numpy()
+    ids = placed["id"].to_numpy()[nearest_territory(lats, lons, placed)]
+    assert ids.tolist() == ["roubaix", "mayotte"]
+
+
+def test_geo_map_command_writes_a_standalone_escaped_map(tmp_path):
+    source = tmp_path / "liste.csv"
+    source.write_text(f"name;type;note\nLyon;a;{HOSTILE}\nBlorptown;b;x\n", encoding="cp1252")
+    output = tmp_path / "carte.html"
+    run = subprocess.run(
+        [sys.executable, "-m", "geo", "map", str(source), "-o", str(output), "--category", "type"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    html = output.read_text(encoding="utf-8")
+    assert HOSTILE not in html
+    assert "fi-marker" in html  # the labelled territories are a layer of the same map
+    assert "cdnjs.cloudflare.com" not in html and "cdn.jsdelivr.net" not in html
+    assert "1 resolved, 1 not_found" in run.stderr
+
+
+def test_geo_map_command_refuses_unusable_input(tmp_path):
+    source = tmp_path / "x.csv"
+    source.write_text("city\nLyon\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "geo", "map", str(source), "-o", str(tmp_path / "m.html")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1 and "'name'" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_ten_thousand_points_stay_small(placed):
+    rows = pd.DataFrame({"name": ["Lyon", "Roubaix", "Mamoudzou", "Nantes"] * 2500})
+    result = geocode_table(rows, default_geocoder(), "name")
+    m = build_list_map(result.table, "name", None, load_dataset(), placed)
+    served = len(m.get_root().render().encode())
+    assert served < 3_000_000
+    assert len(standalone_html(m).encode()) < served + 2_000_000
