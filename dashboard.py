@@ -113,6 +113,7 @@ def sidebar(dataset: Dataset, lang: str) -> None:
     departements = sorted(
         {d for cell in territories["departement_codes"] for d in split_list(cell)}
     )
+    choose = t("choose", lang)
     with st.sidebar:
         st.radio(
             "Langue / Language",
@@ -123,23 +124,43 @@ def sidebar(dataset: Dataset, lang: str) -> None:
         )
         st.header(t("filters", lang))
         st.multiselect(
-            t("region", lang), list(regions.index), format_func=regions.get, key="f_region"
+            t("region", lang),
+            list(regions.index),
+            format_func=regions.get,
+            placeholder=choose,
+            key="f_region",
         )
-        st.multiselect(t("departement", lang), departements, key="f_departement")
+        st.multiselect(
+            t("departement", lang), departements, placeholder=choose, key="f_departement"
+        )
         st.multiselect(
             t("wave", lang),
             ["1", "2"],
             format_func=lambda w: t("wave_value", lang, wave=w),
+            placeholder=choose,
             key="f_wave",
         )
         st.multiselect(
             t("kind", lang),
             sorted(set(territories["kind"])),
             format_func=lambda k: kind_label(k, lang),
+            placeholder=choose,
             key="f_kind",
         )
-        st.multiselect(t("lever", lang), list(levers.index), format_func=levers.get, key="f_lever")
-        st.multiselect(t("theme", lang), list(themes.index), format_func=themes.get, key="f_theme")
+        st.multiselect(
+            t("lever", lang),
+            list(levers.index),
+            format_func=levers.get,
+            placeholder=choose,
+            key="f_lever",
+        )
+        st.multiselect(
+            t("theme", lang),
+            list(themes.index),
+            format_func=themes.get,
+            placeholder=choose,
+            key="f_theme",
+        )
         st.text_input(t("search", lang), key="f_text", placeholder=t("search_help", lang))
         st.button(t("reset", lang), on_click=reset_filters, width="stretch")
         st.selectbox(

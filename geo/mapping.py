@@ -23,6 +23,7 @@ from geo.i18n import kind_label, t
 
 FRANCE_CENTER = (46.6, 2.4)
 FRANCE_ZOOM = 6
+SELECTED_ZOOM = 10
 MAINLAND_BOUNDS = ((41.0, -5.5), (51.5, 10.0))
 WAVE_COLORS = {"1": "#0072B2", "2": "#D55E00"}
 EXTENT_COLOR = "#555555"
@@ -101,7 +102,29 @@ def build_territory_map(
         ).add_to(m)
     Legend(lang).add_to(m)
     GoToControl(overseas_places(placed), lang).add_to(m)
+    focus_on_selection(m, placed, selected, extent)
     return m
+
+
+def focus_on_selection(
+    m: folium.Map, placed: pd.DataFrame, selected: str, extent: pd.DataFrame | None
+) -> None:
+    """Frame the selected territory: its member communes, or its own point up close."""
+    if not selected:
+        return
+    points = [] if extent is None else extent.dropna(subset=["lat", "lon"])[["lat", "lon"]]
+    rows = placed[(placed["id"] == selected)].dropna(subset=["lat", "lon"])
+    if len(points) >= 2:
+        m.fit_bounds(
+            [
+                [points["lat"].min(), points["lon"].min()],
+                [points["lat"].max(), points["lon"].max()],
+            ],
+            padding=(30, 30),
+        )
+    elif not rows.empty:
+        m.location = [float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])]
+        m.options["zoom"] = SELECTED_ZOOM
 
 
 def popup_html(row: dict, levers: list[str], lang: str) -> str:
@@ -198,9 +221,10 @@ class Legend(MacroElement):
                 var div = L.DomUtil.create("div", "fi-legend");
                 div.setAttribute("role", "region");
                 div.setAttribute("aria-label", {{ this.title|tojson }});
-                div.style.cssText = "background:rgba(255,255,255,.92);padding:6px 8px;"
-                    + "border-radius:4px;font:12px/1.4 sans-serif;color:#222;box-shadow:0 1px 4px #0004";
+                div.style.cssText = "background:rgba(255,255,255,.92);padding:4px 6px;max-width:230px;"
+                    + "border-radius:4px;font:11px/1.35 sans-serif;color:#222;box-shadow:0 1px 4px #0004";
                 div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
@@ -217,13 +241,15 @@ class Legend(MacroElement):
             (marker_svg("circle", WAVE_COLORS["1"]), t("legend_wave1", lang)),
             (marker_svg("circle", WAVE_COLORS["2"]), t("legend_wave2", lang)),
         ]
-        seen: dict[str, list[str]] = {}
-        for kind, shape in SHAPES.items():
-            seen.setdefault(shape, []).append(kind_label(kind, lang))
-        rows += [(marker_svg(shape, "#888"), " / ".join(labels)) for shape, labels in seen.items()]
-        self.html = f"<b>{escape(self.title)}</b><br>" + "<br>".join(
-            f'<span style="display:inline-flex;align-items:center;gap:4px">{svg}{escape(label)}</span>'
+        rows += [(marker_svg(shape, "#888"), t(f"legend_{shape}", lang)) for shape in _SVG_SHAPES]
+        items = "<br>".join(
+            f'<span style="display:inline-flex;align-items:center;gap:4px">'
+            f"{svg.replace('22', '14', 2)}{escape(label)}</span>"
             for svg, label in rows
+        )
+        self.html = (
+            f'<details open><summary style="cursor:pointer;font-weight:bold">'
+            f"{escape(self.title)}</summary>{items}</details>"
         )
 
 
