@@ -59,8 +59,8 @@ class Gazetteer:
     def __init__(self, communes: pd.DataFrame, groups: pd.DataFrame):
         self.communes = communes
         located = _with_fallback_points(communes, groups).assign(kind="commune")
-        self.entities = pd.concat(
-            [located[ENTITY_COLUMNS], groups[ENTITY_COLUMNS]], ignore_index=True
+        self.entities = _with_single_departement(
+            pd.concat([located[ENTITY_COLUMNS], groups[ENTITY_COLUMNS]], ignore_index=True)
         )
         self.approximate = located["approximate"].tolist() + [False] * len(groups)
         self.codes = self.entities["code"].tolist()

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from geo.config import AMBIGUITY_MARGIN, MIN_CONFIDENCE
-from geo.gazetteer import KIND_RANK, Gazetteer, load_gazetteer
+from geo.gazetteer import KIND_RANK, REGION_NICKNAMES, Gazetteer, load_gazetteer
 from geo.normalize import normalize, split_kind
 
 RESOLVED, AMBIGUOUS, NOT_FOUND = "resolved", "ambiguous", "not_found"
@@ -32,10 +33,20 @@ _KIND_FAMILY = {
     "metropole": {"metropole", "communaute_urbaine"},
     "communaute_urbaine": {"communaute_urbaine", "metropole"},
 }
+# Names in everyday use that the official names do not give → (official code, kind).
+WELL_KNOWN_NAMES: dict[str, tuple[str, str]] = {
+    **{name: (code, "region") for name, code in REGION_NICKNAMES.items()},
+    "Grand Lyon": ("200046977", "metropole"),
+}
 _CORE_ONLY = 0.97  # the label matched once the kind words were removed, not as written
 _KIND_MISMATCH = 0.9
+# "Région X" / "Département X" naming something else is no near miss: the agglomeration "CA du
+# Sud" is not the "Région Sud". Such an answer stays below MIN_CONFIDENCE.
+_STRICT_KINDS = {"region", "departement"}
+_STRICT_KIND_MISMATCH = 0.75
 _HINT_CONFLICT = 0.75
 _HOMONYM_BY_RANK = 0.92
+_DOMINANT_SHARE = 0.8  # the share of its homonyms' population a place needs to win by size
 # A commune placed at its intercommunality's point: the place is right, the point is not exact.
 APPROXIMATE_CONFIDENCE = 0.85
 
@@ -86,6 +97,11 @@ class OfflineGeocoder(Geocoder):
             core = split_kind(name)[0]
             if index is not None and core not in self.gazetteer.by_core:
                 self._aliases[core] = [index]
+        self._well_known: dict[str, int] = {}
+        for name, (code, kind) in WELL_KNOWN_NAMES.items():
+            index = self.gazetteer.find_code(code, kind)
+            if index is not None:
+                self._well_known[normalize(name)] = index
 
     def geocode(
         self,
@@ -119,16 +135,23 @@ class OfflineGeocoder(Geocoder):
         region_code = gaz.region_code(region) if region else None
         if departement and not dep_code and not region_code:
             region_code = gaz.region_code(departement)  # a région typed in the département column
+        if region and not region_code and not dep_code:
+            dep_code = gaz.departement_code(region)  # a département typed in the région column
         if dep_code and not region_code:
             region_code = self._region_of_departement(dep_code)
         core, kind_word = split_kind(text)
         full = normalize(text)
-        candidates = [
-            _Candidate(index, 1.0, exact=True)
-            if gaz.full_keys[index] == full
-            else _Candidate(index, _CORE_ONLY)
-            for index in gaz.by_core.get(core) or self._aliases.get(core, ())
-        ]
+        known = self._well_known_index(full, core, kind_word)
+        candidates = (
+            [_Candidate(known, 1.0, exact=True)]
+            if known is not None
+            else [
+                _Candidate(index, 1.0, exact=True)
+                if gaz.full_keys[index] == full
+                else _Candidate(index, _CORE_ONLY)
+                for index in gaz.by_core.get(core) or self._aliases.get(core, ())
+            ]
+        )
         if not candidates:
             # A label without kind words most likely means the entity named plainly (the town
             # "Toulouze" → Toulouse, not Toulouse Métropole), as for exact matches.
@@ -145,14 +168,25 @@ class OfflineGeocoder(Geocoder):
                 kind_word, {kind_word}
             )
         candidates.sort(key=self._rank, reverse=True)
-        return self._decide(candidates, hinted=bool(dep_code or region_code))
+        return self._decide(candidates, strict_kind=kind_word in _STRICT_KINDS)
+
+    def _well_known_index(self, full: str, core: str, kind_word: str | None) -> int | None:
+        """The entity a WELL_KNOWN_NAMES label names ("PACA", "Région Centre"), else None."""
+        index = self._well_known.get(full)
+        if index is None and kind_word is not None:
+            index = self._well_known.get(core)
+            if index is not None and self.gazetteer.kinds[index] not in _KIND_FAMILY.get(
+                kind_word, {kind_word}
+            ):
+                index = None
+        return index
 
     def _rank(self, c: _Candidate) -> tuple:
         gaz = self.gazetteer
         kind = gaz.kinds[c.index]
         return (c.hint_ok, c.kind_ok, c.exact, c.score, -KIND_RANK[kind], gaz.populations[c.index])
 
-    def _decide(self, candidates: list[_Candidate], hinted: bool) -> Match:
+    def _decide(self, candidates: list[_Candidate], strict_kind: bool) -> Match:
         best = candidates[0]
         confidence = best.score
         ambiguous = False
@@ -160,10 +194,16 @@ class OfflineGeocoder(Geocoder):
             confidence *= _HINT_CONFLICT
             ambiguous = True
         if not best.kind_ok:
-            confidence *= _KIND_MISMATCH
-        rival = next((c for c in candidates[1:] if not self._same_place(best.index, c.index)), None)
-        if rival and self._rank(rival)[:3] == self._rank(best)[:3]:
-            if best.score - rival.score <= AMBIGUITY_MARGIN and self._comparable(best, rival):
+            confidence *= _STRICT_KIND_MISMATCH if strict_kind else _KIND_MISMATCH
+        rivals = [
+            c
+            for c in candidates[1:]
+            if self._rank(c)[:3] == self._rank(best)[:3]
+            and not self._same_place(best.index, c.index)
+        ]
+        if rivals:
+            close = [c for c in rivals if best.score - c.score <= AMBIGUITY_MARGIN]
+            if self._population_cannot_settle(best, close):
                 ambiguous = True
             else:
                 confidence *= _HOMONYM_BY_RANK
@@ -177,12 +217,21 @@ class OfflineGeocoder(Geocoder):
             return Match(NOT_FOUND, None, locations)
         return Match(RESOLVED, locations[0], locations)
 
-    def _comparable(self, best: _Candidate, rival: _Candidate) -> bool:
-        """Rivals of the same kind and of comparable size: population cannot settle it."""
+    def _population_cannot_settle(self, best: _Candidate, rivals: list[_Candidate]) -> bool:
+        """Whether homonyms of the same kind, far apart, leave the best one unlikely to be meant.
+
+        With no other clue, a name most likely means its most populous bearer: "Valence" is the
+        Drôme's (64,000 inhabitants) rather than Tarn-et-Garonne's (5,000). That holds only when
+        the best one holds most of the homonyms' population; six villages named "Beaulieu", the
+        largest with 2,300 inhabitants, stay ambiguous.
+        """
         gaz = self.gazetteer
-        if gaz.kinds[best.index] != gaz.kinds[rival.index]:
+        kind = gaz.kinds[best.index]
+        same_kind = [c.index for c in rivals if gaz.kinds[c.index] == kind]
+        if not same_kind:
             return False
-        return gaz.populations[rival.index] * 2 >= gaz.populations[best.index]
+        total = gaz.populations[best.index] + sum(gaz.populations[i] for i in same_kind)
+        return total == 0 or gaz.populations[best.index] / total < _DOMINANT_SHARE
 
     def _same_place(self, a: int, b: int) -> bool:
         lats, lons = self.gazetteer.lats, self.gazetteer.lons
@@ -267,7 +316,35 @@ class _FuzzyIndex:
         ids = {i for key in _block_keys(core) for i in self.blocks.get(key, ())}
         choices = {i: self.cores[i] for i in ids}
         found = process.extract(core, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
-        return [(choice, score / 100) for choice, score, _ in found]
+        return [
+            (choice, score / 100) for choice, score, _ in found if _typo_of_same_words(core, choice)
+        ]
+
+
+def _typo_of_same_words(typed: str, name: str) -> bool:
+    """Whether the words in which two close names differ are themselves a typo of each other.
+
+    "pays de lunel" and "pays de lure" are 88 % alike overall, but only because they share
+    "pays de": "lunel" is not a typo of "lure". The differing words may hold one edit per four
+    letters (at least one); a name that only adds words ("marseille 13") is judged overall.
+    """
+    typed_rest, name_rest = _without_shared_words(typed.split(), name.split())
+    if not typed_rest or not name_rest:
+        return True
+    allowed = max(1, max(len(typed_rest), len(name_rest)) // 4)
+    return Levenshtein.distance(typed_rest, name_rest) <= allowed
+
+
+def _without_shared_words(a: list[str], b: list[str]) -> tuple[str, str]:
+    """The words of `a` not in `b` and those of `b` not in `a`, each in its order."""
+    rest_b = list(b)
+    rest_a = []
+    for word in a:
+        if word in rest_b:
+            rest_b.remove(word)
+        else:
+            rest_a.append(word)
+    return " ".join(rest_a), " ".join(rest_b)
 
 
 def _block_keys(core: str) -> tuple[str, str]:

@@ -1,0 +1,260 @@
+"""What the dashboard shows, without Streamlit: the URL's view, filters, cards, and the map."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from geo.mapping import MARKER_CLASS, build_territory_map
+from geo.territories import territory_members
+from geo.views import (
+    ViewState,
+    filter_territories,
+    lever_labels,
+    lever_matrix,
+    region_summary,
+    territory_card,
+    vocabulary,
+)
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def words(dataset) -> dict[str, set[str]]:
+    return vocabulary(dataset)
+
+
+def shown_ids(dataset, view: ViewState) -> set[str]:
+    return set(filter_territories(dataset.territories, dataset.links, view)["id"])
+
+
+def linked_to(dataset, lever: str) -> set[str]:
+    links = dataset.links
+    return set(links.loc[links["lever_id"] == lever, "territory_id"])
+
+
+# --- the view in the URL ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        ViewState(),
+        ViewState(lang="en"),
+        ViewState(regions=("32", "76")),
+        ViewState(departements=("59",), waves=("1",), kinds=("commune",)),
+        ViewState(levers=("rd-sociale",), themes=("circular_economy",), text="Chambéry"),
+        ViewState(lang="en", territory="roubaix", regions=("32",)),
+    ],
+)
+def test_view_round_trips_through_the_query_string(words, view):
+    assert ViewState.from_query(view.to_query(), words) == view
+
+
+def test_default_view_writes_no_parameter():
+    assert ViewState().to_query() == {}
+    assert ViewState(lang="en", text="x").to_query() == {"lang": "en", "q": "x"}
+
+
+def test_unknown_values_in_an_old_link_are_dropped(words):
+    view = ViewState.from_query(
+        {
+            "region": "32, 99,zz,76",
+            "lever": "rd-sociale,plus-de-levier",
+            "theme": "nope",
+            "wave": "3",
+            "lang": "de",
+            "territory": "atlantide",
+            "unknown": "x",
+            "q": "a" * 500,
+        },
+        words,
+    )
+    assert view.regions == ("32", "76")
+    assert view.levers == ("rd-sociale",)
+    assert view.themes == () and view.waves == ()
+    assert view.lang == "fr"
+    assert view.territory == ""
+    assert len(view.text) == 100
+
+
+def test_cleared_keeps_only_the_language():
+    view = ViewState(lang="en", regions=("32",), territory="roubaix", text="x")
+    assert view.cleared() == ViewState(lang="en")
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "regions, expected",
+    [
+        (("32",), {"roubaix", "montreuillois"}),
+        (("76",), {"figeac", "toulouse-metropole", "grand-narbonne", "occitanie-est"}),
+        (
+            ("32", "76"),
+            {
+                "roubaix",
+                "montreuillois",
+                "figeac",
+                "toulouse-metropole",
+                "grand-narbonne",
+                "occitanie-est",
+            },
+        ),
+        (("94",), set()),  # Corsica holds no French Impact territory
+    ],
+)
+def test_filter_by_region(dataset, regions, expected):
+    assert shown_ids(dataset, ViewState(regions=regions)) == expected
+
+
+def test_no_filter_shows_all_27(dataset):
+    assert len(shown_ids(dataset, ViewState())) == 27
+
+
+@pytest.mark.parametrize("lever", ["rd-sociale", "foncier-tiers-lieux", "soutien-direct"])
+def test_filter_by_lever(dataset, lever):
+    shown = shown_ids(dataset, ViewState(levers=(lever,)))
+    assert shown and shown == linked_to(dataset, lever)
+
+
+def test_lever_values_combine_with_or_and_filters_with_and(dataset):
+    either = shown_ids(dataset, ViewState(levers=("rd-sociale", "foncier-tiers-lieux")))
+    assert either == linked_to(dataset, "rd-sociale") | linked_to(dataset, "foncier-tiers-lieux")
+    both = shown_ids(dataset, ViewState(levers=("foncier-tiers-lieux",), regions=("32",)))
+    assert both == linked_to(dataset, "foncier-tiers-lieux") & {"roubaix", "montreuillois"}
+
+
+def test_filter_by_theme(dataset):
+    shown = shown_ids(dataset, ViewState(themes=("circular_economy",)))
+    assert {"roubaix", "mayotte", "strasbourg-eurometropole"} <= shown
+    assert "figeac" not in shown  # no theme known for Figeac
+    themes = dataset.territories.set_index("id")["themes"]
+    assert all("circular_economy" in themes[tid].split(";") for tid in shown)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("chambery", {"grand-chambery"}),
+        ("CHAMBÉRY", {"grand-chambery"}),
+        ("  roubaix ", {"roubaix"}),
+        ("ledonien", {"territoire-ledonien-cluster-jura"}),
+        ("zzz-aucun-territoire", set()),
+    ],
+)
+def test_text_search_ignores_case_and_accents(dataset, text, expected):
+    assert shown_ids(dataset, ViewState(text=text)) == expected
+
+
+def test_text_search_looks_beyond_the_name(dataset):
+    shown = shown_ids(dataset, ViewState(text="metropole"))
+    assert {"toulouse-metropole", "nantes-metropole", "clermont-ferrand"} <= shown
+
+
+def test_contradictory_filters_give_an_empty_result(dataset):
+    view = ViewState(regions=("32",), waves=("2",))
+    result = filter_territories(dataset.territories, dataset.links, view)
+    assert result.empty
+    assert result.columns.tolist() == dataset.territories.columns.tolist()
+
+
+# --- cards and summaries ------------------------------------------------------------------------
+
+
+def test_roubaix_card(dataset, placed):
+    card = territory_card(dataset, placed, "roubaix")
+    assert card.territory["name"] == "Roubaix"
+    assert card.region["name"] == "Hauts-de-France"
+    assert card.neighbours == [{"id": "montreuillois", "name": "Montreuillois"}]
+    lever_ids = [lever["lever_id"] for lever in card.levers]
+    assert lever_ids
+    assert set(lever_ids) == set(
+        dataset.links.loc[dataset.links["territory_id"] == "roubaix", "lever_id"]
+    )
+    order = dataset.levers["id"].tolist()
+    assert lever_ids == sorted(lever_ids, key=order.index)  # in the study's order
+    assert all(lever["name_fr"] and lever["rationale_fr"] for lever in card.levers)
+
+
+def test_card_of_an_unknown_territory_is_none(dataset, placed):
+    assert territory_card(dataset, placed, "atlantide") is None
+
+
+def test_lever_labels_follow_the_language(dataset):
+    fr, en = lever_labels(dataset, "roubaix", "fr"), lever_labels(dataset, "roubaix", "en")
+    assert len(fr) == len(en) > 0 and fr != en
+
+
+def test_lever_matrix_has_a_cell_per_territory_and_lever(dataset):
+    ids = ["roubaix", "figeac", "mayotte"]
+    matrix = lever_matrix(dataset, ids, "fr")
+    levers = dataset.levers[dataset.levers["kind"] != "framework"]
+    assert len(matrix) == len(ids) * len(levers)
+    links = dataset.links[dataset.links["territory_id"].isin(ids)]
+    assert matrix["linked"].sum() == links["lever_id"].isin(levers["id"]).sum()
+
+
+def test_region_summary_counts_territories(dataset):
+    summary = region_summary(dataset, dataset.territories).set_index("code")
+    assert summary.loc["76", "territories"] == 4
+    assert summary.loc["32", "names"] == "Montreuillois, Roubaix"
+    assert "94" not in summary.index
+    assert summary["territories"].sum() == 27
+
+
+# --- the map ------------------------------------------------------------------------------------
+
+
+def render(placed, dataset, **options) -> str:
+    levers = {tid: lever_labels(dataset, tid, "fr") for tid in placed["id"]}
+    return build_territory_map(placed, levers, "fr", **options).get_root().render()
+
+
+def marker_classes(html: str) -> list[str]:
+    return re.findall(r'"className": "(' + MARKER_CLASS + r' [^"]*)"', html)
+
+
+def test_map_has_one_marker_per_territory(dataset, placed):
+    html = render(placed, dataset)
+    classes = marker_classes(html)
+    assert len(classes) == 27
+    assert sum("fi-wave-2" in c for c in classes) == 7
+    assert html.count("Grand Chambéry") >= 2  # tooltip and popup
+
+
+def test_map_escapes_a_hostile_name_everywhere(dataset, placed):
+    hostile = placed.copy()
+    for tid in ("roubaix", "mayotte"):  # mayotte also appears in the overseas go-to buttons
+        hostile.loc[hostile["id"] == tid, "name"] = HOSTILE
+        hostile.loc[hostile["id"] == tid, "porteur"] = HOSTILE
+    html = render(hostile, dataset)
+    assert HOSTILE not in html
+    assert "<img" not in html
+    escaped = "&lt;img src=x onerror=alert(1)&gt;"
+    assert html.count(escaped) >= 4  # tooltip and popup (name, porteur) of both
+    assert len(marker_classes(html)) == 27
+
+
+def test_selected_territory_draws_its_member_points(dataset, placed, geocoder):
+    territory = placed.set_index("id").loc["est-ensemble"].to_dict() | {"id": "est-ensemble"}
+    members = territory_members(geocoder.gazetteer, territory)
+    assert len(members) == 9  # the nine communes of Est Ensemble
+    html = render(placed, dataset, selected="est-ensemble", extent=members)
+    multipoint = re.search(r'"coordinates": (\[\[[^"]*\]\]), "type": "MultiPoint"', html)
+    points = json.loads(multipoint.group(1))
+    assert len(points) == len(members)
+    montreuil = members.set_index("code").loc["93048"]
+    assert [round(montreuil["lon"], 4), round(montreuil["lat"], 4)] in points
+    assert html.count('stroke=\\"#000\\"') == 1  # only the selected marker is outlined
+    assert "L.polygon" in html
+
+
+def test_without_selection_no_member_points(dataset, placed):
+    html = render(placed, dataset)
+    assert "MultiPoint" not in html
+    assert 'stroke=\\"#000\\"' not in html
