@@ -20,6 +20,7 @@ from geo.batch import geocode_table
 from geo.data import load_dataset
 from geo.errors import InputError
 from geo.mylist import build_list_map
+from geo.normalize import normalize
 from geo.online import PROVIDERS, make_provider
 from geo.readers import read_table
 from geo.territories import default_geocoder, place_territories
@@ -50,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         table = load_input(args.file)
         name_column = find_column(table, "name")
-        category = find_column(table, args.category.lower()) if args.category else None
+        category_name = getattr(args, "category", None)
+        category = find_column(table, normalize(category_name)) if category_name else None
     except InputError as err:
         print(f"error: {args.file}: {err}", file=sys.stderr)
         return USAGE_ERROR
@@ -90,9 +92,9 @@ def load_input(path: Path) -> pd.DataFrame:
 
 
 def find_column(table: pd.DataFrame, wanted: str, required: bool = True) -> str | None:
-    """The column whose header is `wanted`, ignoring case and surrounding spaces."""
+    """The column whose header reads `wanted`, ignoring case, accents and spaces ("Région")."""
     for column in table.columns:
-        if column.strip().lower() == wanted:
+        if normalize(str(column)) == wanted:
             return column
     if required:
         raise InputError("err_no_column", wanted=wanted, found=", ".join(map(str, table.columns)))

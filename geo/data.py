@@ -149,11 +149,19 @@ def validate(dataset: Dataset) -> list[str]:
     )
     problems += _rows("regions.csv", dataset.regions, _region_problems)
     problems += _rows("themes.csv", dataset.themes, _theme_problems)
-    linked = set(dataset.links["territory_id"])
-    problems += [
-        f"territory_levers.csv: territory {tid!r} has no lever link (every territory needs one)"
-        for tid in sorted(territory_ids - linked)
-    ]
+    substantive = dataset.levers.loc[dataset.levers["kind"] != "framework", "id"]
+    linked = set(dataset.links.loc[dataset.links["lever_id"].isin(substantive), "territory_id"])
+    problems += _rows(
+        "territories.csv",
+        dataset.territories,
+        lambda row: (
+            []
+            if row["id"] in linked
+            else [
+                "no link to a lever or thematic area in territory_levers.csv (every territory needs one)"
+            ]
+        ),
+    )
     return problems
 
 

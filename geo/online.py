@@ -5,7 +5,10 @@ Each provider is a plain geopy geocoder wrapped so that a batch of thousands of 
   never mistaken for "not found"), a real timeout and a bounded number of retries;
 - a circuit breaker: after a few consecutive failures the batch stops calling the provider and the
   caller falls back to the offline answer;
-- a persistent cache (JSON, written atomically; a corrupt file is set aside with a warning).
+- a persistent cache (JSON, written atomically; a corrupt file is set aside with a warning);
+- geopy's plain urllib adapter, because its requests adapter retries timed-out calls twice more
+  on its own, tripling the time a dead server holds a batch; and answers of the wrong shape are
+  errors, never "no such place".
 
 geopy 2.5's BANFrance still defaults to api-adresse.data.gouv.fr, retired in early 2026; the
 service now lives on IGN's Géoplateforme at data.geopf.fr/geocodage, which is our default.
@@ -21,6 +24,8 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from geopy.adapters import URLLibAdapter
+from geopy.exc import GeocoderParseError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import BANFrance, Nominatim
 from geopy.geocoders.base import Geocoder
@@ -132,6 +137,28 @@ class OnlineProvider:
         return answer, self.name
 
 
+class StrictNominatim(Nominatim):
+    """Nominatim that calls a malformed answer an error, not "no such place".
+
+    geopy reads an empty object as no result; a search always answers a JSON list, so anything
+    else means the server is broken or is not Nominatim, and the row must fall back offline.
+    """
+
+    def _parse_json(self, places, exactly_one):
+        if not isinstance(places, list):
+            raise GeocoderParseError(f"Nominatim answered {type(places).__name__}, not a list")
+        return super()._parse_json(places, exactly_one)
+
+
+class StrictBANFrance(BANFrance):
+    """The address API, with a malformed answer (no "features" list) reported as an error."""
+
+    def _parse_json(self, response, exactly_one):
+        if not isinstance(response, dict) or not isinstance(response.get("features"), list):
+            raise GeocoderParseError("the address API answer has no 'features' list")
+        return super()._parse_json(response, exactly_one)
+
+
 def _answer(location: Location | None) -> dict | None:
     if location is None:
         return None
@@ -160,12 +187,18 @@ def make_provider(
     domain = domain or DEFAULT_DOMAINS[name]
     scheme = scheme or "https"
     if name == "nominatim":
-        geocoder = Nominatim(
-            user_agent=NOMINATIM_USER_AGENT, domain=domain, scheme=scheme, timeout=timeout
+        geocoder = StrictNominatim(
+            user_agent=NOMINATIM_USER_AGENT,
+            domain=domain,
+            scheme=scheme,
+            timeout=timeout,
+            adapter_factory=URLLibAdapter,
         )
         query_options = {"country_codes": FRENCH_COUNTRY_CODES}
     else:
-        geocoder = BANFrance(domain=domain, scheme=scheme, timeout=timeout)
+        geocoder = StrictBANFrance(
+            domain=domain, scheme=scheme, timeout=timeout, adapter_factory=URLLibAdapter
+        )
         query_options = {}
     slug = "".join(ch if ch.isalnum() else "_" for ch in f"{name}_{domain}")
     cache = JsonCache(cache_dir / f"{slug}.json")

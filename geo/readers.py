@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 
 import pandas as pd
 
@@ -72,16 +73,20 @@ def sniff_separator(text: str) -> str:
 
 def _read_csv(text: str) -> pd.DataFrame:
     try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=sniff_separator(text),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-        )
+        with warnings.catch_warnings():
+            # pandas only warns when a row has more fields than the header: refuse, lose nothing
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(
+                io.StringIO(text),
+                sep=sniff_separator(text),
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=True,
+                index_col=False,  # extra fields on a row must not silently become an index
+            )
     except pd.errors.EmptyDataError as err:
         raise InputError("err_no_header") from err
-    except pd.errors.ParserError as err:
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as err:
         raise InputError("err_malformed", detail=str(err).strip()) from err
 
 

@@ -244,12 +244,6 @@ def test_unusable_files_raise_input_error_saying_what_to_do(data, filename, mess
     assert isinstance(caught.value, ValueError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="geo/readers.py: when the first data row has more fields than the header, pandas "
-    "silently turns the extra leading fields into the index (the name 'Lyon' is lost); pass "
-    "index_col=False or raise InputError",
-)
 def test_a_row_with_too_many_fields_is_not_silently_shifted():
     try:
         table = read_table(b"name,dep\nLyon,69,extra,fields\nNice,06\n")

@@ -188,11 +188,6 @@ def test_no_url_points_to_a_wikipedia_mirror(dataset):
     assert [u for u in urls if any(host in urlparse(u).netloc for host in MIRROR_HOSTS)] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="territories.csv cites re-hosted copies of documents (docslib.org, readkong.com, "
-    "studylibfr.com) instead of the original publisher's URL",
-)
 def test_no_url_points_to_a_document_copy_site(dataset):
     urls = all_urls(dataset)
     assert [u for u in urls if any(h in urlparse(u).netloc for h in DOCUMENT_COPY_HOSTS)] == []
@@ -264,7 +259,8 @@ def unlink_territory(directory: Path):
         fields,
         [r for r in rows if r["territory_id"] != "figeac"],
     )
-    return "territory_levers.csv", None
+    _, territories = read_rows(directory / "territories.csv")
+    return "territories.csv", line_of(territories, "id", "figeac")
 
 
 def drop_column(directory: Path):
@@ -311,7 +307,7 @@ def remove_file(directory: Path):
             set_cell("territories.csv", "figeac", "sources", "www.figeac.fr"),
             "'www.figeac.fr' is not an http(s) URL",
         ),
-        (unlink_territory, "territory 'figeac' has no lever link"),
+        (unlink_territory, "no link to a lever or thematic area"),
         (drop_column, "missing column(s) sources"),
         (remove_file, "file not found"),
     ],
@@ -352,11 +348,6 @@ def test_every_problem_is_reported_at_once(data_copy):
     assert any("'hier' is not an ISO date" in p and "(figeac)" in p for p in problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="geo/data.py reports a territory without any lever link with no line number; it "
-    "should name the territory's line in territories.csv",
-)
 def test_territory_without_link_names_its_line(data_copy):
     _, rows = read_rows(data_copy / "territories.csv")
     line = line_of(rows, "id", "figeac")

@@ -1,0 +1,125 @@
+"""Harness for the browser tests: the real app in a real (headless) Chromium.
+
+One Streamlit server per test session, started exactly as ``scripts/screenshot.py`` starts it
+(same ``start_app()``: free port, ``sys.executable -m streamlit run dashboard.py``, health
+polled with a deadline, log dumped on failure, terminate → wait → kill). One Chromium per
+session, one fresh browser context (cookies, Streamlit session) per test.
+
+Every test's page records the URL of every request made by the page and its iframes (the map
+lives in streamlit-folium's iframe) and its console errors, so a test can assert what the
+browser contacted.  When a test fails, the server's log is added to the report.
+
+The only skip: no Chromium binary (set CHROMIUM_PATH, or install Debian's ``chromium``).
+Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT_MS = 30_000  # generous: Streamlit reruns and map renders are slow on a 2-core machine
+NAVIGATION_TIMEOUT_MS = 60_000
+VIEWPORT = {"width": 1400, "height": 1300}  # the whole map fits: see test_dashboard.py
+
+
+def _load_screenshot_module():
+    """scripts/screenshot.py by path (scripts/ is not a package), for start_app()."""
+    spec = importlib.util.spec_from_file_location("screenshot", ROOT / "scripts" / "screenshot.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+screenshot = _load_screenshot_module()
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@dataclass
+class Recorder:
+    """What a page did: request URLs (all frames), console errors, uncaught exceptions."""
+
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, source URL)
+    page_errors: list[str] = field(default_factory=list)
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append((message.text, message.location.get("url", "")))
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = screenshot.find_chromium()
+    if path is None:
+        pytest.skip("no Chromium binary found (install Debian's chromium package)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path, args=screenshot.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def server(browser: Browser) -> Iterator:
+    """The running app (``.url``, ``.log()``); depends on ``browser`` so a missing Chromium
+    skips before a server is started for nothing."""
+    try:
+        with screenshot.start_app(ROOT, timeout=60) as app:
+            yield app
+    except screenshot.AppStartError as error:
+        pytest.fail(f"the app did not start: {error}", pytrace=False)
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def make_page(browser: Browser, recorder: Recorder) -> Iterator[Callable[..., Page]]:
+    """Factory: a page in a fresh context (own Streamlit session), recording into ``recorder``."""
+    contexts = []
+
+    def make(viewport: dict[str, int] = VIEWPORT) -> Page:
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        # Context-level: requests of every page and of every frame inside them (the map's iframe).
+        context.on("request", lambda request: recorder.requests.append(request.url))
+        page = context.new_page()
+        page.on("console", recorder.console)
+        page.on("pageerror", lambda error: recorder.page_errors.append(str(error)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(make_page: Callable[..., Page]) -> Page:
+    return make_page()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """On failure, add the tail of the server's log to the report."""
+    outcome = yield
+    report = outcome.get_result()
+    app = getattr(item, "funcargs", {}).get("server")
+    if report.failed and app is not None:
+        report.sections.append(("streamlit server log (tail)", app.log()[-6000:]))

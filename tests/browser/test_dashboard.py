@@ -1,0 +1,187 @@
+"""What only a browser shows: markers on the map, clicks, the URL, and what the page contacts.
+
+The map is streamlit-folium's iframe; its markers are ``div.fi-marker`` (geo/mapping.py).
+Waiting is Playwright's auto-waiting (``expect``), never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+from geo.data import load_dataset
+from geo.views import lever_labels
+
+pytestmark = pytest.mark.browser
+
+# The map's iframe, leaving out a stale copy: while Streamlit reruns, the old element (marked
+# data-stale="true") and its replacement coexist for a moment.
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]:not([data-stale="true"] *)'
+MARKER = ".fi-marker"
+TILE_HOSTS = re.compile(
+    r"^(tile\.openstreetmap\.org|[a-d]\.basemaps\.cartocdn\.com|data\.geopf\.fr)$"
+)
+TILE_PATH = re.compile(r"/\d+/\d+/\d+(@2x)?\.(png|jpe?g)$")  # {z}/{x}/{y}.png
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def open_view(page: Page, base_url: str, query: str = "") -> FrameLocator:
+    """Load the dashboard with this query string; return the map's frame once it has markers."""
+    page.goto(f"{base_url}/?{query}" if query else f"{base_url}/")
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(MARKER).first).to_be_visible()
+    return frame
+
+
+def query_of(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def marker_named(page: Page, frame: FrameLocator, name: str) -> Locator:
+    """The marker whose tooltip is ``name``: hover each marker as a user would."""
+    markers = frame.locator(MARKER)
+    tooltip = frame.locator(".leaflet-tooltip")
+    seen = []
+    for i in range(markers.count()):
+        page.mouse.move(0, 0)  # off the map: the previous tooltip closes
+        expect(tooltip).to_have_count(0)
+        marker = markers.nth(i)
+        marker.hover()
+        expect(tooltip).to_have_count(1)
+        text = tooltip.inner_text().strip()
+        if text == name:
+            return marker
+        seen.append(text)
+    raise AssertionError(f"no marker with tooltip {name!r}; tooltips seen: {seen}")
+
+
+def is_tile_request(url: str) -> bool:
+    parts = urlparse(url)
+    if not TILE_HOSTS.match(parts.hostname or ""):
+        return False
+    return bool(TILE_PATH.search(parts.path)) or (
+        parts.path.endswith("/wmts") and "TILEMATRIX" in parts.query.upper()
+    )
+
+
+@pytest.mark.parametrize(
+    "query,count",
+    [
+        ("", 27),
+        ("region=32", 2),  # Hauts-de-France: Montreuillois, Roubaix
+        ("region=76", 4),  # Occitanie: Figeac, Toulouse, Grand Narbonne, Occitanie Est
+        ("region=32,76", 6),
+    ],
+)
+def test_markers_shown_for_url(page: Page, server, query: str, count: int) -> None:
+    frame = open_view(page, server.url, query)
+    expect(frame.locator(MARKER)).to_have_count(count)
+    expect(page.get_by_text(f"{count} / 27", exact=True)).to_be_visible()
+
+
+def test_clicking_a_marker_opens_its_card(page: Page, server) -> None:
+    frame = open_view(page, server.url, "region=32")
+    expect(frame.locator(MARKER)).to_have_count(2)
+    roubaix = marker_named(page, frame, "Roubaix")
+    expect(roubaix).to_have_class(re.compile(r"\bfi-kind-commune\b"))
+    roubaix.click()
+
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="Roubaix", exact=True)).to_be_visible()
+    expect(main.get_by_text("Leviers et domaines d'action de l'étude")).to_be_visible()
+    levers = lever_labels(load_dataset(), "roubaix", "fr")
+    assert levers, "the data links Roubaix to no lever: the card test needs one"
+    titles = main.get_by_test_id("stExpander").locator("summary")
+    for name in levers:
+        expect(titles.get_by_text(name, exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]territory=roubaix(&|$)"))
+    assert query_of(page)["region"] == ["32"], page.url
+
+
+def test_marker_click_counts_when_map_bottom_is_below_the_fold(
+    make_page: Callable[..., Page], server
+) -> None:
+    """A laptop-sized window: the map's bottom edge is below the fold. A click on a marker
+    must still open the card (Leaflet focuses the map on mousedown; if that scrolls the page,
+    the mouseup lands elsewhere and the click is lost)."""
+    page = make_page({"width": 1400, "height": 800})
+    frame = open_view(page, server.url, "region=32")
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box["y"] + box["height"] > 800, f"map fits in the window: {box}; test is moot"
+    expect(frame.locator(MARKER)).to_have_count(2)
+    marker_named(page, frame, "Roubaix").click()
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="Roubaix", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]territory=roubaix(&|$)"))
+
+
+def test_english_interface(page: Page, server) -> None:
+    open_view(page, server.url, "lang=en")
+    expect(
+        page.get_by_role("heading", name="SSE map — French Impact territories", level=1)
+    ).to_be_visible()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("heading", name="Filters", exact=True)).to_be_visible()
+    expect(sidebar.get_by_role("combobox", name="Region", exact=True)).to_be_visible()
+
+
+def test_region_filter_updates_url_and_markers(page: Page, server) -> None:
+    frame = open_view(page, server.url)
+    expect(frame.locator(MARKER)).to_have_count(27)
+    regions = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Région", exact=True)
+
+    regions.click()
+    regions.fill("Hauts")
+    page.get_by_role("option", name="Hauts-de-France", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]region=32(&|$)"))
+    expect(frame.locator(MARKER)).to_have_count(2)
+
+    regions.click()
+    regions.fill("Occit")
+    page.get_by_role("option", name="Occitanie", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]region=32(,|%2C)76(&|$)"))
+    expect(frame.locator(MARKER)).to_have_count(6)
+    assert query_of(page)["region"] == ["32,76"], page.url
+
+
+def test_only_local_requests_besides_map_tiles(page: Page, server, recorder) -> None:
+    """Privacy and offline use: scripts, styles and fonts come from the app; only tiles leave.
+
+    Offline the tiles fail (ERR_NAME_NOT_RESOLVED): the map must work anyway.
+    """
+    frame = open_view(page, server.url)
+    expect(frame.locator(MARKER)).to_have_count(27)
+    expect(frame.locator(".leaflet-container")).to_be_visible()
+    expect(frame.locator(".leaflet-tile-pane")).to_be_attached()
+    expect(frame.locator(".fi-legend")).to_be_visible()
+
+    # Open a card (through the card's own picker, independent of marker clicks).
+    picker = page.get_by_test_id("stMain").get_by_role("combobox", name="Territoire", exact=True)
+    picker.click()
+    picker.fill("Roub")  # the list is virtualised: filter it rather than scroll it
+    page.get_by_role("option", name="Roubaix", exact=True).click()
+    expect(page.get_by_role("heading", name="Roubaix", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]territory=roubaix(&|$)"))
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(".leaflet-container")).to_be_visible()
+    expect(frame.locator(f"{MARKER}.fi-kind-commune")).to_be_visible()
+
+    web = [url for url in recorder.requests if urlparse(url).scheme in ("http", "https")]
+    offenders = sorted(
+        {
+            url
+            for url in web
+            if urlparse(url).hostname not in LOCAL_HOSTS and not is_tile_request(url)
+        }
+    )
+    assert not offenders, "requests to third parties:\n" + "\n".join(offenders)
+    assert any("/component/geo.assets.vendor/leaflet@" in url for url in web), (
+        "Leaflet was not loaded from the app's vendored assets"
+    )
+    assert not recorder.page_errors, recorder.page_errors
+    not_tiles = [(text, url) for text, url in recorder.console_errors if not is_tile_request(url)]
+    assert not not_tiles, not_tiles
