@@ -6,6 +6,8 @@ the URL; the data and the maps are built once and cached.
 
 from __future__ import annotations
 
+import copy
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -37,6 +39,9 @@ from geo.views import (
 
 DATA_DATE = "2026-11-23"
 MAP_KEY = "map"
+CARD_HEIGHT = 420
+MAP_HEIGHT = 560  # with the page header, fits a 1366×768 laptop screen: a click on the map
+# must not make the browser scroll the iframe into view (the click would then be lost)
 NAME_GUESSES = ("name", "nom", "lieu", "commune", "territoire", "place", "ville")
 CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
 FILTER_KEYS = {
@@ -51,6 +56,8 @@ FILTER_KEYS = {
 }
 
 st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️", layout="wide")
+# Less empty space above the title, so that the map fits on a laptop screen.
+st.html("<style>.block-container{padding-top:3rem}</style>")
 
 
 @st.cache_data(show_spinner=False)
@@ -64,8 +71,8 @@ def load() -> tuple[Dataset, pd.DataFrame]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str):
-    """The folium map of these territories; rebuilt only when what it shows changes."""
+def cached_territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str):
+    """The folium map of these territories, built once per view and never rendered itself."""
     dataset, placed = load()
     shown = placed[placed["id"].isin(ids)]
     levers = {tid: lever_labels(dataset, tid, lang) for tid in ids}
@@ -73,7 +80,14 @@ def territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str):
     if selected:
         territory = placed[placed["id"] == selected].iloc[0].to_dict()
         members = territory_members(load_gazetteer(), territory)
-    return build_territory_map(shown, levers, lang, basemap, selected, members)
+    m = build_territory_map(shown, levers, lang, basemap, selected, members)
+    return assets.localize(m, assets.ASSET_BASE_URL)
+
+
+def territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str):
+    """A fresh copy of the cached map: rendering a folium map changes it in place, which would
+    change streamlit-folium's hash of it on every rerun (remounting the map, losing clicks)."""
+    return copy.deepcopy(cached_territory_map(ids, lang, basemap, selected))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -177,9 +191,9 @@ def show_map(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
     m = territory_map(ids, view.lang, basemap, selected)
     assets.register()
     result = st_folium(
-        assets.localize(m, assets.ASSET_BASE_URL),
+        m,
         key=MAP_KEY,
-        height=620,
+        height=MAP_HEIGHT,
         use_container_width=True,  # st_folium's own parameter
         returned_objects=["last_object_clicked_tooltip"],
     )
@@ -201,6 +215,7 @@ def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view:
     st.selectbox(
         t("pick_territory", lang),
         choices,
+        placeholder=t("choose", lang),
         format_func=lambda tid: names.get(tid, t("none", lang)),
         key="f_territory",
     )
@@ -208,7 +223,8 @@ def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view:
     if card is None:
         st.info(t("click_hint", lang))
         return
-    render_card(card, lang)
+    with st.container(height=CARD_HEIGHT, border=False):  # scrolls beside the map
+        render_card(card, lang)
 
 
 def value_or_unknown(value: str, lang: str) -> str:
@@ -557,15 +573,15 @@ def main() -> None:
     st.title(t("title", lang))
     st.markdown(t("subtitle", lang))
     shown = filter_territories(placed, dataset.links, view)
-    first, second = st.columns(2)
-    first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")
-    second.metric(t("metric_regions", lang), shown["region_code"].nunique())
     if shown.empty:
         st.warning(t("empty", lang))
     map_column, card_column = st.columns([3, 2], gap="medium")
     with map_column:
         show_map(shown, view, basemap)
     with card_column:
+        first, second = st.columns(2)
+        first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")
+        second.metric(t("metric_regions", lang), shown["region_code"].nunique())
         show_card(dataset, placed, shown, view)
     tabs = st.tabs(
         [

@@ -24,6 +24,7 @@ from geo.i18n import kind_label, t
 FRANCE_CENTER = (46.6, 2.4)
 FRANCE_ZOOM = 6
 SELECTED_ZOOM = 10
+FIT_MAX_ZOOM = 9
 MAINLAND_BOUNDS = ((41.0, -5.5), (51.5, 10.0))
 WAVE_COLORS = {"1": "#0072B2", "2": "#D55E00"}
 EXTENT_COLOR = "#555555"
@@ -109,8 +110,10 @@ def build_territory_map(
 def focus_on_selection(
     m: folium.Map, placed: pd.DataFrame, selected: str, extent: pd.DataFrame | None
 ) -> None:
-    """Frame the selected territory: its member communes, or its own point up close."""
+    """Frame the selected territory (its member communes, or its own point up close), or else
+    the shown territories of mainland France (overseas ones are one click away)."""
     if not selected:
+        fit_points(m, placed["lat"], placed["lon"])
         return
     points = [] if extent is None else extent.dropna(subset=["lat", "lon"])[["lat", "lon"]]
     rows = placed[(placed["id"] == selected)].dropna(subset=["lat", "lon"])
@@ -125,6 +128,21 @@ def focus_on_selection(
     elif not rows.empty:
         m.location = [float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])]
         m.options["zoom"] = SELECTED_ZOOM
+
+
+def fit_points(m: folium.Map, lats: pd.Series, lons: pd.Series) -> None:
+    """Frame these points, those of mainland France when there are any (overseas ones stay
+    one click away in the go-to control, rather than zooming out to the whole globe)."""
+    points = pd.DataFrame({"lat": lats, "lon": lons}).astype(float).dropna()
+    (south, west), (north, east) = MAINLAND_BOUNDS
+    mainland = points[points["lat"].between(south, north) & points["lon"].between(west, east)]
+    shown = mainland if not mainland.empty else points
+    if not shown.empty:
+        m.fit_bounds(
+            [[shown["lat"].min(), shown["lon"].min()], [shown["lat"].max(), shown["lon"].max()]],
+            padding=(40, 40),
+            max_zoom=FIT_MAX_ZOOM,
+        )
 
 
 def popup_html(row: dict, levers: list[str], lang: str) -> str:
@@ -329,7 +347,8 @@ class PointLayer(JSCSSMixin, MacroElement):
             var nearby = {{ this.territories|tojson }};
             var labels = {{ this.labels|tojson }};
             var rows = {{ this.rows|tojson }};
-            var renderer = L.canvas({padding: 0.5});
+            // Canvas for thousands of points; SVG (one element per point) for small lists.
+            var renderer = {{ "L.canvas({padding: 0.5})" if this.cluster else "L.svg()" }};
             var layer = {{ "L.markerClusterGroup({chunkedLoading: true})" if this.cluster else "L.featureGroup()" }};
             function line(parent, label, value) {
                 var div = document.createElement("div");

@@ -17,7 +17,13 @@ from geo.config import MAX_CELL_CHARS
 from geo.data import Dataset
 from geo.geocoder import RESOLVED, Match, OfflineGeocoder
 from geo.i18n import t
-from geo.mapping import CategoryLegend, PointLayer, build_territory_map, category_colors
+from geo.mapping import (
+    CategoryLegend,
+    PointLayer,
+    build_territory_map,
+    category_colors,
+    fit_points,
+)
 from geo.views import lever_labels
 
 
@@ -93,6 +99,8 @@ def build_list_map(
     levers = {tid: lever_labels(dataset, tid, lang) for tid in placed["id"]}
     m = build_territory_map(placed, levers, lang, basemap)
     add_list_layer(m, table, label_column, category_column, dataset, placed, lang)
+    resolved = table[table["geo_status"] == RESOLVED]
+    fit_points(m, resolved["geo_lat"], resolved["geo_lon"])
     return m
 
 

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# streamlit-folium's iframe, not a stale copy left for a moment while Streamlit reruns.
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]:not([data-stale="true"] *)'
 MARKER = ".fi-marker"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FALLBACK = "/usr/bin/chromium"

@@ -5,14 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import textwrap
-import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import folium
 import pytest
@@ -34,7 +27,6 @@ CDN_WORDS = (
     "code.jquery",
 )
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
-CHROMIUM = "/usr/bin/chromium"
 
 
 def make_map() -> folium.Map:
@@ -154,123 +146,3 @@ def test_standalone_html_accepts_a_localized_map() -> None:
     html = standalone_html(localize(make_map(), ASSET_BASE_URL))
     assert "<script src=" not in html
     assert "<link " not in html
-
-
-# --- real browser ---------------------------------------------------------------------------
-
-needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium binary")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-APP = """
-    import sys
-    sys.path.insert(0, {root!r})
-    from streamlit_folium import st_folium
-    from geo import assets
-    from tests.test_assets import make_map
-    assets.register()
-    st_folium(assets.localize(make_map(), assets.ASSET_BASE_URL), height=400, width=600)
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def record(page, requests: list, errors: list) -> None:
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("response", lambda r: r.status >= 400 and errors.append((r.status, r.url)))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-
-@pytest.mark.browser
-@needs_chromium
-def test_served_map_loads_everything_from_the_app(tmp_path: Path) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
-    (tmp_path / "app.py").write_text(textwrap.dedent(APP.format(root=str(ROOT))))
-    shutil.copytree(ROOT / ".streamlit", tmp_path / ".streamlit")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(tmp_path / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    requests: list[str] = []
-    errors: list = []
-    try:
-        with playwright.sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = chromium.new_page()
-            record(page, requests, errors)
-            for _ in range(60):
-                try:
-                    page.goto(f"http://127.0.0.1:{port}/")
-                    break
-                except playwright.Error:
-                    time.sleep(0.5)
-            frame = page.wait_for_selector(
-                'iframe[title="streamlit_folium.st_folium"]'
-            ).content_frame()
-            frame.wait_for_selector(".leaflet-marker-icon", timeout=30_000)
-            frame.wait_for_selector(".leaflet-control-minimap")
-            page.wait_for_timeout(1000)
-            chromium.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    hosts = {urlparse(u).hostname for u in requests if u.startswith("http")}
-    assert hosts <= {"127.0.0.1", "tile.openstreetmap.org"}, hosts
-    assert any(ASSET_BASE_URL + "leaflet@" in u for u in requests)
-    assert not [e for e in errors if "tile.openstreetmap.org" not in str(e)], errors
-
-
-@pytest.mark.browser
-@needs_chromium
-def test_standalone_file_works_offline(tmp_path: Path) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
-    page_file = tmp_path / "carte.html"
-    page_file.write_text(standalone_html(make_map()), encoding="utf-8")
-    requests: list[str] = []
-    errors: list = []
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = chromium.new_page()
-        page.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        record(page, requests, errors)
-        page.goto(page_file.as_uri())
-        page.wait_for_selector(".leaflet-marker-icon")
-        ready = page.evaluate(
-            "Object.keys(window).some(k => k.startsWith('map_') && window[k] instanceof L.Map)"
-        )
-        broken = page.evaluate(
-            "[...document.images].filter(i => i.src.startsWith('data:')"
-            " && i.complete && !i.naturalWidth).length"
-        )
-        chromium.close()
-    assert ready and broken == 0
-    assert {urlparse(u).scheme for u in requests} <= {"file", "data", "https"}
-    assert {urlparse(u).hostname for u in requests if u.startswith("https")} <= {
-        "tile.openstreetmap.org"
-    }
-    assert not errors, errors

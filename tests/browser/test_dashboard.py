@@ -91,7 +91,10 @@ def test_clicking_a_marker_opens_its_card(page: Page, server) -> None:
     roubaix.click()
 
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_role("heading", name="Roubaix", exact=True)).to_be_visible()
+    expect(
+        main.get_by_role("heading", name="Roubaix", exact=True),
+        "clicking the Roubaix marker did not open its card",
+    ).to_be_visible()
     expect(main.get_by_text("Leviers et domaines d'action de l'étude")).to_be_visible()
     levers = lever_labels(load_dataset(), "roubaix", "fr")
     assert levers, "the data links Roubaix to no lever: the card test needs one"
@@ -102,20 +105,23 @@ def test_clicking_a_marker_opens_its_card(page: Page, server) -> None:
     assert query_of(page)["region"] == ["32"], page.url
 
 
-def test_marker_click_counts_when_map_bottom_is_below_the_fold(
+def test_on_a_laptop_screen_the_map_fits_and_a_click_opens_the_card(
     make_page: Callable[..., Page], server
 ) -> None:
-    """A laptop-sized window: the map's bottom edge is below the fold. A click on a marker
-    must still open the card (Leaflet focuses the map on mousedown; if that scrolls the page,
-    the mouseup lands elsewhere and the click is lost)."""
-    page = make_page({"width": 1400, "height": 800})
+    """A 1366×768 laptop: the whole map is in the window. Leaflet focuses the map on
+    mousedown; were its bottom below the fold, the browser would scroll it into view, the
+    mouseup would land elsewhere and the click would be lost."""
+    page = make_page({"width": 1366, "height": 768})
     frame = open_view(page, server.url, "region=32")
     box = page.locator(MAP_FRAME).bounding_box()
-    assert box["y"] + box["height"] > 800, f"map fits in the window: {box}; test is moot"
+    assert box["y"] + box["height"] <= 768, f"the map does not fit in a laptop window: {box}"
     expect(frame.locator(MARKER)).to_have_count(2)
     marker_named(page, frame, "Roubaix").click()
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_role("heading", name="Roubaix", exact=True)).to_be_visible()
+    expect(
+        main.get_by_role("heading", name="Roubaix", exact=True),
+        "with the map's bottom below the fold, a click on the marker did not open its card",
+    ).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]territory=roubaix(&|$)"))
 
 

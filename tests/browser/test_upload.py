@@ -1,0 +1,46 @@
+"""Bring your own list, in the real app in Chromium: upload, geocode, see the points."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+LIST_FRAME = 'iframe[title="streamlit_folium.st_folium"]:not([data-stale="true"] *)'
+HOSTILE = "<img src=x onerror=alert(1)>"
+CSV = f"nom;note\nLyon;{HOSTILE}\nNantes;ok\nMamoudzou;ok\nBlorptown;x\n".encode("cp1252")
+
+
+def test_uploaded_list_is_geocoded_and_drawn(page: Page, server, recorder) -> None:
+    page.goto(server.url)
+    page.get_by_role("tab", name="Ma liste").click()
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "liste.csv", "mimeType": "text/csv", "buffer": CSV}
+    )
+    label_select = page.get_by_role("combobox", name="Colonne libellé des points (facultatif)")
+    label_select.click()
+    page.get_by_role("option", name="note", exact=True).click()
+    page.get_by_role("button", name="Géocoder la liste").click()
+
+    main = page.get_by_test_id("stMain")
+    expect(
+        main.get_by_text("3 placée(s), 0 ambiguë(s), 1 introuvable(s) sur 4 ligne(s).")
+    ).to_be_visible()
+    frame = page.frame_locator(LIST_FRAME).last
+    points = frame.locator("path.fi-point")
+    expect(points).to_have_count(3)
+    expect(frame.locator(".fi-marker")).to_have_count(27)  # beside the labelled territories
+
+    # The hostile label shows as text in its tooltip and never becomes an element.
+    tooltip = frame.locator(".leaflet-tooltip")
+    texts = []
+    for i in range(3):
+        points.nth(i).dispatch_event("mouseover")  # a territory marker may sit on top
+        expect(tooltip).to_have_count(1)
+        texts.append(tooltip.inner_text())
+        points.nth(i).dispatch_event("mouseout")
+        expect(tooltip).to_have_count(0)
+    assert HOSTILE in texts
+    expect(frame.locator("img[src='x']")).to_have_count(0)
+    assert not recorder.page_errors, recorder.page_errors
