@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.config import GAZETTEER_DIR
-from geo.normalize import normalize, split_kind
+from geo.normalize import core_all, normalize, normalize_all, split_kind
 
 ENTITY_COLUMNS = ["code", "kind", "name", "departement", "region", "population", "lat", "lon"]
 _TEXT = {"code": str, "name": str, "departement": str, "region": str}
@@ -71,10 +71,11 @@ class Gazetteer:
         self.populations = self.entities["population"].fillna(0).astype(int).tolist()
         self.lats = self.entities["lat"].astype(float).tolist()
         self.lons = self.entities["lon"].astype(float).tolist()
-        self.full_keys = [normalize(name) for name in self.names]
+        keys = normalize_all(self.entities["name"])
+        self.full_keys = keys.tolist()
         self.by_core: dict[str, list[int]] = defaultdict(list)
-        for index, name in enumerate(self.names):
-            self.by_core[split_kind(name)[0]].append(index)
+        for index, core in enumerate(core_all(keys)):
+            self.by_core[core].append(index)
         self.by_code = {
             (CODE_SPACE[kind], code): index
             for index, (kind, code) in enumerate(zip(self.kinds, self.codes, strict=True))
@@ -154,7 +155,9 @@ def _with_fallback_points(communes: pd.DataFrame, groups: pd.DataFrame) -> pd.Da
     intercommunality's point is a few kilometres away — so it gets that point, flagged
     `approximate` (the geocoder says so and lowers its confidence).
     """
-    points = groups.drop_duplicates("code").set_index("code")[["lat", "lon"]]
+    points = groups[~groups["kind"].isin(["departement", "region"])].set_index("code")[
+        ["lat", "lon"]
+    ]
     departements = groups[groups["kind"] == "departement"].set_index("code")[["lat", "lon"]]
     located = communes.assign(approximate=communes["lat"].isna())
     for keys, table in ((located["epci"], points), (located["departement"], departements)):
