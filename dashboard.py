@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 
 from geo import assets
 from geo.batch import geocode_table
-from geo.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from geo.data import Dataset, load_dataset, split_list
 from geo.errors import InputError
 from geo.export import spreadsheet_csv, to_geojson
@@ -37,7 +37,6 @@ from geo.views import (
     vocabulary,
 )
 
-DATA_DATE = "2026-11-23"
 MAP_KEY = "map"
 CARD_HEIGHT = 420
 MAP_HEIGHT = 560  # with the page header, fits a 1366×768 laptop screen: a click on the map

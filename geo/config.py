@@ -7,6 +7,8 @@ DATA_DIR = ROOT / "data"
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 STATIC_DIR = ROOT / "static"
 CACHE_DIR = Path.home() / ".cache" / "carte-ess"
+# When the curated data of data/*.csv was last checked against its sources (shown in "About").
+DATA_DATE = "2026-11-23"
 
 TERRITORY_KINDS = (
     "region",
