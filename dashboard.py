@@ -392,20 +392,20 @@ def show_downloads(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
     left, middle, right = st.columns(3)
     left.download_button(
         t("download_csv", lang),
-        spreadsheet_csv(shown[columns]),
+        lambda: spreadsheet_csv(shown[columns]),  # built only when clicked
         "territoires-french-impact.csv",
         "text/csv",
     )
     middle.download_button(
         t("download_geojson", lang),
-        to_geojson(shown[columns]),
+        lambda: to_geojson(shown[columns]),
         "territoires-french-impact.geojson",
         "application/geo+json",
     )
     selected = view.territory if view.territory in set(shown["id"]) else ""
     right.download_button(
         t("download_map", lang),
-        standalone_map(tuple(shown["id"]), lang, basemap, selected),
+        lambda: standalone_map(tuple(shown["id"]), lang, basemap, selected),
         "carte-french-impact.html",
         "text/html",
     )
@@ -505,9 +505,19 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     )
     review_list(result, settings, name_column, region_column, dep_column, lang)
     st.subheader(t("list_map_title", lang))
-    m = build_list_map(
-        result.table, label_column or name_column, category_column, dataset, placed, lang, basemap
-    )
+
+    def list_map():
+        return build_list_map(
+            result.table,
+            label_column or name_column,
+            category_column,
+            dataset,
+            placed,
+            lang,
+            basemap,
+        )
+
+    m = list_map()
     assets.register()
     st_folium(
         assets.localize(m, assets.ASSET_BASE_URL),
@@ -519,19 +529,22 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     left, middle, right = st.columns(3)
     left.download_button(
         t("download_list_csv", lang),
-        spreadsheet_csv(result.table),
+        lambda: spreadsheet_csv(result.table),  # built only when clicked
         "liste-geocodee.csv",
         "text/csv",
     )
     placed_rows = result.table[result.table["geo_status"] == "resolved"]
     middle.download_button(
         t("download_list_geojson", lang),
-        to_geojson(placed_rows, lat="geo_lat", lon="geo_lon"),
+        lambda: to_geojson(placed_rows, lat="geo_lat", lon="geo_lon"),
         "liste-geocodee.geojson",
         "application/geo+json",
     )
     right.download_button(
-        t("download_list_map", lang), assets.standalone_html(m), "carte-liste.html", "text/html"
+        t("download_list_map", lang),
+        lambda: assets.standalone_html(list_map()),  # a fresh map: rendering changes one
+        "carte-liste.html",
+        "text/html",
     )
 
 
@@ -582,32 +595,36 @@ def main() -> None:
         first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")
         second.metric(t("metric_regions", lang), shown["region_code"].nunique())
         show_card(dataset, placed, shown, view)
-    tabs = st.tabs(
-        [
-            t(k, lang)
-            for k in (
-                "tab_table",
-                "tab_matrix",
-                "tab_regions",
-                "tab_downloads",
-                "tab_upload",
-                "tab_about",
-            )
-        ]
-    )
-    with tabs[0]:
-        show_table(dataset, shown, lang)
-    with tabs[1]:
-        show_matrix(dataset, shown, lang)
-    with tabs[2]:
-        show_regions(dataset, shown, lang)
-    with tabs[3]:
-        show_downloads(shown, view, basemap)
-    with tabs[4]:
-        show_my_list(dataset, placed, lang, basemap)
-    with tabs[5]:
-        st.markdown(t("about_text", lang))
-        st.caption(t("data_date", lang, date=DATA_DATE))
+    labels = [
+        t(k, lang)
+        for k in (
+            "tab_table",
+            "tab_matrix",
+            "tab_regions",
+            "tab_downloads",
+            "tab_upload",
+            "tab_about",
+        )
+    ]
+    # Only the open tab runs (the others cost a third of a rerun): a tab change reruns.
+    tabs = st.tabs(labels, key=f"tab_{lang}", on_change="rerun")
+    views = [
+        lambda: show_table(dataset, shown, lang),
+        lambda: show_matrix(dataset, shown, lang),
+        lambda: show_regions(dataset, shown, lang),
+        lambda: show_downloads(shown, view, basemap),
+        lambda: show_my_list(dataset, placed, lang, basemap),
+        lambda: show_about(lang),
+    ]
+    for tab, view_of in zip(tabs, views, strict=True):
+        if tab.open:
+            with tab:
+                view_of()
+
+
+def show_about(lang: str) -> None:
+    st.markdown(t("about_text", lang))
+    st.caption(t("data_date", lang, date=DATA_DATE))
 
 
 main()

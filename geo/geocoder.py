@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from geo.config import AMBIGUITY_MARGIN, MIN_CONFIDENCE
 from geo.gazetteer import KIND_RANK, REGION_NICKNAMES, Gazetteer, load_gazetteer
@@ -332,7 +332,7 @@ def _typo_of_same_words(typed: str, name: str) -> bool:
     if not typed_rest or not name_rest:
         return True
     allowed = max(1, max(len(typed_rest), len(name_rest)) // 4)
-    return Levenshtein.distance(typed_rest, name_rest) <= allowed
+    return OSA.distance(typed_rest, name_rest) <= allowed  # a swap of two letters is one edit
 
 
 def _without_shared_words(a: list[str], b: list[str]) -> tuple[str, str]:

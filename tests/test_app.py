@@ -38,6 +38,11 @@ def home() -> AppTest:
     return run_app()
 
 
+def test_only_the_open_tab_runs(home):
+    assert len(home.file_uploader) == 0
+    assert len(open_tab(run_app(), "Ma liste").file_uploader) == 1
+
+
 def test_home_shows_the_27_territories_in_french(home):
     assert not home.exception
     assert shown_count(home) == 27
@@ -124,7 +129,14 @@ def test_text_search_ignores_accents():
 # --- Bring your own list -------------------------------------------------------------------------
 
 
+def open_tab(app: AppTest, label: str) -> AppTest:
+    """Select a tab as a click does: only the open tab's content runs."""
+    app.session_state["tab_fr"] = label
+    return app.run()
+
+
 def upload(app: AppTest, name: str, content: bytes) -> AppTest:
+    open_tab(app, "Ma liste")
     app.file_uploader(key="upload").upload(name, content, "application/octet-stream").run()
     return app
 
