@@ -1,0 +1,154 @@
+"""``python -m benchmarks [--quick] [--json]`` and ``python -m benchmarks load --sessions N --actions M``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from importlib.metadata import version
+
+from benchmarks.common import Figure, Section
+
+KEYS = [
+    "gazetteer_load_seconds",
+    "geocode_10k_seconds",
+    "geocode_10k_accuracy",
+    "geocode_naive_ratio",
+    "map_27_seconds",
+    "map_27_bytes",
+    "map_10k_seconds",
+    "map_10k_bytes",
+    "map_10k_naive_bytes",
+    "app_cold_seconds",
+    "rerun_seconds",
+    "rerun_floor_seconds",
+    "rerun_vs_floor_ratio",
+    "browser_first_map_seconds",
+    "browser_floor_seconds",
+    "browser_filter_seconds",
+    "server_rss_1_mb",
+    "load_errors",
+    "load_p95_seconds",
+    "server_rss_20_mb",
+]
+SETTINGS = {  # samples per figure and sizes, quick vs full
+    "quick": {"geo": 3, "naive": 100, "maps": 3, "cold": 3, "rerun": 5, "repeat": 20, "browser": 3,
+              "actions": 3, "budget": 200.0},
+    "full": {"geo": 7, "naive": 300, "maps": 5, "cold": 5, "rerun": 11, "repeat": 40, "browser": 7,
+             "actions": 10, "budget": 420.0},
+}  # fmt: skip
+
+
+def machine() -> str:
+    packages = ", ".join(
+        f"{name} {version(name)}" for name in ("streamlit", "streamlit-folium", "folium", "pandas")
+    )
+    return (
+        f"{platform.node()} · {platform.machine()} · {os.cpu_count()} CPU · "
+        f"Python {platform.python_version()} · {packages}"
+    )
+
+
+def _format(figure: Figure) -> str:
+    value = figure.value
+    if value is None:
+        return "—"
+    if figure.unit == "B":
+        return f"{int(value):,} B".replace(",", " ")
+    if isinstance(value, int):
+        return str(value)
+    if figure.unit == "s":
+        return f"{value:.3f} s" if value < 100 else f"{value:,.0f} s"
+    return f"{value:g} {figure.unit}".strip()
+
+
+def print_section(section: Section) -> None:
+    print(f"\n{section.title}")
+    for f in section.figures:
+        target = f.target.replace("<=", "≤").replace(">=", "≥")
+        print(f"  {f.key:<30} {_format(f):>16}  {target:<12} {f.verdict:<5} {f.note}")
+    for note in section.notes:
+        print(f"  · {note}")
+    sys.stdout.flush()
+
+
+def guarded(title: str, work: Callable[[], Section]) -> Section:
+    """A section's figures, or its error as a note: one failing part never hides the others."""
+    try:
+        return work()
+    except Exception as err:
+        section = Section(title)
+        section.notes.append(f"FAILED: {type(err).__name__}: {err}")
+        traceback.print_exc(file=sys.stderr)
+        return section
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("command", nargs="?", choices=["all", "load"], default="all")
+    parser.add_argument("--quick", action="store_true", help="fewer samples: a few minutes")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    parser.add_argument("--sessions", type=int, default=20, help="load: concurrent visitors")
+    parser.add_argument("--actions", type=int, help="load: actions per visitor")
+    parser.add_argument("--skip", default="", help="comma-separated: geo,maps,app,browser,load")
+    args = parser.parse_args(argv)
+    settings = SETTINGS["quick" if args.quick else "full"]
+    actions = args.actions or settings["actions"]
+    skip = set(args.skip.split(",")) if args.skip else set()
+    if args.command == "load":
+        skip = {"geo", "maps", "app", "browser"}
+
+    from benchmarks import app, browser, geocoding, load, maps
+
+    start = time.perf_counter()
+    print(f"Carte ESS benchmarks ({'quick' if args.quick else 'full'}) on {machine()}")
+    sections: list[Section] = []
+
+    def add(title: str, work: Callable[[], Section]) -> None:
+        sections.append(guarded(title, work))
+        print_section(sections[-1])
+
+    geocoder = None
+    if "geo" not in skip:
+
+        def geo_section() -> Section:
+            nonlocal geocoder
+            section, _, geocoder = geocoding.run(settings["geo"], settings["naive"])
+            return section
+
+        add("1. Geocoding", geo_section)
+    if geocoder is None:
+        geocoder = geocoding.cold_load()[1]
+    territories = maps.load_territories()
+    if "maps" not in skip:
+        add("2. Maps", lambda: maps.run(settings["maps"], geocoder))
+    if "app" not in skip:
+        add("3. The app", lambda: app.run(settings["cold"], settings["rerun"], settings["repeat"]))
+    if "browser" not in skip:
+        add("4. The browser", lambda: asyncio.run(browser.run(settings["browser"], territories)))
+    if "load" not in skip:
+        add(
+            "5. Load",
+            lambda: asyncio.run(load.run(args.sessions, actions, territories, settings["budget"])),
+        )
+    total = time.perf_counter() - start
+    figures = {f.key: f.value for s in sections for f in s.figures}
+    missed = [f.key for s in sections for f in s.figures if f.verdict == "MISS"]
+    print(f"\nTargets missed: {', '.join(missed) or 'none'}")
+    print(f"Total run time: {total:.0f} s")
+    if args.json:
+        record = {key: figures.get(key) for key in KEYS} | figures
+        record |= {"quick": args.quick, "total_seconds": round(total, 1), "machine": machine()}
+        record["missed"] = missed
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

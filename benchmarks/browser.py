@@ -1,0 +1,218 @@
+"""Section 4: the page in headless Chromium, from navigation to markers drawn in the map's frame.
+
+The waits run in the page (``wait_for_function``) and read the st_folium frame's document, which
+Streamlit serves from the same origin: a figure stops the moment the expected markers are there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass
+
+import psutil
+from playwright.async_api import Browser, Page, async_playwright
+
+from benchmarks.common import Section, median
+from benchmarks.maps import Territories
+from benchmarks.server import (
+    CHROMIUM_ARGS,
+    DASHBOARD,
+    MAP_FRAME,
+    CpuMeter,
+    Server,
+    find_chromium,
+    rss_mb,
+    serve,
+)
+
+FLOOR_APP = DASHBOARD.parent / "benchmarks" / "floor_app.py"
+MARKER, FLOOR_MARKER = ".fi-marker", ".floor-marker"
+VIEWPORT = {"width": 1400, "height": 900}
+_COUNT = """([frame, selector, n]) => {
+    const f = document.querySelector(frame);
+    const d = f && f.contentDocument;
+    return !!d && d.querySelectorAll(selector).length === n;
+}"""
+_CARD = """([frame, name]) => {
+    const f = document.querySelector(frame);
+    const d = f && f.contentDocument;
+    const selected = d && d.querySelector('.fi-marker svg[stroke="#000"]');
+    const heading = [...document.querySelectorAll("h3")].some(h => h.textContent.includes(name));
+    return !!selected && heading;
+}"""
+
+
+@dataclass(frozen=True)
+class Expectations:
+    """What the dashboard must show: all markers, and per région its name and marker count."""
+
+    total: int
+    regions: dict[str, tuple[str, int]]  # code → (name as typed in the multiselect, markers)
+    territories: dict[str, list[str]]  # région code → names of its territories
+
+    @classmethod
+    def of(cls, territories: Territories) -> Expectations:
+        placed = territories.placed.dropna(subset=["lat", "lon"])
+        names = territories.dataset.regions.set_index("code")["name"]
+        counts = placed["region_code"].value_counts()
+        return cls(
+            total=len(placed),
+            regions={code: (names[code], int(n)) for code, n in counts.items()},
+            territories={
+                code: placed.loc[placed["region_code"] == code, "name"].tolist()
+                for code in counts.index
+            },
+        )
+
+
+async def launch(playwright) -> Browser:
+    chromium = find_chromium()
+    if chromium is None:
+        raise RuntimeError("no Chromium")
+    return await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+
+async def wait_markers(page: Page, selector: str, count: int, timeout_ms: float, poll: int) -> None:
+    await page.wait_for_function(
+        _COUNT, arg=[MAP_FRAME, selector, count], polling=poll, timeout=timeout_ms
+    )
+
+
+async def open_page(
+    browser: Browser,
+    url: str,
+    selector: str,
+    count: int,
+    timeout_ms: float = 60_000,
+    poll: int = 50,
+) -> tuple[float, Page]:
+    """(seconds from navigation to `count` markers in the map frame, the page) in a new context
+    (empty cache: a first visit)."""
+    context = await browser.new_context(viewport=VIEWPORT)
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url, timeout=timeout_ms)
+    await wait_markers(page, selector, count, timeout_ms, poll)
+    return time.perf_counter() - start, page
+
+
+async def pick_region(
+    page: Page, name: str, selector: str, count: int, timeout_ms: float = 30_000, poll: int = 50
+) -> float:
+    """Select a région in the sidebar multiselect; seconds from Enter to the filtered markers."""
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+    await box.click(timeout=timeout_ms)
+    await page.keyboard.type(name)
+    start = time.perf_counter()
+    await page.keyboard.press("Enter")
+    await wait_markers(page, selector, count, timeout_ms, poll)
+    seconds = time.perf_counter() - start
+    await page.keyboard.press("Escape")
+    return seconds
+
+
+async def pick_card(page: Page, name: str, timeout_ms: float = 30_000, poll: int = 50) -> float:
+    """Open a territory's card with the card selectbox; seconds to the card and its marker."""
+    box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first
+    await box.click(timeout=timeout_ms)
+    await page.keyboard.type(name)
+    start = time.perf_counter()
+    await page.keyboard.press("Enter")
+    await page.wait_for_function(_CARD, arg=[MAP_FRAME, name], polling=poll, timeout=timeout_ms)
+    return time.perf_counter() - start
+
+
+async def reset(page: Page, total: int, timeout_ms: float = 30_000, poll: int = 50) -> float:
+    """The sidebar's reset button; seconds to all markers back, none selected."""
+    button = page.get_by_test_id("stSidebar").get_by_test_id("stButton").first
+    start = time.perf_counter()
+    await button.click(timeout=timeout_ms)
+    await wait_markers(page, MARKER, total, timeout_ms, poll)
+    await page.wait_for_function(
+        "([f]) => !document.querySelector(f).contentDocument"
+        ".querySelector('.fi-marker svg[stroke=\"#000\"]')",
+        arg=[MAP_FRAME],
+        polling=poll,
+        timeout=timeout_ms,
+    )
+    return time.perf_counter() - start
+
+
+async def has_exception(page: Page) -> bool:
+    return await page.get_by_test_id("stException").count() > 0
+
+
+def client_pids(server_pid: int) -> list[int]:
+    """Our own child processes but the server: Playwright's driver and its Chromium."""
+    return [p.pid for p in psutil.Process(os.getpid()).children() if p.pid != server_pid]
+
+
+async def _measure(server: Server, selector: str, count: int, samples: int, regions: list) -> dict:
+    """First-map and filter times on one app, and the CPU seconds one filter change costs the
+    server and Chromium (until 1 s after the markers are drawn).
+
+    regions: (name to pick, markers then shown, their selector), one a sample.
+    """
+    firsts, filters, server_cpu, browser_cpu = [], [], [], []
+    async with async_playwright() as playwright:
+        browser = await launch(playwright)
+        clients = client_pids(server.pid)
+        try:
+            seconds, page = await open_page(browser, server.url, selector, count)  # 1st visitor
+            await page.context.close()
+            rss_1 = rss_mb(server.pid)
+            for region_name, markers, filtered in regions[:samples]:
+                seconds, page = await open_page(browser, server.url, selector, count)
+                firsts.append(seconds)
+                meters = CpuMeter([server.pid]), CpuMeter(clients)
+                filters.append(await pick_region(page, region_name, filtered, markers))
+                await asyncio.sleep(1.0)
+                server_cpu.append(meters[0].used())
+                browser_cpu.append(meters[1].used())
+                if await has_exception(page):
+                    raise RuntimeError(f"exception shown on {server.url}")
+                await page.context.close()
+        finally:
+            await browser.close()
+    return {
+        "first": firsts,
+        "filter": filters,
+        "rss_1": rss_1,
+        "server_cpu": median(server_cpu),
+        "browser_cpu": median(browser_cpu),
+    }
+
+
+async def run(samples: int, territories: Territories) -> Section:
+    section = Section("4. The browser (headless Chromium, new context = empty cache)")
+    if find_chromium() is None:
+        section.notes.append("no Chromium: browser figures skipped")
+        return section
+    expect = Expectations.of(territories)
+    picks = [(code, name, n) for code, (name, n) in expect.regions.items() if n != expect.total]
+    with serve() as server:
+        regions = [(name, n, MARKER) for _, name, n in picks]
+        dashboard = await _measure(server, MARKER, expect.total, samples, regions)
+    with serve(FLOOR_APP) as server:
+        regions = [(name, 1, f".floor-{code}") for code, name, _ in picks]
+        floor = await _measure(server, FLOOR_MARKER, 1, samples, regions)
+    first, first_floor = median(dashboard["first"]), median(floor["first"])
+    section.add("browser_first_map_seconds", first, "s", "<= 3", f"{expect.total} markers drawn")
+    section.add("browser_floor_seconds", first_floor, "s", "", "floor_app.py, 1 marker")
+    section.add("browser_first_vs_floor_ratio", round(first / first_floor, 2), "×", "<= 1.5", "")
+    section.add(
+        "browser_filter_seconds", median(dashboard["filter"]), "s", "<= 1", "sidebar région"
+    )
+    section.add("browser_filter_floor_seconds", median(floor["filter"]), "s", "", "floor_app.py")
+    section.add("server_rss_1_mb", round(dashboard["rss_1"], 1), "MB", "", "server + children")
+    section.add("server_rss_1_floor_mb", round(floor["rss_1"], 1), "MB", "", "floor_app.py")
+    for name, figures in (("", dashboard), ("_floor", floor)):
+        section.add(f"filter_server_cpu{name}_seconds", round(figures["server_cpu"], 3), "s")
+        section.add(f"filter_browser_cpu{name}_seconds", round(figures["browser_cpu"], 3), "s")
+    section.notes.append(
+        "CPU of one filter change (server / Chromium): the load test shares these 2 CPU between "
+        "20 pages and the server"
+    )
+    return section

@@ -1,0 +1,144 @@
+"""Section 2: the dashboard's map of the 27 territories and a 10,000-point uploaded layer.
+
+Bytes are those of the rendered map HTML (what the browser receives for the map), with the
+self-hosted scripts and stylesheets left out since the browser caches them: after
+geo.assets.localize the page only links them. The st_folium payload (the JSON the component
+sends over the websocket) is given beside it for information.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from html import escape
+
+import folium
+import pandas as pd
+
+from benchmarks.common import Section, median, timed
+from geo import assets
+from geo.batch import geocode_table
+from geo.data import Dataset, load_dataset
+from geo.geocoder import OfflineGeocoder
+from geo.mapping import build_territory_map
+from geo.mylist import build_list_map
+from geo.territories import default_geocoder, place_territories
+from geo.views import lever_labels
+
+POINTS = 10_000
+CATEGORIES = ("Association", "Coopérative", "Mutuelle", "Fondation", "Entreprise ESUS", "SIAE")
+
+
+@dataclass
+class Territories:
+    dataset: Dataset
+    placed: pd.DataFrame
+
+
+def load_territories() -> Territories:
+    """What dashboard.load() computes: the curated data and the placed territories."""
+    dataset = load_dataset()
+    placed = place_territories(dataset.territories, default_geocoder())
+    region_names = dataset.regions.set_index("code")["name"]
+    placed["region_name"] = placed["region_code"].map(region_names).fillna("")
+    return Territories(dataset, placed)
+
+
+def territory_map_html(territories: Territories, lang: str = "fr") -> str:
+    """dashboard.territory_map for all 27 (placing included), localized, rendered."""
+    dataset = territories.dataset
+    placed = place_territories(dataset.territories, default_geocoder())
+    placed["region_name"] = territories.placed["region_name"]
+    levers = {tid: lever_labels(dataset, tid, lang) for tid in placed["id"]}
+    m = build_territory_map(placed, levers, lang)
+    return assets.localize(m, assets.ASSET_BASE_URL).get_root().render()
+
+
+def payload_bytes(m: folium.Map) -> int | None:
+    """Bytes of what st_folium sends for this map (script, header, html, links); None if the
+    private helpers of streamlit_folium changed."""
+    try:
+        from streamlit_folium import _get_header, _get_html, _get_map_string
+    except ImportError:
+        return None
+    m.get_root().render()
+    html, header = _get_html(m), _get_header(m)
+    script = _get_map_string(m)
+    links = [src for e in assets._walk(m) for _, src in getattr(e, "default_js", [])]
+    links += [href for e in assets._walk(m) for _, href in getattr(e, "default_css", [])]
+    return sum(len(part.encode()) for part in (script, header, html, *dict.fromkeys(links)))
+
+
+def list_table(territories: Territories, geocoder: OfflineGeocoder) -> pd.DataFrame:
+    """A 10,000-row uploaded list (structure, commune, département, category), geocoded by the
+    real batch path; the few rows it cannot settle alone are set as a user's review would."""
+    rng = random.Random(7)
+    gaz = geocoder.gazetteer
+    communes = [i for i, kind in enumerate(gaz.kinds) if kind == "commune"]
+    picks = rng.choices(communes, k=POINTS)
+    table = pd.DataFrame(
+        {
+            "structure": [f"Structure {n:05d}" for n in range(POINTS)],
+            "commune": [gaz.names[i] for i in picks],
+            "departement": [gaz.departements[i] for i in picks],
+            "categorie": rng.choices(CATEGORIES, weights=(50, 15, 5, 5, 15, 10), k=POINTS),
+            "effectif": [str(rng.randint(1, 250)) for _ in range(POINTS)],
+        }
+    )
+    geocoded = geocode_table(table, geocoder, "commune", None, "departement").table
+    unsettled = geocoded["geo_status"] != "resolved"
+    geocoded.loc[unsettled, "geo_status"] = "resolved"
+    geocoded.loc[unsettled, "geo_lat"] = [gaz.lats[picks[i]] for i in range(POINTS) if unsettled[i]]
+    geocoded.loc[unsettled, "geo_lon"] = [gaz.lons[picks[i]] for i in range(POINTS) if unsettled[i]]
+    return geocoded
+
+
+def naive_map(table: pd.DataFrame, territories: Territories, lang: str = "fr") -> folium.Map:
+    """The same points as one folium.Marker each, the row's columns in its popup."""
+    dataset, placed = territories.dataset, territories.placed
+    levers = {tid: lever_labels(dataset, tid, lang) for tid in placed["id"]}
+    m = build_territory_map(placed, levers, lang)
+    columns = ["structure", "commune", "departement", "categorie", "effectif", "geo_label"]
+    for row in table[[*columns, "geo_lat", "geo_lon"]].itertuples(index=False):
+        html = "".join(f"<b>{escape(c)}</b> : {escape(str(getattr(row, c)))}<br>" for c in columns)
+        folium.Marker((row.geo_lat, row.geo_lon), popup=folium.Popup(html)).add_to(m)
+    return assets.localize(m, assets.ASSET_BASE_URL)
+
+
+def run(samples: int, geocoder: OfflineGeocoder) -> Section:
+    section = Section("2. Maps (build + localize + render)")
+    territories = load_territories()
+    placed_count = int(territories.placed["lat"].notna().sum())
+    times, html = [], ""
+    for _ in range(samples):
+        seconds, html = timed(lambda: territory_map_html(territories))
+        times.append(seconds)
+    levers = {tid: lever_labels(territories.dataset, tid, "fr") for tid in territories.placed["id"]}
+    m27 = assets.localize(
+        build_territory_map(territories.placed, levers, "fr"), assets.ASSET_BASE_URL
+    )
+    section.add("map_27_seconds", median(times), "s", "", f"{placed_count} markers, placing incl.")
+    section.add("map_27_bytes", len(html.encode()), "B", "<= 200000", "rendered HTML")
+    section.add("map_27_payload_bytes", payload_bytes(m27), "B", "", "st_folium payload")
+
+    table = list_table(territories, geocoder)
+
+    def list_html() -> str:
+        m = build_list_map(table, "structure", "categorie", territories.dataset, territories.placed)
+        return assets.localize(m, assets.ASSET_BASE_URL).get_root().render()
+
+    times = []
+    for _ in range(samples):
+        seconds, html = timed(list_html)
+        times.append(seconds)
+    list_bytes = len(html.encode())
+    seconds, naive_html = timed(lambda: naive_map(table, territories).get_root().render())
+    naive_bytes = len(naive_html.encode())
+    section.add("map_10k_seconds", median(times), "s", "<= 1.5", f"{len(table)} points")
+    section.add("map_10k_bytes", list_bytes, "B", "<= 3000000", "rendered HTML")
+    section.add("map_10k_naive_bytes", naive_bytes, "B", "", "one folium.Marker+Popup per row")
+    section.add(
+        "map_10k_naive_over_ours", round(naive_bytes / list_bytes, 2), "×", ">= 3", "bytes ratio"
+    )
+    section.add("map_10k_naive_seconds", seconds, "s", "", "1 sample, for information")
+    return section
