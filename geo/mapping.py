@@ -84,23 +84,7 @@ def build_territory_map(
     m = base_map(basemap, lang)
     if extent is not None and not extent.empty:
         add_extent(m, extent)
-    for row in placed.dropna(subset=["lat", "lon"]).itertuples():
-        is_selected = row.id == selected
-        shape = SHAPES.get(row.kind, "dot")
-        folium.Marker(
-            location=(row.lat, row.lon),
-            icon=folium.DivIcon(
-                html=marker_svg(shape, WAVE_COLORS.get(row.wave, "#666"), is_selected),
-                icon_size=(22, 22),
-                icon_anchor=(11, 11),
-                class_name=f"{MARKER_CLASS} fi-wave-{row.wave} fi-kind-{row.kind}",
-            ),
-            tooltip=folium.Tooltip(escape(row.name)),
-            popup=folium.Popup(
-                popup_html(row._asdict(), lever_names.get(row.id, []), lang), max_width=320
-            ),
-            z_index_offset=1000 if is_selected else 0,
-        ).add_to(m)
+    TerritoryMarkers(placed, lever_names, lang, selected).add_to(m)
     Legend(lang).add_to(m)
     GoToControl(overseas_places(placed), lang).add_to(m)
     focus_on_selection(m, placed, selected, extent)
@@ -143,6 +127,62 @@ def fit_points(m: folium.Map, lats: pd.Series, lons: pd.Series) -> None:
             padding=(40, 40),
             max_zoom=FIT_MAX_ZOOM,
         )
+
+
+class TerritoryMarkers(MacroElement):
+    """The territories' markers, built in the browser from one compact array.
+
+    One folium.Marker with its DivIcon, Tooltip and Popup is four elements to render per
+    territory on every rerun; here each territory is one array row and each distinct symbol is
+    sent once. Tooltip and popup texts are escaped here, as folium would (Leaflet shows them as
+    HTML); the markers are plain L.marker layers of the map, so streamlit-folium reports which
+    one was clicked by its tooltip.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var icons = {{ this.icons|tojson }};
+            {{ this.rows|tojson }}.forEach(function (row) {
+                L.marker([row[0], row[1]], {
+                    icon: L.divIcon({
+                        html: icons[row[2]], className: row[3],
+                        iconSize: [22, 22], iconAnchor: [11, 11]
+                    }),
+                    zIndexOffset: row[6]
+                }).bindTooltip(row[4]).bindPopup(row[5], {maxWidth: 320}).addTo(map);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, placed: pd.DataFrame, lever_names: dict[str, list[str]], lang: str, selected: str
+    ):
+        super().__init__()
+        self._name = "TerritoryMarkers"
+        symbols: dict[str, int] = {}
+        self.rows = []
+        for row in placed.dropna(subset=["lat", "lon"]).itertuples():
+            is_selected = row.id == selected
+            svg = marker_svg(
+                SHAPES.get(row.kind, "dot"), WAVE_COLORS.get(row.wave, "#666"), is_selected
+            )
+            self.rows.append(
+                [
+                    round(float(row.lat), 5),
+                    round(float(row.lon), 5),
+                    symbols.setdefault(svg, len(symbols)),
+                    f"{MARKER_CLASS} fi-wave-{row.wave} fi-kind-{row.kind}",
+                    escape(row.name),
+                    popup_html(row._asdict(), lever_names.get(row.id, []), lang),
+                    1000 if is_selected else 0,
+                ]
+            )
+        self.icons = list(symbols)
 
 
 def popup_html(row: dict, levers: list[str], lang: str) -> str:
