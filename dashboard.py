@@ -69,12 +69,19 @@ def load() -> tuple[Dataset, pd.DataFrame]:
     return dataset, placed
 
 
+@st.cache_data(show_spinner=False)
+def lever_names(lang: str) -> dict[str, list[str]]:
+    """Short names of each territory's levers and areas, computed once per language."""
+    dataset, _ = load()
+    return {tid: lever_labels(dataset, tid, lang) for tid in dataset.territories["id"]}
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
 def cached_territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str):
     """The folium map of these territories, built once per view and never rendered itself."""
-    dataset, placed = load()
+    _, placed = load()
     shown = placed[placed["id"].isin(ids)]
-    levers = {tid: lever_labels(dataset, tid, lang) for tid in ids}
+    levers = lever_names(lang)
     members = None
     if selected:
         territory = placed[placed["id"] == selected].iloc[0].to_dict()
@@ -323,9 +330,7 @@ def show_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
             t("col_kind", lang): shown["kind"].map(lambda k: kind_label(k, lang)),
             t("col_region", lang): shown["region_name"],
             t("wave", lang): shown["wave"].astype(int),
-            t("col_levers", lang): shown["id"].map(
-                lambda tid: ", ".join(lever_labels(dataset, tid, lang))
-            ),
+            t("col_levers", lang): shown["id"].map(lambda tid: ", ".join(lever_names(lang)[tid])),
             t("col_link", lang): shown["website"].replace("", None),
         }
     )

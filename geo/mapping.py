@@ -14,7 +14,7 @@ import folium
 import folium.plugins
 import pandas as pd
 import xyzservices.providers as xyz
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -53,6 +53,30 @@ _SVG_SHAPES = {
     "diamond": '<polygon points="11,1.5 20.5,11 11,20.5 1.5,11"/>',
 }
 MARKER_CLASS = "fi-marker"
+
+
+class _Text(Element):
+    """Already-rendered script text, added to the page as is."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class ScriptElement(MacroElement):
+    """A MacroElement with only a `script` macro, rendered without a second Jinja pass.
+
+    branca wraps each element's rendered script in a new Element, which compiles that text as
+    a Jinja template: for a script carrying thousands of data rows, most of a map's render
+    time. Our elements' output is final JavaScript, so it is added as plain text.
+    """
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_Text(script(self, kwargs)), name=self.get_name())
 
 
 def marker_svg(shape: str, color: str, selected: bool = False) -> str:
@@ -129,7 +153,7 @@ def fit_points(m: folium.Map, lats: pd.Series, lons: pd.Series) -> None:
         )
 
 
-class TerritoryMarkers(MacroElement):
+class TerritoryMarkers(ScriptElement):
     """The territories' markers, built in the browser from one compact array.
 
     One folium.Marker with its DivIcon, Tooltip and Popup is four elements to render per
@@ -267,7 +291,7 @@ def overseas_places(placed: pd.DataFrame) -> list[tuple[str, float, float]]:
     return [(row.name, row.lat, row.lon) for row in outside.itertuples()]
 
 
-class Legend(MacroElement):
+class Legend(ScriptElement):
     """Wave colours and kind shapes, as a Leaflet control in the bottom-left corner."""
 
     _template = Template(
@@ -311,7 +335,7 @@ class Legend(MacroElement):
         )
 
 
-class GoToControl(MacroElement):
+class GoToControl(ScriptElement):
     """Buttons that fly to mainland France or to each overseas territory: one click away."""
 
     _template = Template(
@@ -368,7 +392,7 @@ def category_colors(categories: list[str]) -> dict[str, str]:
     }
 
 
-class PointLayer(JSCSSMixin, MacroElement):
+class PointLayer(JSCSSMixin, ScriptElement):
     """Thousands of user points drawn in the browser from one compact array.
 
     One folium.Marker with its popup per row costs about a kilobyte of HTML each; here each row
@@ -445,7 +469,7 @@ class PointLayer(JSCSSMixin, MacroElement):
         self.cluster = len(rows) > CLUSTER_ABOVE
 
 
-class CategoryLegend(MacroElement):
+class CategoryLegend(ScriptElement):
     """Colours of a user's categories, as a control under the territories' legend."""
 
     _template = Legend._template
