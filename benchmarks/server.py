@@ -24,25 +24,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard.py"
 sys.path.insert(0, str(ROOT / "scripts"))
-try:
-    from screenshot import CHROMIUM_ARGS, MAP_FRAME, find_chromium, start_app
-except ImportError:  # scripts/screenshot.py moved: same defaults, own helpers
-    start_app = None
-    MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-    CHROMIUM_ARGS = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        "--disable-quic",
-    ]
-
-    def find_chromium() -> str | None:
-        return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
-
+from screenshot import CHROMIUM_ARGS, MAP_FRAME, find_chromium, start_app  # noqa: E402
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -126,25 +108,6 @@ class CpuMeter:
     def used(self) -> float:
         """CPU seconds since the meter was made (samples once more)."""
         return self.sample() - self.start
-
-
-# As deployed: no watching of the source files. (Other people editing the tree during a run would
-# otherwise make Streamlit drop modules from sys.modules under running sessions.)
-SERVER_ENV = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "STREAMLIT_SERVER_RUN_ON_SAVE": "false"}
-
-
-@contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @contextlib.contextmanager
