@@ -13,8 +13,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard.py"
 sys.path.insert(0, str(ROOT / "scripts"))
-from screenshot import CHROMIUM_ARGS, MAP_FRAME, find_chromium, start_app  # noqa: E402
+from screenshot import CHROMIUM_ARGS, MAP_FRAME, find_chromium, healthy, start_app  # noqa: E402
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -52,15 +50,6 @@ def rss_mb(pid: int) -> float:
         with contextlib.suppress(psutil.Error):
             total += proc.memory_info().rss
     return total / 1e6
-
-
-def _healthy(url: str) -> bool:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 # As deployed: no watching of the source files. (Other people editing the tree during a run would
@@ -136,7 +125,7 @@ def _serve(script: Path, timeout: float) -> Iterator[Server]:
             process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout
-            while not _healthy(url):
+            while not healthy(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{script.name} did not start:\n{log.read_text()[-3000:]}")
                 time.sleep(0.25)

@@ -91,7 +91,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _healthy(url: str) -> bool:
+def healthy(url: str) -> bool:
+    """Whether the Streamlit server at `url` answers its health check."""
     # No proxy: the server is local, and a proxy from the environment must not answer for it.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
@@ -145,7 +146,7 @@ def start_app(root: Path = ROOT, timeout: float = 60.0) -> Iterator[RunningApp]:
         app = RunningApp(url, process, log_path)
         try:
             deadline = time.monotonic() + timeout
-            while not _healthy(url):
+            while not healthy(url):
                 if process.poll() is not None:
                     raise AppStartError(
                         f"streamlit exited with code {process.returncode}; its log:\n{app.log()}"
