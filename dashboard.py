@@ -564,8 +564,14 @@ def review_list(result, settings, name_column, region_column, dep_column, lang: 
         width="stretch",
         disabled=["row", "geo_status", "geo_label", "geo_departement", "geo_confidence"],
         column_config={
+            "row": st.column_config.NumberColumn(t("review_row", lang)),
+            "geo_status": st.column_config.TextColumn(t("review_status", lang)),
+            "geo_label": st.column_config.TextColumn(t("review_match", lang)),
+            "geo_departement": st.column_config.TextColumn(t("departement", lang)),
+            "geo_confidence": st.column_config.NumberColumn(
+                t("review_confidence", lang), format="%.2f"
+            ),
             "choice": st.column_config.SelectboxColumn(t("choice", lang), options=list(options)),
-            "geo_confidence": st.column_config.NumberColumn(format="%.2f"),
         },
         key=f"review_{hash(settings)}",
     )
