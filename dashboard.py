@@ -558,8 +558,10 @@ def review_list(result, settings, name_column, region_column, dep_column, lang: 
     st.caption(t("review_help", lang))
     hints = [c for c in (region_column, dep_column) if c]
     options = candidate_options(result.matches)
+    review = review_table(result, name_column, hints)
+    review["geo_status"] = review["geo_status"].map(lambda status: t(f"status_{status}", lang))
     edited = st.data_editor(
-        review_table(result, name_column, hints),
+        review,
         hide_index=True,
         width="stretch",
         disabled=["row", "geo_status", "geo_label", "geo_departement", "geo_confidence"],

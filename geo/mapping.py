@@ -126,13 +126,14 @@ def focus_on_selection(
     points = [] if extent is None else extent.dropna(subset=["lat", "lon"])[["lat", "lon"]]
     rows = placed[(placed["id"] == selected)].dropna(subset=["lat", "lon"])
     if len(points) >= 2:
-        m.fit_bounds(
+        FitBounds(
             [
                 [points["lat"].min(), points["lon"].min()],
                 [points["lat"].max(), points["lon"].max()],
             ],
-            padding=(30, 30),
-        )
+            padding=30,
+            max_zoom=18,
+        ).add_to(m)
     elif not rows.empty:
         m.location = [float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])]
         m.options["zoom"] = SELECTED_ZOOM
@@ -146,11 +147,50 @@ def fit_points(m: folium.Map, lats: pd.Series, lons: pd.Series) -> None:
     mainland = points[points["lat"].between(south, north) & points["lon"].between(west, east)]
     shown = mainland if not mainland.empty else points
     if not shown.empty:
-        m.fit_bounds(
+        FitBounds(
             [[shown["lat"].min(), shown["lon"].min()], [shown["lat"].max(), shown["lon"].max()]],
-            padding=(40, 40),
+            padding=40,
             max_zoom=FIT_MAX_ZOOM,
-        )
+        ).add_to(m)
+
+
+class FitBounds(ScriptElement):
+    """Frame a box, also when the map was created hidden (in a closed tab, a zero-size frame).
+
+    Leaflet's fitBounds on a zero-size map zooms out to the whole world; here the framing is
+    done again once, when the map first gets a size.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var bounds = {{ this.bounds|tojson }};
+            var options = {{ this.options|tojson }};
+            var box = map.getContainer();
+            if (box.clientWidth > 0 && box.clientHeight > 0 || !window.ResizeObserver) {
+                map.fitBounds(bounds, options);
+                return;
+            }
+            var observer = new ResizeObserver(function () {
+                if (box.clientWidth > 0 && box.clientHeight > 0) {
+                    observer.disconnect();
+                    map.invalidateSize();
+                    map.fitBounds(bounds, options);
+                }
+            });
+            observer.observe(box);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], padding: int, max_zoom: int):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = [[float(v) for v in corner] for corner in bounds]
+        self.options = {"padding": [padding, padding], "maxZoom": max_zoom}
 
 
 class TerritoryMarkers(ScriptElement):

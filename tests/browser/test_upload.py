@@ -31,6 +31,13 @@ def test_uploaded_list_is_geocoded_and_drawn(page: Page, server, recorder) -> No
     points = frame.locator("path.fi-point")
     expect(points).to_have_count(3)
     expect(frame.locator(".fi-marker")).to_have_count(27)  # beside the labelled territories
+    # Framed on the mainland points (Lyon, Nantes), although the map was created in a tab.
+    zoom = (
+        page.locator(LIST_FRAME)
+        .last.content_frame.locator("body")
+        .evaluate("() => window.map.getZoom()")
+    )
+    assert zoom >= 5, f"the list map is zoomed out to the world (zoom {zoom})"
 
     # The hostile label shows as text in its tooltip and never becomes an element.
     tooltip = frame.locator(".leaflet-tooltip")
