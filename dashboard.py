@@ -106,17 +106,21 @@ def init_state(dataset: Dataset) -> None:
     if "initialised" in st.session_state:
         return
     view = ViewState.from_query(st.query_params.to_dict(), vocabulary(dataset))
-    for attribute, key in FILTER_KEYS.items():
-        value = getattr(view, attribute)
-        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    show_view(view)
     st.session_state["f_lang"] = view.lang
     st.session_state["f_basemap"] = st.query_params.get("basemap", "osm")
     st.session_state["initialised"] = True
 
 
-def reset_filters() -> None:
+def show_view(view: ViewState) -> None:
+    """Set the filter widgets to a view."""
     for attribute, key in FILTER_KEYS.items():
-        st.session_state[key] = "" if attribute in ("text", "territory") else []
+        value = getattr(view, attribute)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+
+
+def reset_filters() -> None:
+    show_view(current_view().cleared())
 
 
 def current_view() -> ViewState:

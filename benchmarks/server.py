@@ -22,7 +22,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard.py"
 sys.path.insert(0, str(ROOT / "scripts"))
-from screenshot import CHROMIUM_ARGS, MAP_FRAME, find_chromium, healthy, start_app  # noqa: E402
+from screenshot import CHROMIUM_ARGS, MAP_FRAME, find_chromium, healthy, start_app, stop_process  # noqa: E402
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -131,9 +131,4 @@ def _serve(script: Path, timeout: float) -> Iterator[Server]:
                 time.sleep(0.25)
             yield Server(url, process.pid, log)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+            stop_process(process)

@@ -102,7 +102,7 @@ def healthy(url: str) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
     """terminate → wait → kill: Streamlit shuts down cleanly on SIGTERM, kill is the fallback."""
     if process.poll() is not None:
         return
@@ -158,7 +158,7 @@ def start_app(root: Path = ROOT, timeout: float = 60.0) -> Iterator[RunningApp]:
                 time.sleep(0.25)
             yield app
         finally:
-            _stop(process)
+            stop_process(process)
             app.final_log = app.log()
 
 
