@@ -14,18 +14,18 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets
-from geo.batch import geocode_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from geo.data import Dataset, load_dataset, split_list
-from geo.errors import InputError
-from geo.export import spreadsheet_csv, to_geojson
-from geo.gazetteer import load_gazetteer
+from geo.geocoding.batch import geocode_table
+from geo.geocoding.errors import InputError
+from geo.geocoding.export import spreadsheet_csv, to_geojson
+from geo.geocoding.gazetteer import load_gazetteer
+from geo.geocoding.normalize import normalize
+from geo.geocoding.online import PROVIDERS, make_provider
+from geo.geocoding.readers import read_table
 from geo.i18n import kind_label, t
-from geo.mapping import BASEMAPS, build_territory_map
+from geo.maps import BASEMAPS, build_territory_map
 from geo.mylist import apply_review, build_list_map, candidate_options, review_table
-from geo.normalize import normalize
-from geo.online import PROVIDERS, make_provider
-from geo.readers import read_table
 from geo.territories import default_geocoder, place_territories, territory_members
 from geo.views import (
     ViewState,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from geo.gazetteer import CODE_SPACE, Gazetteer
-from geo.normalize import normalize, split_kind
+from geo.geocoding.gazetteer import CODE_SPACE, Gazetteer
+from geo.geocoding.normalize import normalize, split_kind
 
 SEED = 20261123
 SAME_PLACE_KM = 5.0  # an answer this close to the truth's point is the same place

@@ -11,11 +11,11 @@ import pandas as pd
 
 from benchmarks.common import Section, median, timed
 from benchmarks.draw import SAME_PLACE_KM, Label, as_table, draw, km
-from geo import gazetteer as gazetteer_module
-from geo.batch import geocode_table
-from geo.gazetteer import CODE_SPACE, Gazetteer
-from geo.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
-from geo.normalize import normalize, split_kind
+from geo.geocoding import gazetteer as gazetteer_module
+from geo.geocoding.batch import geocode_table
+from geo.geocoding.gazetteer import CODE_SPACE, Gazetteer
+from geo.geocoding.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
+from geo.geocoding.normalize import normalize, split_kind
 
 NOMINATIM_SECONDS_PER_LABEL = 1.0  # Nominatim's usage policy: at most one request a second
 RULE = (
@@ -115,7 +115,9 @@ def run(samples: int, naive_labels: int) -> tuple[Section, Draw, OfflineGeocoder
     batch = median(batch_times)
     ours_per_label = batch / len(labels)
     section.add("gazetteer_load_seconds", median(loads), "s", "<= 0.5", "read 2 CSV + index")
-    section.add("geocode_10k_seconds", batch, "s", "<= 1", "geo.batch.geocode_table (dedupes)")
+    section.add(
+        "geocode_10k_seconds", batch, "s", "<= 1", "geo.geocoding.batch.geocode_table (dedupes)"
+    )
     section.add("geocode_10k_loop_seconds", median(loop_times), "s", "", "plain resolve() loop")
     section.add("geocode_10k_accuracy", round(scores["all"], 4), "", ">= 0.97", "see rule below")
     section.add(

@@ -17,10 +17,10 @@ import pandas as pd
 
 from benchmarks.common import Section, median, timed
 from geo import assets
-from geo.batch import geocode_table
 from geo.data import Dataset, load_dataset
-from geo.geocoder import OfflineGeocoder
-from geo.mapping import build_territory_map
+from geo.geocoding.batch import geocode_table
+from geo.geocoding.geocoder import OfflineGeocoder
+from geo.maps import build_territory_map
 from geo.mylist import build_list_map
 from geo.territories import default_geocoder, place_territories
 from geo.views import lever_labels

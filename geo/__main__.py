@@ -16,13 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from geo.assets import standalone_html
-from geo.batch import geocode_table
 from geo.data import load_dataset
-from geo.errors import InputError
+from geo.geocoding.batch import geocode_table
+from geo.geocoding.errors import InputError
+from geo.geocoding.normalize import normalize
+from geo.geocoding.online import PROVIDERS, make_provider
+from geo.geocoding.readers import read_table
 from geo.mylist import build_list_map
-from geo.normalize import normalize
-from geo.online import PROVIDERS, make_provider
-from geo.readers import read_table
 from geo.territories import default_geocoder, place_territories
 
 USAGE_ERROR = 2

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.config import DATA_DIR, LEVER_KINDS, TERRITORY_KINDS
 from geo.errors import DataValidationError
-from geo.gazetteer import departement_regions
+from geo.geocoding.gazetteer import departement_regions
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 URL = re.compile(r"^https?://\S+$")

@@ -7,6 +7,11 @@ tests rather than showing a raw key to users.
 
 from __future__ import annotations
 
+from geo.geocoding.errors import INPUT_MESSAGES
+from geo.geocoding.kinds import kind_label
+
+__all__ = ["STRINGS", "kind_label", "t"]
+
 STRINGS: dict[str, tuple[str, str]] = {
     # key: (français, English)
     "title": ("Carte ESS — Territoires French Impact", "SSE map — French Impact territories"),
@@ -162,57 +167,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data_date": ("Données à jour au {date}.", "Data as of {date}."),
 }
 
-# Problems with a user's file: what is wrong, then what to do.
-STRINGS |= {
-    "err_too_big": (
-        "Le fichier pèse {size} Mo ; la limite est de {limit} Mo. Découpez-le en plusieurs fichiers.",
-        "The file is {size} MB; the limit is {limit} MB. Split it into smaller files.",
-    ),
-    "err_empty": (
-        "Le fichier est vide. Exportez un tableau avec une ligne d'en-tête et au moins une ligne.",
-        "The file is empty. Export a table with a header row and at least one row.",
-    ),
-    "err_no_header": (
-        "Le fichier n'a pas de ligne d'en-tête. Mettez les noms de colonnes sur la première ligne.",
-        "The file has no header row. Put column names on the first line.",
-    ),
-    "err_too_many_rows": (
-        "Le fichier compte {rows} lignes ; la limite est de {limit}. Découpez-le en plusieurs fichiers.",
-        "The file has {rows} rows; the limit is {limit}. Split it into smaller files.",
-    ),
-    "err_binary": (
-        "Ce fichier n'est pas du texte (il semble binaire). Déposez un CSV (séparateur virgule, "
-        "point-virgule ou tabulation) ou un classeur .xlsx.",
-        "This file is not text (it looks binary). Upload a CSV (comma, semicolon or tab "
-        "separated) or an .xlsx spreadsheet.",
-    ),
-    "err_encoding": (
-        "Ce fichier n'est pas un texte lisible. Enregistrez-le en CSV UTF-8 (ou Windows-1252) ou en .xlsx.",
-        "This file is not readable text. Save it as CSV UTF-8 (or Windows-1252) or as .xlsx.",
-    ),
-    "err_malformed": (
-        "Le fichier n'est pas un tableau bien formé ({detail}). Vérifiez que chaque ligne a le même "
-        "nombre de séparateurs, ou réenregistrez-le depuis votre tableur.",
-        "The file is not a well-formed table ({detail}). Check that every line has the same "
-        "number of separators, or save it again from your spreadsheet.",
-    ),
-    "err_xlsx": (
-        "Ce fichier n'a pas pu être lu comme un classeur Excel (.xlsx). Ouvrez-le dans votre "
-        "tableur et réenregistrez-le en .xlsx ou en CSV.",
-        "This file could not be read as an Excel workbook (.xlsx). Open it in your spreadsheet "
-        "and save it again as .xlsx or CSV.",
-    ),
-    "err_unreadable": (
-        "Impossible de lire le fichier ({detail}). Vérifiez le chemin.",
-        "Cannot read the file ({detail}). Check the path.",
-    ),
-    "err_no_column": (
-        "Pas de colonne « {wanted} » (colonnes trouvées : {found}). Nommez « {wanted} » la "
-        "colonne qui contient les lieux.",
-        "No '{wanted}' column (columns found: {found}). Name the column holding the places "
-        "'{wanted}'.",
-    ),
-}
+STRINGS |= INPUT_MESSAGES  # problems with a user's file, owned by geo.geocoding
 
 # Bring your own list.
 STRINGS |= {
@@ -289,28 +244,8 @@ STRINGS |= {
     "upload_failed": ("Ce fichier ne peut pas être utilisé.", "This file cannot be used."),
 }
 
-KINDS: dict[str, tuple[str, str]] = {
-    "region": ("Région", "Region"),
-    "departement": ("Département", "Département"),
-    "metropole": ("Métropole", "Metropolis"),
-    "communaute_urbaine": ("Communauté urbaine", "Urban community"),
-    "agglomeration": ("Communauté d'agglomération", "Agglomeration community"),
-    "communes": ("Communauté de communes", "Community of communes"),
-    "ept": ("Établissement public territorial", "Territorial public body (EPT)"),
-    "commune": ("Commune", "Municipality"),
-    "cluster": ("Pôle de coopération (cluster)", "Cooperation cluster"),
-    "area": ("Territoire de projet", "Project area"),
-    "place": ("Lieu", "Place"),
-}
-
 
 def t(key: str, lang: str, **values: object) -> str:
     """The interface text `key` in `lang` ("fr" or "en"), formatted with `values`."""
     text = STRINGS[key][0 if lang == "fr" else 1]
     return text.format(**values) if values else text
-
-
-def kind_label(kind: str, lang: str) -> str:
-    """Readable name of a territory kind."""
-    labels = KINDS.get(kind)
-    return labels[0 if lang == "fr" else 1] if labels else kind

@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 from geopy.location import Location
 
-from geo.batch import GEO_COLUMNS, BatchResult, geo_row
 from geo.config import MAX_CELL_CHARS
 from geo.data import Dataset
-from geo.geocoder import RESOLVED, Match, OfflineGeocoder
+from geo.geocoding.batch import GEO_COLUMNS, BatchResult, geo_row
+from geo.geocoding.geocoder import RESOLVED, Match, OfflineGeocoder
 from geo.i18n import t
-from geo.mapping import (
+from geo.maps import (
     CategoryLegend,
     PointLayer,
     build_territory_map,

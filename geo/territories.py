@@ -16,8 +16,8 @@ from functools import lru_cache
 import pandas as pd
 
 from geo.data import load_dataset, split_list
-from geo.gazetteer import Gazetteer
-from geo.geocoder import OfflineGeocoder
+from geo.geocoding.gazetteer import Gazetteer
+from geo.geocoding.geocoder import OfflineGeocoder
 
 POSITION_COLUMNS = [
     "lat",

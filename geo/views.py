@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from geo.data import Dataset, split_list
-from geo.normalize import normalize
+from geo.geocoding.normalize import normalize
 
 LANGUAGES = ("fr", "en")
 LIST_PARAMS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo.data import Dataset, load_dataset
-from geo.geocoder import OfflineGeocoder
+from geo.geocoding.geocoder import OfflineGeocoder
 from geo.territories import default_geocoder, place_territories
 
 

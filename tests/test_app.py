@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.batch import GEO_COLUMNS
+from geo.geocoding.batch import GEO_COLUMNS
 from geo.mylist import apply_review, candidate_options, review_table
 from geo.territories import default_geocoder
 
@@ -203,7 +203,7 @@ def test_bad_files_get_a_clear_message(filename, content, message):
 
 
 def test_too_big_file_is_refused(monkeypatch):
-    monkeypatch.setattr("geo.readers.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr("geo.geocoding.readers.MAX_UPLOAD_BYTES", 100)
     app = upload(run_app(), "gros.csv", b"nom\n" + b"Lyon\n" * 50)
     assert "la limite est de" in app.error[0].value
 

@@ -18,11 +18,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import geo.readers
-from geo.batch import GEO_COLUMNS
-from geo.errors import InputError
-from geo.export import neutralize_formulas, spreadsheet_csv, to_geojson
-from geo.readers import read_table
+import geo.geocoding.readers
+from geo.geocoding.batch import GEO_COLUMNS
+from geo.geocoding.errors import InputError
+from geo.geocoding.export import neutralize_formulas, spreadsheet_csv, to_geojson
+from geo.geocoding.readers import read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -177,7 +177,7 @@ def test_usage_error_without_a_file():
     assert b"Traceback" not in run.stderr
 
 
-# --- geo.readers --------------------------------------------------------------------------------
+# --- geo.geocoding.readers --------------------------------------------------------------------------------
 
 
 def test_reads_a_tab_separated_file_keeping_codes_as_text():
@@ -216,7 +216,7 @@ def test_header_spaces_are_trimmed():
 
 
 def test_over_size_file_is_refused(monkeypatch):
-    monkeypatch.setattr(geo.readers, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(geo.geocoding.readers, "MAX_UPLOAD_BYTES", 1000)
     data = ("name\n" + "Lyon\n" * 300).encode()
     with pytest.raises(InputError, match="limit is"):
         read_table(data)
@@ -224,7 +224,7 @@ def test_over_size_file_is_refused(monkeypatch):
 
 
 def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr(geo.readers, "MAX_UPLOAD_ROWS", 10)
+    monkeypatch.setattr(geo.geocoding.readers, "MAX_UPLOAD_ROWS", 10)
     with pytest.raises(InputError, match="11 rows"):
         read_table(("name\n" + "Lyon\n" * 11).encode())
 
@@ -252,7 +252,7 @@ def test_a_row_with_too_many_fields_is_not_silently_shifted():
     assert table["name"].tolist()[:1] == ["Lyon"]
 
 
-# --- geo.export ---------------------------------------------------------------------------------
+# --- geo.geocoding.export ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 from geo.config import DATA_DIR
 from geo.data import load_dataset, split_list
 from geo.errors import DataValidationError
-from geo.gazetteer import departement_regions
+from geo.geocoding.gazetteer import departement_regions
 
 # The specification (CONVENTIONS): the 27 French Impact territories, by wave.
 WAVE_1 = {

@@ -14,8 +14,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.config import MIN_CONFIDENCE
-from geo.geocoder import AMBIGUOUS, NOT_FOUND, RESOLVED
+from geo.geocoding.geocoder import AMBIGUOUS, MIN_CONFIDENCE, NOT_FOUND, RESOLVED
 
 RAW_KEYS = {"status", "code", "kind", "departement", "region", "confidence", "source"}
 

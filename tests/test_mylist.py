@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from geo.assets import standalone_html
-from geo.batch import geocode_table
 from geo.data import load_dataset
-from geo.mapping import CLUSTER_ABOVE
+from geo.geocoding.batch import geocode_table
+from geo.maps import CLUSTER_ABOVE
 from geo.mylist import build_list_map, nearest_territory
 from geo.territories import default_geocoder, place_territories
 

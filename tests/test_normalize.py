@@ -1,6 +1,6 @@
 """The column-wise normalisation the gazetteer loads with agrees with the per-label one."""
 
-from geo.normalize import normalize, split_kind
+from geo.geocoding.normalize import normalize, split_kind
 
 
 def test_gazetteer_keys_equal_the_per_label_keys(geocoder):

@@ -20,9 +20,9 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from geo.batch import BatchResult, geocode_table
-from geo.errors import ProviderError
-from geo.online import DEFAULT_DOMAINS, JsonCache, OnlineProvider, make_provider
+from geo.geocoding.batch import BatchResult, geocode_table
+from geo.geocoding.errors import ProviderError
+from geo.geocoding.online import DEFAULT_DOMAINS, JsonCache, OnlineProvider, make_provider
 
 TIMEOUT = 0.5
 MAX_RETRIES = 1
@@ -148,7 +148,7 @@ FAULTS = {
 
 
 # Well-formed JSON of the wrong shape that geopy reads as "no such place" rather than an error:
-# geo.online caches it and the rows come back not_found instead of answered offline.
+# geo.geocoding.online caches it and the rows come back not_found instead of answered offline.
 @pytest.fixture(scope="module")
 def fault_outcomes(geocoder, tmp_path_factory) -> Callable[[str, str], tuple]:
     """(BatchResult, seconds, requests received) per provider and fault, each run once."""

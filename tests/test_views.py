@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from geo.mapping import MARKER_CLASS, build_territory_map
+from geo.maps import MARKER_CLASS, build_territory_map
 from geo.territories import territory_members
 from geo.views import (
     ViewState,

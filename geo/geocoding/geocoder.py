@@ -21,11 +21,15 @@ from geopy.location import Location
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from geo.config import AMBIGUITY_MARGIN, MIN_CONFIDENCE
-from geo.gazetteer import KIND_RANK, REGION_NICKNAMES, Gazetteer, load_gazetteer
-from geo.normalize import normalize, split_kind
+from geo.geocoding.gazetteer import REGION_NICKNAMES, Gazetteer, load_gazetteer
+from geo.geocoding.kinds import KIND_RANK
+from geo.geocoding.normalize import normalize, split_kind
 
 RESOLVED, AMBIGUOUS, NOT_FOUND = "resolved", "ambiguous", "not_found"
+# Below this score an answer is never "resolved".
+MIN_CONFIDENCE = 0.80
+# Two candidates closer than this in score are "ambiguous" unless a hint separates them.
+AMBIGUITY_MARGIN = 0.02
 SAME_PLACE_KM = 50.0  # two answers this close are the same place for a map of France
 _CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3}|\d{9})$", re.IGNORECASE)
 _TRAILING_DEPARTEMENT = re.compile(r"\s*\(\s*(\d{2,3}|2[ab])\s*\)\s*$", re.IGNORECASE)

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 from geopy.location import Location
 
-from geo.config import MAX_CELL_CHARS
-from geo.errors import ProviderError
-from geo.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
-from geo.online import OnlineProvider
+from geo.geocoding.errors import ProviderError
+from geo.geocoding.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
+from geo.geocoding.online import OnlineProvider
+
+# A longer cell is not a place name (a pasted paragraph): refused, and said so to the user.
+MAX_CELL_CHARS = 500
 
 GEO_COLUMNS = [
     "geo_status",

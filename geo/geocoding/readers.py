@@ -14,11 +14,13 @@ import warnings
 
 import pandas as pd
 
-from geo.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
-from geo.errors import InputError
+from geo.geocoding.errors import InputError
 
 XLSX_MAGIC = b"PK\x03\x04"
 SEPARATORS = ";,\t"
+# Bring-your-own-list limits, stated to the user when exceeded.
+MAX_UPLOAD_ROWS = 50_000
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def read_table(data: bytes, filename: str = "") -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 Built by scripts/build_gazetteer.py from INSEE's code officiel géographique and GeoNames (see
 data/gazetteer/SOURCE.md). This module only reads it, once per process, and indexes it for the
-geocoder: by normalised core name (see geo.normalize) and by official code.
+geocoder: by normalised core name (see geo.geocoding.normalize) and by official code.
 """
 
 from __future__ import annotations
@@ -14,34 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.config import GAZETTEER_DIR
-from geo.normalize import core_all, normalize, normalize_all, split_kind
+from geo.geocoding.kinds import CODE_SPACE
+from geo.geocoding.normalize import core_all, normalize, normalize_all, split_kind
+from geo.geocoding.paths import GAZETTEER_DIR
 
 ENTITY_COLUMNS = ["code", "kind", "name", "departement", "region", "population", "lat", "lon"]
 _TEXT = {"code": str, "name": str, "departement": str, "region": str}
 
-# Which namespace a code lives in: régions and départements share two-digit codes ("11", "84").
-CODE_SPACE = {
-    "commune": "commune",
-    "departement": "departement",
-    "region": "region",
-    "metropole": "siren",
-    "communaute_urbaine": "siren",
-    "agglomeration": "siren",
-    "communes": "siren",
-    "ept": "siren",
-}
-# Larger bodies first: with no other clue, "Vienne" is the département before the town.
-KIND_RANK = {
-    "region": 0,
-    "departement": 1,
-    "metropole": 2,
-    "communaute_urbaine": 3,
-    "ept": 4,
-    "agglomeration": 5,
-    "communes": 6,
-    "commune": 7,
-}
 # Names of régions in everyday use that are not their official names (abbreviations, the
 # "Région Sud" brand, the pre-2015 "Centre"), so that "PACA" is a région and not an unknown word.
 REGION_NICKNAMES = {
@@ -131,7 +110,7 @@ class Gazetteer:
         return {name: column[index] for name, column in zip(ENTITY_COLUMNS, columns, strict=True)}
 
     def find_code(self, code: str, kind: str) -> int | None:
-        """Index of the entity with this official code, for a territory kind of geo.config."""
+        """Index of the entity with this official code, for a kind of geo.geocoding.kinds."""
         space = "siren" if len(code) == 9 and code.isdigit() else CODE_SPACE.get(kind, "siren")
         return self.by_code.get((space, code))
 

@@ -31,13 +31,15 @@ from geopy.geocoders import BANFrance, Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.config import CACHE_DIR, NOMINATIM_USER_AGENT, ONLINE_TIMEOUT_SECONDS
-from geo.errors import ProviderError
+from geo.geocoding.errors import ProviderError
+from geo.geocoding.paths import CACHE_DIR
 
 PROVIDERS = ("nominatim", "ban")
 DEFAULT_DOMAINS = {"nominatim": "nominatim.openstreetmap.org", "ban": "data.geopf.fr/geocodage"}
 # Metropolitan France and the five overseas départements, which OSM files under their own codes.
 FRENCH_COUNTRY_CODES = ["fr", "gp", "mq", "gf", "re", "yt"]
+NOMINATIM_USER_AGENT = "carte-ess-french-impact/0.1 (+https://github.com/carte-ess)"
+ONLINE_TIMEOUT_SECONDS = 5.0
 
 
 class JsonCache:

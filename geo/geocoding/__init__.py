@@ -1,0 +1,71 @@
+"""A French geocoder, usable without the dashboard: labels to places, offline first.
+
+Normalise a label (`normalize`), look it up in the shipped gazetteer (`gazetteer`, `geocoder`),
+ask an online provider politely when asked to (`online`), geocode a whole table (`batch`) read
+from a user's file (`readers`) and write it back (`export`). Nothing here imports the app layer
+(the rest of geo/); tests/test_layout.py checks it.
+"""
+
+from geo.geocoding.batch import GEO_COLUMNS, BatchResult, geo_row, geocode_table
+from geo.geocoding.errors import (
+    GeoError,
+    InputError,
+    ProviderError,
+    ProviderMalformedAnswer,
+    ProviderRateLimited,
+    ProviderUnavailable,
+)
+from geo.geocoding.export import spreadsheet_csv, to_geojson
+from geo.geocoding.gazetteer import Gazetteer, departement_regions, load_gazetteer
+from geo.geocoding.geocoder import (
+    AMBIGUOUS,
+    MIN_CONFIDENCE,
+    NOT_FOUND,
+    RESOLVED,
+    Match,
+    OfflineGeocoder,
+)
+from geo.geocoding.kinds import CODE_SPACE, KIND, KIND_RANK, KINDS, Kind, kind_label
+from geo.geocoding.normalize import normalize, split_kind
+from geo.geocoding.online import PROVIDERS, JsonCache, OnlineProvider, make_provider
+from geo.geocoding.paths import CACHE_DIR, GAZETTEER_DIR
+from geo.geocoding.readers import read_table
+
+__all__ = [
+    "AMBIGUOUS",
+    "CACHE_DIR",
+    "CODE_SPACE",
+    "GAZETTEER_DIR",
+    "GEO_COLUMNS",
+    "KIND",
+    "KINDS",
+    "KIND_RANK",
+    "MIN_CONFIDENCE",
+    "NOT_FOUND",
+    "PROVIDERS",
+    "RESOLVED",
+    "BatchResult",
+    "Gazetteer",
+    "GeoError",
+    "InputError",
+    "JsonCache",
+    "Kind",
+    "Match",
+    "OfflineGeocoder",
+    "OnlineProvider",
+    "ProviderError",
+    "ProviderMalformedAnswer",
+    "ProviderRateLimited",
+    "ProviderUnavailable",
+    "departement_regions",
+    "geo_row",
+    "geocode_table",
+    "kind_label",
+    "load_gazetteer",
+    "make_provider",
+    "normalize",
+    "read_table",
+    "split_kind",
+    "spreadsheet_csv",
+    "to_geojson",
+]

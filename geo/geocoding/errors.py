@@ -1,0 +1,102 @@
+"""Errors of the geocoding layer: one root, the user's-file error, and the online providers' faults.
+
+The provider faults follow geopy's exc.py in spirit: a batch falls back to the offline answer on
+`ProviderError` and its subclasses only, so that a programming error is never mistaken for a
+provider that is down. A user's-file error carries its message in French and English.
+"""
+
+from __future__ import annotations
+
+
+class GeoError(Exception):
+    """Root of every error this project raises on purpose."""
+
+
+# Problems with a user's file: what is wrong, then what to do. (français, English)
+INPUT_MESSAGES: dict[str, tuple[str, str]] = {
+    "err_too_big": (
+        "Le fichier pèse {size} Mo ; la limite est de {limit} Mo. Découpez-le en plusieurs fichiers.",
+        "The file is {size} MB; the limit is {limit} MB. Split it into smaller files.",
+    ),
+    "err_empty": (
+        "Le fichier est vide. Exportez un tableau avec une ligne d'en-tête et au moins une ligne.",
+        "The file is empty. Export a table with a header row and at least one row.",
+    ),
+    "err_no_header": (
+        "Le fichier n'a pas de ligne d'en-tête. Mettez les noms de colonnes sur la première ligne.",
+        "The file has no header row. Put column names on the first line.",
+    ),
+    "err_too_many_rows": (
+        "Le fichier compte {rows} lignes ; la limite est de {limit}. Découpez-le en plusieurs fichiers.",
+        "The file has {rows} rows; the limit is {limit}. Split it into smaller files.",
+    ),
+    "err_binary": (
+        "Ce fichier n'est pas du texte (il semble binaire). Déposez un CSV (séparateur virgule, "
+        "point-virgule ou tabulation) ou un classeur .xlsx.",
+        "This file is not text (it looks binary). Upload a CSV (comma, semicolon or tab "
+        "separated) or an .xlsx spreadsheet.",
+    ),
+    "err_encoding": (
+        "Ce fichier n'est pas un texte lisible. Enregistrez-le en CSV UTF-8 (ou Windows-1252) ou en .xlsx.",
+        "This file is not readable text. Save it as CSV UTF-8 (or Windows-1252) or as .xlsx.",
+    ),
+    "err_malformed": (
+        "Le fichier n'est pas un tableau bien formé ({detail}). Vérifiez que chaque ligne a le même "
+        "nombre de séparateurs, ou réenregistrez-le depuis votre tableur.",
+        "The file is not a well-formed table ({detail}). Check that every line has the same "
+        "number of separators, or save it again from your spreadsheet.",
+    ),
+    "err_xlsx": (
+        "Ce fichier n'a pas pu être lu comme un classeur Excel (.xlsx). Ouvrez-le dans votre "
+        "tableur et réenregistrez-le en .xlsx ou en CSV.",
+        "This file could not be read as an Excel workbook (.xlsx). Open it in your spreadsheet "
+        "and save it again as .xlsx or CSV.",
+    ),
+    "err_unreadable": (
+        "Impossible de lire le fichier ({detail}). Vérifiez le chemin.",
+        "Cannot read the file ({detail}). Check the path.",
+    ),
+    "err_no_column": (
+        "Pas de colonne « {wanted} » (colonnes trouvées : {found}). Nommez « {wanted} » la "
+        "colonne qui contient les lieux.",
+        "No '{wanted}' column (columns found: {found}). Name the column holding the places "
+        "'{wanted}'.",
+    ),
+}
+
+
+class InputError(GeoError, ValueError):
+    """Raised when a user's file cannot be used at all (empty, not text, no name column...).
+
+    The message is one of INPUT_MESSAGES (`key`, `values`) so that the dashboard can say it in
+    French or English; str() is the English text, for the command line and logs.
+    """
+
+    def __init__(self, key: str, **values: object):
+        self.key = key
+        self.values = values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The message in "fr" or "en"."""
+        return INPUT_MESSAGES[self.key][0 if lang == "fr" else 1].format(**self.values)
+
+
+class ProviderError(GeoError, RuntimeError):
+    """An online geocoding provider gave no usable answer; the row is answered offline."""
+
+
+class ProviderRateLimited(ProviderError):
+    """The provider refused for too many requests (HTTP 429); `retry_after` is in seconds."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ProviderUnavailable(ProviderError):
+    """The provider could not be reached, timed out, failed (5xx) or is skipped after failures."""
+
+
+class ProviderMalformedAnswer(ProviderError):
+    """The provider answered something that is not the answer of its API (HTML, wrong JSON)."""
