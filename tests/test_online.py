@@ -7,7 +7,6 @@ the tests can tell how many calls the circuit breaker let through. Nothing leave
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,8 +20,14 @@ import pandas as pd
 import pytest
 
 from geo.geocoding.batch import BatchResult, geocode_table
-from geo.geocoding.errors import ProviderError
+from geo.geocoding.errors import (
+    ProviderError,
+    ProviderMalformedAnswer,
+    ProviderRateLimited,
+    ProviderUnavailable,
+)
 from geo.geocoding.online import DEFAULT_DOMAINS, JsonCache, OnlineProvider, make_provider
+from geo.harness import free_port
 
 TIMEOUT = 0.5
 MAX_RETRIES = 1
@@ -57,6 +62,7 @@ class Reply:
     body: str = "[]"
     content_type: str = "application/json"
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -86,6 +92,8 @@ def local_server(answer: Callable[[str], Reply]) -> Iterator[Server]:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(body)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
             except OSError:  # the client gave up (timeout) and closed the connection
@@ -107,13 +115,6 @@ def local_server(answer: Callable[[str], Reply]) -> Iterator[Server]:
         thread.join(timeout=5)
 
 
-def closed_port() -> int:
-    """A port nothing listens on: bound to get a free number, then closed."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def provider_for(name: str, domain: str, cache_dir: Path, **options) -> OnlineProvider:
     return make_provider(
         name,
@@ -123,8 +124,7 @@ def provider_for(name: str, domain: str, cache_dir: Path, **options) -> OnlinePr
         timeout=TIMEOUT,
         min_delay_seconds=0,
         error_wait_seconds=0.05,
-        max_retries=MAX_RETRIES,
-        **options,
+        **{"max_retries": MAX_RETRIES} | options,
     )
 
 
@@ -158,7 +158,7 @@ def fault_outcomes(geocoder, tmp_path_factory) -> Callable[[str, str], tuple]:
         if (provider_name, fault) not in outcomes:
             cache_dir = tmp_path_factory.mktemp(f"{provider_name}-{fault}")
             if fault == "refused":
-                provider = provider_for(provider_name, f"127.0.0.1:{closed_port()}", cache_dir)
+                provider = provider_for(provider_name, f"127.0.0.1:{free_port()}", cache_dir)
                 result, seconds = run_batch(geocoder, provider)
                 outcomes[provider_name, fault] = (result, seconds, None)
             else:
@@ -222,6 +222,55 @@ def test_an_open_circuit_raises_provider_error_without_calling(tmp_path):
         with pytest.raises(ProviderError, match="not answering"):
             provider.lookup("Brest, France")
         assert len(server.paths) == calls
+
+
+@pytest.mark.parametrize(
+    "reply, error",
+    [
+        (Reply(500, "Internal Server Error", "text/plain"), ProviderUnavailable),
+        (Reply(200, "[]", delay=TIMEOUT * 6), ProviderUnavailable),
+        (Reply(200, "<html>maintenance</html>", "text/html"), ProviderMalformedAnswer),
+        (Reply(200, "[1, 2, 3]"), ProviderMalformedAnswer),
+        (Reply(200, '[{"lat": "north"}]'), ProviderMalformedAnswer),
+    ],
+    ids=["error-500", "hangs", "not-json", "json-list-of-numbers", "json-place-without-fields"],
+)
+def test_each_provider_fault_has_its_error_class(tmp_path, reply, error):
+    with local_server(lambda path: reply) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path, max_retries=0)
+        with pytest.raises(error, match="nominatim failed for 'Lyon, France'"):
+            provider.lookup("Lyon, France")
+    assert provider.consecutive_failures == 1
+
+
+def test_a_rate_limited_provider_says_when_to_come_back(tmp_path):
+    reply = Reply(429, "Too Many Requests", "text/plain", headers={"Retry-After": "7"})
+    with local_server(lambda path: reply) as server:
+        provider = provider_for("ban", server.domain, tmp_path, max_retries=0)
+        with pytest.raises(ProviderRateLimited) as raised:
+            provider.lookup("Lyon, France")
+    assert raised.value.retry_after == 7.0
+
+
+def test_a_refused_connection_is_unavailable(tmp_path):
+    provider = provider_for("ban", f"127.0.0.1:{free_port()}", tmp_path, max_retries=0)
+    with pytest.raises(ProviderUnavailable):
+        provider.lookup("Lyon, France")
+
+
+class BrokenGeocoder:
+    """A provider's geocoder with a bug of ours in it: not a provider fault."""
+
+    def geocode(self, query: str, **options: object) -> None:
+        raise TypeError("unexpected keyword argument 'exactly_one'")
+
+
+def test_a_programming_error_in_a_provider_propagates(geocoder, tmp_path):
+    provider = OnlineProvider("broken", BrokenGeocoder(), JsonCache(tmp_path / "cache.json"))
+    with pytest.raises(TypeError, match="exactly_one"):
+        run_batch(geocoder, provider, ["Lyon", "Nice"])
+    assert provider.consecutive_failures == 0  # not counted as the provider being down
+    assert not provider.is_open
 
 
 # --- happy path ---------------------------------------------------------------------------------

@@ -25,13 +25,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geopy.adapters import URLLibAdapter
-from geopy.exc import GeocoderParseError
+from geopy.exc import GeocoderParseError, GeocoderRateLimited, GeocoderServiceError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import BANFrance, Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.geocoding.errors import ProviderError
+from geo.geocoding.errors import (
+    ProviderError,
+    ProviderMalformedAnswer,
+    ProviderRateLimited,
+    ProviderUnavailable,
+)
 from geo.geocoding.paths import CACHE_DIR
 
 PROVIDERS = ("nominatim", "ban")
@@ -123,18 +128,22 @@ class OnlineProvider:
         return self.consecutive_failures >= self.failures_to_open
 
     def lookup(self, query: str) -> tuple[dict | None, str]:
-        """(answer or None for "no such place", source) — raises ProviderError when unavailable."""
+        """(answer or None for "no such place", source).
+
+        Raises a ProviderError subclass when the provider is rate limited, unreachable or
+        answers garbage; any other exception is a bug and propagates unchanged.
+        """
         if query in self.cache:
             return self.cache.get(query), "cache"
         if self.is_open:
-            raise ProviderError(f"{self.name} is not answering; using the offline answer.")
+            raise ProviderUnavailable(f"{self.name} is not answering; using the offline answer.")
         try:
             location = self._geocode(query, exactly_one=True, **self.query_options)
-            answer = _answer(location)
-        except Exception as err:  # geopy errors, and parse failures on garbage answers
+        except GeocoderServiceError as err:  # only the provider's faults: a bug must propagate
             self.consecutive_failures += 1
-            raise ProviderError(f"{self.name} failed for {query!r}: {err}") from err
+            raise provider_error(self.name, query, err) from err
         self.consecutive_failures = 0
+        answer = _answer(location)
         self.cache.put(query, answer)
         return answer, self.name
 
@@ -147,18 +156,38 @@ class StrictNominatim(Nominatim):
     """
 
     def _parse_json(self, places, exactly_one):
-        if not isinstance(places, list):
-            raise GeocoderParseError(f"Nominatim answered {type(places).__name__}, not a list")
-        return super()._parse_json(places, exactly_one)
+        if not isinstance(places, list) or not all(isinstance(p, dict) for p in places):
+            raise GeocoderParseError("Nominatim's answer is not a list of places")
+        return _parsed(super()._parse_json, places, exactly_one)
 
 
 class StrictBANFrance(BANFrance):
     """The address API, with a malformed answer (no "features" list) reported as an error."""
 
     def _parse_json(self, response, exactly_one):
-        if not isinstance(response, dict) or not isinstance(response.get("features"), list):
+        features = response.get("features") if isinstance(response, dict) else None
+        if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
             raise GeocoderParseError("the address API answer has no 'features' list")
-        return super()._parse_json(response, exactly_one)
+        return _parsed(super()._parse_json, response, exactly_one)
+
+
+def _parsed(parse: Callable, answer: object, exactly_one: bool):
+    """geopy's parse of an answer of the right outer shape; a missing or mistyped field inside
+    it is a malformed answer too (GeocoderParseError), not a bug of ours."""
+    try:
+        return parse(answer, exactly_one)
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise GeocoderParseError(f"malformed answer: {type(err).__name__}: {err}") from err
+
+
+def provider_error(name: str, query: str, err: GeocoderServiceError) -> ProviderError:
+    """The ProviderError subclass for a geopy service error (rate limit, bad answer, outage)."""
+    message = f"{name} failed for {query!r}: {err}"
+    if isinstance(err, GeocoderRateLimited):
+        return ProviderRateLimited(message, retry_after=err.retry_after)
+    if isinstance(err, GeocoderParseError):
+        return ProviderMalformedAnswer(message)
+    return ProviderUnavailable(message)
 
 
 def _answer(location: Location | None) -> dict | None:
