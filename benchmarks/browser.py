@@ -10,25 +10,19 @@ import asyncio
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import psutil
 from playwright.async_api import Browser, Page, async_playwright
 
 from benchmarks.common import Section, median
 from benchmarks.maps import Territories
-from benchmarks.server import (
-    CHROMIUM_ARGS,
-    DASHBOARD,
-    MAP_FRAME,
-    CpuMeter,
-    Server,
-    find_chromium,
-    rss_mb,
-    serve,
-)
+from benchmarks.server import CpuMeter, rss_mb, serve
+from geo.harness import CHROMIUM_ARGS, MAP_FRAME, AppServer, find_chromium
+from geo.maps import MARKER_CLASS
 
-FLOOR_APP = DASHBOARD.parent / "benchmarks" / "floor_app.py"
-MARKER, FLOOR_MARKER = ".fi-marker", ".floor-marker"
+FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
+MARKER, FLOOR_MARKER = f".{MARKER_CLASS}", ".floor-marker"
 VIEWPORT = {"width": 1400, "height": 900}
 _COUNT = """([frame, selector, n]) => {
     const f = document.querySelector(frame);
@@ -149,7 +143,9 @@ def client_pids(server_pid: int) -> list[int]:
     return [p.pid for p in psutil.Process(os.getpid()).children() if p.pid != server_pid]
 
 
-async def _measure(server: Server, selector: str, count: int, samples: int, regions: list) -> dict:
+async def _measure(
+    server: AppServer, selector: str, count: int, samples: int, regions: list
+) -> dict:
     """First-map and filter times on one app, and the CPU seconds one filter change costs the
     server and Chromium (until 1 s after the markers are drawn).
 
@@ -158,15 +154,15 @@ async def _measure(server: Server, selector: str, count: int, samples: int, regi
     firsts, filters, server_cpu, browser_cpu = [], [], [], []
     async with async_playwright() as playwright:
         browser = await launch(playwright)
-        clients = client_pids(server.pid)
+        clients = client_pids(server.process.pid)
         try:
             seconds, page = await open_page(browser, server.url, selector, count)  # 1st visitor
             await page.context.close()
-            rss_1 = rss_mb(server.pid)
+            rss_1 = rss_mb(server.process.pid)
             for region_name, markers, filtered in regions[:samples]:
                 seconds, page = await open_page(browser, server.url, selector, count)
                 firsts.append(seconds)
-                meters = CpuMeter([server.pid]), CpuMeter(clients)
+                meters = CpuMeter([server.process.pid]), CpuMeter(clients)
                 filters.append(await pick_region(page, region_name, filtered, markers))
                 await asyncio.sleep(1.0)
                 server_cpu.append(meters[0].used())

@@ -5,14 +5,10 @@ the sidebar (same key, same options) and one st_folium map, self-hosted assets a
 `rerun_floor_seconds` and `browser_floor_seconds` are measured on this page.
 """
 
-import sys
-from pathlib import Path
-
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for geo
 from geo import assets
 
 REGIONS = {

@@ -23,7 +23,8 @@ from playwright.async_api import Browser, async_playwright
 from benchmarks import browser as ui
 from benchmarks.common import Section, median, p95
 from benchmarks.maps import Territories
-from benchmarks.server import CpuMeter, find_chromium, rss_mb, serve
+from benchmarks.server import CpuMeter, rss_mb, serve
+from geo.harness import find_chromium
 
 ACTION_TIMEOUT_MS = 30_000
 FIRST_TIMEOUT_MS = 120_000
@@ -139,9 +140,9 @@ async def run(sessions: int, actions: int, territories: Territories, budget: flo
         return section
     expect = ui.Expectations.of(territories)
     with serve() as server:
-        before = rss_mb(server.pid)
-        result = await _load(server.url, server.pid, sessions, actions, expect, budget)
-        log = server.log.read_text(errors="replace") if server.log else ""
+        before = rss_mb(server.process.pid)
+        result = await _load(server.url, server.process.pid, sessions, actions, expect, budget)
+        log = server.log()
     tally: Tally = result["tally"]
     tracebacks = log.count("Traceback (most recent call last)")
     errors = len(tally.errors) + tracebacks

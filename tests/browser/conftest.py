@@ -1,8 +1,8 @@
 """Harness for the browser tests: the real app in a real (headless) Chromium.
 
-One Streamlit server per test session, started exactly as ``scripts/screenshot.py`` starts it
-(same ``start_app()``: free port, ``sys.executable -m streamlit run dashboard.py``, health
-polled with a deadline, log dumped on failure, terminate → wait → kill). One Chromium per
+One Streamlit server per test session, started as the benchmarks and ``scripts/screenshot.py``
+start it (geo.harness.AppServer: free port, ``sys.executable -m streamlit run dashboard.py``,
+health polled with a deadline, log dumped on failure, terminate → wait → kill). One Chromium per
 session, one fresh browser context (cookies, Streamlit session) per test.
 
 Every test's page records the URL of every request made by the page and its iframes (the map
@@ -15,31 +15,18 @@ Playwright never downloads a browser here.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from geo.harness import CHROMIUM_ARGS, AppServer, AppStartError, find_chromium
+
 TIMEOUT_MS = 30_000  # generous: Streamlit reruns and map renders are slow on a 2-core machine
 NAVIGATION_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1400, "height": 1300}  # the whole map fits: see test_dashboard.py
 
-
-def _load_screenshot_module():
-    """scripts/screenshot.py by path (scripts/ is not a package), for start_app()."""
-    spec = importlib.util.spec_from_file_location("screenshot", ROOT / "scripts" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-screenshot = _load_screenshot_module()
 expect.set_options(timeout=TIMEOUT_MS)
 
 
@@ -58,7 +45,7 @@ class Recorder:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    path = screenshot.find_chromium()
+    path = find_chromium()
     if path is None:
         pytest.skip("no Chromium binary found (install Debian's chromium package)")
     return path
@@ -67,7 +54,7 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def browser(chromium_path: str) -> Iterator[Browser]:
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path, args=screenshot.CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -77,9 +64,9 @@ def server(browser: Browser) -> Iterator:
     """The running app (``.url``, ``.log()``); depends on ``browser`` so a missing Chromium
     skips before a server is started for nothing."""
     try:
-        with screenshot.start_app(ROOT, timeout=60) as app:
+        with AppServer(timeout=60) as app:
             yield app
-    except screenshot.AppStartError as error:
+    except AppStartError as error:
         pytest.fail(f"the app did not start: {error}", pytrace=False)
 
 

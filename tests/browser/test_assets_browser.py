@@ -3,39 +3,26 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser
-from playwright.sync_api import Error as PlaywrightError
 
 from geo.assets import ASSET_BASE_URL, standalone_html
+from geo.harness import MAP_FRAME, ROOT, AppServer
 from tests.test_assets import make_map
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
 
 APP = """
-    import sys
-    sys.path.insert(0, {root!r})
     from streamlit_folium import st_folium
     from geo import assets
     from tests.test_assets import make_map
     assets.register()
     st_folium(assets.localize(make_map(), assets.ASSET_BASE_URL), height=400, width=600)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def record(page, requests: list, errors: list) -> None:
@@ -45,45 +32,19 @@ def record(page, requests: list, errors: list) -> None:
 
 
 def test_served_map_loads_everything_from_the_app(browser: Browser, tmp_path: Path) -> None:
-    (tmp_path / "app.py").write_text(textwrap.dedent(APP.format(root=str(ROOT))))
+    (tmp_path / "app.py").write_text(textwrap.dedent(APP))
     shutil.copytree(ROOT / ".streamlit", tmp_path / ".streamlit")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(tmp_path / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     requests: list[str] = []
     errors: list = []
-    try:
+    with AppServer(tmp_path / "app.py", cwd=tmp_path) as server:
         page = browser.new_page()
         record(page, requests, errors)
-        for _ in range(60):
-            try:
-                page.goto(f"http://127.0.0.1:{port}/")
-                break
-            except PlaywrightError:
-                time.sleep(0.5)
-        frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+        page.goto(f"{server.url}/")
+        frame = page.wait_for_selector(MAP_FRAME).content_frame()
         frame.wait_for_selector(".leaflet-marker-icon", timeout=30_000)
         frame.wait_for_selector(".leaflet-control-minimap")
         page.wait_for_timeout(1000)
         page.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     hosts = {urlparse(u).hostname for u in requests if u.startswith("http")}
     assert hosts <= {"127.0.0.1", "tile.openstreetmap.org"}, hosts
     assert any(ASSET_BASE_URL + "leaflet@" in u for u in requests)

@@ -14,13 +14,11 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from geo.data import load_dataset
+from geo.harness import MAP_FRAME
 from geo.views import lever_labels
 
 pytestmark = pytest.mark.browser
 
-# The map's iframe, leaving out a stale copy: while Streamlit reruns, the old element (marked
-# data-stale="true") and its replacement coexist for a moment.
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]:not([data-stale="true"] *)'
 MARKER = ".fi-marker"
 TILE_HOSTS = re.compile(
     r"^(tile\.openstreetmap\.org|[a-d]\.basemaps\.cartocdn\.com|data\.geopf\.fr)$"
