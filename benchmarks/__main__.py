@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         skip = {"geo", "maps", "app", "browser"}
 
     from benchmarks import app, browser, geocoding, load, maps
+    from geo.territories import load_placed
 
     start = time.perf_counter()
     print(f"Carte ESS benchmarks ({'quick' if args.quick else 'full'}) on {machine()}")
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         add("1. Geocoding", geo_section)
     if geocoder is None:
         geocoder = geocoding.cold_load()[1]
-    territories = maps.load_territories()
+    territories = load_placed()
     if "maps" not in skip:
         add("2. Maps", lambda: maps.run(settings["maps"], geocoder))
     if "app" not in skip:

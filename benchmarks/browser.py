@@ -16,10 +16,10 @@ import psutil
 from playwright.async_api import Browser, Page, async_playwright
 
 from benchmarks.common import Section, median
-from benchmarks.maps import Territories
 from benchmarks.server import CpuMeter, rss_mb, serve
 from geo.harness import CHROMIUM_ARGS, MAP_FRAME, AppServer, find_chromium
 from geo.maps import MARKER_CLASS
+from geo.territories import PlacedDataset
 
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
 MARKER, FLOOR_MARKER = f".{MARKER_CLASS}", ".floor-marker"
@@ -47,7 +47,7 @@ class Expectations:
     territories: dict[str, list[str]]  # région code → names of its territories
 
     @classmethod
-    def of(cls, territories: Territories) -> Expectations:
+    def of(cls, territories: PlacedDataset) -> Expectations:
         placed = territories.placed.dropna(subset=["lat", "lon"])
         names = territories.dataset.regions.set_index("code")["name"]
         counts = placed["region_code"].value_counts()
@@ -181,7 +181,7 @@ async def _measure(
     }
 
 
-async def run(samples: int, territories: Territories) -> Section:
+async def run(samples: int, territories: PlacedDataset) -> Section:
     section = Section("4. The browser (headless Chromium, new context = empty cache)")
     if find_chromium() is None:
         section.notes.append("no Chromium: browser figures skipped")

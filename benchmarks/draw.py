@@ -19,13 +19,13 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from geo.geocoding.gazetteer import CODE_SPACE, Gazetteer
+from geo.geocoding.gazetteer import Gazetteer
 from geo.geocoding.normalize import normalize, split_kind
+from geo.kinds import CODE_SPACE, GROUP_KINDS
 
 SEED = 20261123
 SAME_PLACE_KM = 5.0  # an answer this close to the truth's point is the same place
 MIX = {"commune": 0.65, "group": 0.20, "departement": 0.06, "region": 0.04, "fake": 0.05}
-GROUP_KINDS = ("metropole", "communaute_urbaine", "agglomeration", "communes", "ept")
 P_STRIP_ACCENTS, P_TYPO = 0.30, 0.20
 _WORD = re.compile(r"[^\W\d_]+")
 _SYLLABLES = "bra vil lon gue mar cour tel ron sau bel fon mer gne lac noz quil tre zan dor pel vau"

@@ -13,9 +13,10 @@ from benchmarks.common import Section, median, timed
 from benchmarks.draw import SAME_PLACE_KM, Label, as_table, draw, km
 from geo.geocoding import gazetteer as gazetteer_module
 from geo.geocoding.batch import geocode_table
-from geo.geocoding.gazetteer import CODE_SPACE, Gazetteer
+from geo.geocoding.gazetteer import Gazetteer
 from geo.geocoding.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
 from geo.geocoding.normalize import normalize, split_kind
+from geo.kinds import CODE_SPACE
 
 NOMINATIM_SECONDS_PER_LABEL = 1.0  # Nominatim's usage policy: at most one request a second
 RULE = (

@@ -22,9 +22,9 @@ from playwright.async_api import Browser, async_playwright
 
 from benchmarks import browser as ui
 from benchmarks.common import Section, median, p95
-from benchmarks.maps import Territories
 from benchmarks.server import CpuMeter, rss_mb, serve
 from geo.harness import find_chromium
+from geo.territories import PlacedDataset
 
 ACTION_TIMEOUT_MS = 30_000
 FIRST_TIMEOUT_MS = 120_000
@@ -133,7 +133,7 @@ def _p95(values: list[float]) -> float | None:
     return round(p95(values), 3) if values else None
 
 
-async def run(sessions: int, actions: int, territories: Territories, budget: float) -> Section:
+async def run(sessions: int, actions: int, territories: PlacedDataset, budget: float) -> Section:
     section = Section(f"5. Load: {sessions} concurrent visitors × {actions} actions")
     if find_chromium() is None:
         section.notes.append("no Chromium: load test skipped")

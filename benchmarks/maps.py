@@ -9,7 +9,6 @@ sends over the websocket) is given beside it for information.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from html import escape
 
 import folium
@@ -17,40 +16,21 @@ import pandas as pd
 
 from benchmarks.common import Section, median, timed
 from geo import assets
-from geo.data import Dataset, load_dataset
 from geo.geocoding.batch import geocode_table
 from geo.geocoding.geocoder import OfflineGeocoder
 from geo.maps import build_territory_map
 from geo.mylist import build_list_map
-from geo.territories import default_geocoder, place_territories
-from geo.views import lever_labels
+from geo.territories import PlacedDataset, default_geocoder, load_placed, place_dataset
+from geo.views import levers_by_territory
 
 POINTS = 10_000
 CATEGORIES = ("Association", "Coopérative", "Mutuelle", "Fondation", "Entreprise ESUS", "SIAE")
 
 
-@dataclass
-class Territories:
-    dataset: Dataset
-    placed: pd.DataFrame
-
-
-def load_territories() -> Territories:
-    """What dashboard.load() computes: the curated data and the placed territories."""
-    dataset = load_dataset()
-    placed = place_territories(dataset.territories, default_geocoder())
-    region_names = dataset.regions.set_index("code")["name"]
-    placed["region_name"] = placed["region_code"].map(region_names).fillna("")
-    return Territories(dataset, placed)
-
-
-def territory_map_html(territories: Territories, lang: str = "fr") -> str:
+def territory_map_html(territories: PlacedDataset, lang: str = "fr") -> str:
     """dashboard.territory_map for all 27 (placing included), localized, rendered."""
-    dataset = territories.dataset
-    placed = place_territories(dataset.territories, default_geocoder())
-    placed["region_name"] = territories.placed["region_name"]
-    levers = {tid: lever_labels(dataset, tid, lang) for tid in placed["id"]}
-    m = build_territory_map(placed, levers, lang)
+    placed = place_dataset(territories.dataset, default_geocoder())
+    m = build_territory_map(placed, levers_by_territory(territories.dataset, lang), lang)
     return assets.localize(m, assets.ASSET_BASE_URL).get_root().render()
 
 
@@ -69,7 +49,7 @@ def payload_bytes(m: folium.Map) -> int | None:
     return sum(len(part.encode()) for part in (script, header, html, *dict.fromkeys(links)))
 
 
-def list_table(territories: Territories, geocoder: OfflineGeocoder) -> pd.DataFrame:
+def list_table(territories: PlacedDataset, geocoder: OfflineGeocoder) -> pd.DataFrame:
     """A 10,000-row uploaded list (structure, commune, département, category), geocoded by the
     real batch path; the few rows it cannot settle alone are set as a user's review would."""
     rng = random.Random(7)
@@ -93,11 +73,10 @@ def list_table(territories: Territories, geocoder: OfflineGeocoder) -> pd.DataFr
     return geocoded
 
 
-def naive_map(table: pd.DataFrame, territories: Territories, lang: str = "fr") -> folium.Map:
+def naive_map(table: pd.DataFrame, territories: PlacedDataset, lang: str = "fr") -> folium.Map:
     """The same points as one folium.Marker each, the row's columns in its popup."""
-    dataset, placed = territories.dataset, territories.placed
-    levers = {tid: lever_labels(dataset, tid, lang) for tid in placed["id"]}
-    m = build_territory_map(placed, levers, lang)
+    dataset, placed = territories
+    m = build_territory_map(placed, levers_by_territory(dataset, lang), lang)
     columns = ["structure", "commune", "departement", "categorie", "effectif", "geo_label"]
     for row in table[[*columns, "geo_lat", "geo_lon"]].itertuples(index=False):
         html = "".join(f"<b>{escape(c)}</b> : {escape(str(getattr(row, c)))}<br>" for c in columns)
@@ -107,13 +86,13 @@ def naive_map(table: pd.DataFrame, territories: Territories, lang: str = "fr") -
 
 def run(samples: int, geocoder: OfflineGeocoder) -> Section:
     section = Section("2. Maps (build + localize + render)")
-    territories = load_territories()
+    territories = load_placed()
     placed_count = int(territories.placed["lat"].notna().sum())
     times, html = [], ""
     for _ in range(samples):
         seconds, html = timed(lambda: territory_map_html(territories))
         times.append(seconds)
-    levers = {tid: lever_labels(territories.dataset, tid, "fr") for tid in territories.placed["id"]}
+    levers = levers_by_territory(territories.dataset, "fr")
     m27 = assets.localize(
         build_territory_map(territories.placed, levers, "fr"), assets.ASSET_BASE_URL
     )

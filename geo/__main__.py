@@ -16,14 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from geo.assets import standalone_html
-from geo.data import load_dataset
 from geo.geocoding.batch import geocode_table
 from geo.geocoding.errors import InputError
 from geo.geocoding.normalize import normalize
 from geo.geocoding.online import PROVIDERS, make_provider
 from geo.geocoding.readers import read_table
 from geo.mylist import build_list_map
-from geo.territories import default_geocoder, place_territories
+from geo.territories import default_geocoder, load_placed
 
 USAGE_ERROR = 2
 
@@ -72,8 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "geocode":
         result.table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
-    dataset = load_dataset()
-    placed = place_territories(dataset.territories, default_geocoder())
+    dataset, placed = load_placed()
     m = build_list_map(result.table, name_column, category, dataset, placed, args.lang)
     args.output.write_text(standalone_html(m), encoding="utf-8")
     counts = result.table["geo_status"].value_counts().to_dict()

@@ -1,4 +1,5 @@
-"""Build the folium maps: the 27 territories, a selected territory's extent, the legend, overseas.
+"""Build the folium maps of the territories: their markers, a selected territory's extent, the
+legend, the go-to control for overseas, and the framing.
 
 Map building is a function returning a `folium.Map`, so tests render it and look inside. Every
 text that reaches HTML is escaped here (names come from data files and from users' uploads).
@@ -11,15 +12,14 @@ from __future__ import annotations
 from html import escape
 
 import folium
-import folium.plugins
 import pandas as pd
 import xyzservices.providers as xyz
 from branca.element import Element, MacroElement
-from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo.data import split_list
-from geo.i18n import kind_label, t
+from geo.i18n import t
+from geo.kinds import KIND, kind_label
 
 FRANCE_CENTER = (46.6, 2.4)
 FRANCE_ZOOM = 6
@@ -32,18 +32,6 @@ BASEMAPS = {
     "osm": ("tiles_osm", xyz.OpenStreetMap.Mapnik),
     "positron": ("tiles_positron", xyz.CartoDB.Positron),
     "ign": ("tiles_ign", xyz.GeoportailFrance.plan),
-}
-SHAPES = {
-    "region": "square",
-    "departement": "square",
-    "metropole": "circle",
-    "communaute_urbaine": "circle",
-    "agglomeration": "triangle",
-    "communes": "triangle",
-    "ept": "triangle",
-    "commune": "dot",
-    "cluster": "diamond",
-    "area": "diamond",
 }
 _SVG_SHAPES = {
     "square": '<rect x="3" y="3" width="16" height="16" rx="2"/>',
@@ -233,7 +221,9 @@ class TerritoryMarkers(ScriptElement):
         for row in placed.dropna(subset=["lat", "lon"]).itertuples():
             is_selected = row.id == selected
             svg = marker_svg(
-                SHAPES.get(row.kind, "dot"), WAVE_COLORS.get(row.wave, "#666"), is_selected
+                KIND[row.kind].shape if row.kind in KIND else "dot",
+                WAVE_COLORS.get(row.wave, "#666"),
+                is_selected,
             )
             self.rows.append(
                 [
@@ -415,114 +405,3 @@ class GoToControl(ScriptElement):
         self.places = [(t("metropole", lang), *FRANCE_CENTER, FRANCE_ZOOM)] + [
             (name, lat, lon, 9) for name, lat, lon in places
         ]
-
-
-# Okabe-Ito colours for the categories of a user's list; the rest share grey.
-CATEGORY_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7", "#0072B2", "#D55E00"]
-OTHER_COLOR = "#999999"
-CLUSTER_ABOVE = 1000
-
-
-def category_colors(categories: list[str]) -> dict[str, str]:
-    """A colour per category, the most frequent first; beyond the palette, grey ("other")."""
-    counts = pd.Series(categories).value_counts()
-    return {
-        category: CATEGORY_COLORS[i] if i < len(CATEGORY_COLORS) else OTHER_COLOR
-        for i, category in enumerate(counts.index)
-    }
-
-
-class PointLayer(JSCSSMixin, ScriptElement):
-    """Thousands of user points drawn in the browser from one compact array.
-
-    One folium.Marker with its popup per row costs about a kilobyte of HTML each; here each row
-    is a short JSON array and a single function builds canvas circle markers, clustered above
-    CLUSTER_ABOVE points. Tooltips and popups are built with DOM text nodes, never innerHTML,
-    so a name such as `<img src=x onerror=...>` shows as text.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var map = {{ this._parent.get_name() }};
-            var columns = {{ this.columns|tojson }};
-            var colors = {{ this.colors|tojson }};
-            var nearby = {{ this.territories|tojson }};
-            var labels = {{ this.labels|tojson }};
-            var rows = {{ this.rows|tojson }};
-            // Canvas for thousands of points; SVG (one element per point) for small lists.
-            var renderer = {{ "L.canvas({padding: 0.5})" if this.cluster else "L.svg()" }};
-            var layer = {{ "L.markerClusterGroup({chunkedLoading: true})" if this.cluster else "L.featureGroup()" }};
-            function line(parent, label, value) {
-                var div = document.createElement("div");
-                var b = document.createElement("b");
-                b.textContent = label + " : ";
-                div.appendChild(b);
-                div.appendChild(document.createTextNode(value));
-                parent.appendChild(div);
-            }
-            rows.forEach(function (row) {
-                var marker = L.circleMarker([row[0], row[1]], {
-                    renderer: renderer, radius: 5, weight: 1, color: "#333",
-                    fillColor: colors[row[2]], fillOpacity: 0.9, className: "fi-point"
-                });
-                var tip = document.createElement("span");
-                tip.textContent = row[3];
-                marker.bindTooltip(tip);
-                marker.bindPopup(function () {
-                    var box = document.createElement("div");
-                    box.className = "fi-point-popup";
-                    for (var i = 0; i < columns.length; i++) {
-                        line(box, columns[i], row[5 + i] === null ? "" : String(row[5 + i]));
-                    }
-                    if (row[4] >= 0) {
-                        line(box, labels.nearest, nearby[row[4]][0]);
-                        line(box, labels.levers, nearby[row[4]][1]);
-                    }
-                    return box;
-                }, {maxWidth: 320});
-                layer.addLayer(marker);
-            });
-            layer.addTo(map);
-            return layer;
-        })();
-        {% endmacro %}
-        """
-    )
-
-    default_js = folium.plugins.MarkerCluster.default_js
-    default_css = folium.plugins.MarkerCluster.default_css
-
-    def __init__(
-        self,
-        rows: list[list],
-        columns: list[str],
-        colors: list[str],
-        territories: list[tuple[str, str]],
-        labels: dict[str, str],
-    ):
-        super().__init__()
-        self._name = "PointLayer"
-        self.rows, self.columns, self.colors = rows, columns, colors
-        self.territories, self.labels = territories, labels
-        self.cluster = len(rows) > CLUSTER_ABOVE
-
-
-class CategoryLegend(ScriptElement):
-    """Colours of a user's categories, as a control under the territories' legend."""
-
-    _template = Legend._template
-
-    def __init__(self, colors: dict[str, str], title: str):
-        super().__init__()
-        self._name = "CategoryLegend"
-        self.title = title
-        shown = [(c, colors[c]) for c in list(colors)[: len(CATEGORY_COLORS)]]
-        if len(colors) > len(CATEGORY_COLORS):
-            shown.append(("…", OTHER_COLOR))
-        self.html = f"<b>{escape(title)}</b><br>" + "<br>".join(
-            f'<span style="display:inline-flex;align-items:center;gap:4px">'
-            f"{marker_svg('dot', color)}{escape(category)}</span>"
-            for category, color in shown
-        )

@@ -7,15 +7,19 @@ Each territory gets a point and a record of how it was found, in this order:
 3. `label` — the offline geocoder on its name, restricted to its région;
 4. `departement_code` / `region_code` — when only the perimeter is known, the point of its
    single département, else of its région (the card then says the position is approximate).
+
+`load_placed()` is what the page, the command line and the benchmarks start from: the curated
+data and its territories placed, each with its région's name, built once per process.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 
-from geo.data import load_dataset, split_list
+from geo.data import Dataset, load_dataset, split_list
 from geo.geocoding.gazetteer import Gazetteer
 from geo.geocoding.geocoder import OfflineGeocoder
 
@@ -57,6 +61,28 @@ def place_territories(territories: pd.DataFrame, geocoder: OfflineGeocoder) -> p
         [territories, pd.DataFrame(positions, columns=POSITION_COLUMNS, index=territories.index)],
         axis=1,
     )
+
+
+def place_dataset(dataset: Dataset, geocoder: OfflineGeocoder) -> pd.DataFrame:
+    """The dataset's territories placed (POSITION_COLUMNS) and named their région (region_name)."""
+    placed = place_territories(dataset.territories, geocoder)
+    region_names = dataset.regions.set_index("code")["name"]
+    placed["region_name"] = placed["region_code"].map(region_names).fillna("")
+    return placed
+
+
+class PlacedDataset(NamedTuple):
+    """The curated data and its placed territories (with `region_name`); never modify them."""
+
+    dataset: Dataset
+    placed: pd.DataFrame
+
+
+@lru_cache(maxsize=1)
+def load_placed() -> PlacedDataset:
+    """The curated data and its territories on the map, read and placed once per process."""
+    dataset = load_dataset()
+    return PlacedDataset(dataset, place_dataset(dataset, default_geocoder()))
 
 
 def _place(row: pd.Series, geocoder: OfflineGeocoder) -> list:

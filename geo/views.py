@@ -128,6 +128,11 @@ def lever_labels(dataset: Dataset, territory_id: str, lang: str) -> list[str]:
     return levers[f"name_{lang}"].tolist()
 
 
+def levers_by_territory(dataset: Dataset, lang: str) -> dict[str, list[str]]:
+    """`lever_labels` of every territory, by id: what the map's popups list."""
+    return {tid: lever_labels(dataset, tid, lang) for tid in dataset.territories["id"]}
+
+
 @dataclass(frozen=True)
 class Card:
     """Everything the card of one territory shows."""

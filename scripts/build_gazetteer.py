@@ -35,6 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.kinds import GAZETTEER_KINDS
+
 NPM_PACKAGE = "@etalab/decoupage-administratif"
 NPM_VERSION = "6.0.0"
 # dist.integrity published by the npm registry for 6.0.0; checked so the input cannot drift.
@@ -58,15 +60,8 @@ KIND_BY_NATURE = {
     "CA": "agglomeration",
     "CC": "communes",
 }
-KIND_ORDER = [
-    "region",
-    "departement",
-    "metropole",
-    "communaute_urbaine",
-    "agglomeration",
-    "communes",
-    "ept",
-]
+# groups.csv.gz is sorted by kind in the kinds table's order (communes have their own file).
+KIND_ORDER = [kind for kind in GAZETTEER_KINDS if kind != "commune"]
 COMMUNE_COLUMNS = [
     "code",
     "name",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -12,9 +15,8 @@ import pytest
 from geo.assets import standalone_html
 from geo.data import load_dataset
 from geo.geocoding.batch import geocode_table
-from geo.maps import CLUSTER_ABOVE
-from geo.mylist import build_list_map, nearest_territory
-from geo.territories import default_geocoder, place_territories
+from geo.mylist import CLUSTER_ABOVE, build_list_map, nearest_territory
+from geo.territories import default_geocoder, load_placed, place_territories
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -71,6 +73,35 @@ def test_geo_map_command_writes_a_standalone_escaped_map(tmp_path):
     assert "fi-marker" in html  # the labelled territories are a layer of the same map
     assert "cdnjs.cloudflare.com" not in html and "cdn.jsdelivr.net" not in html
     assert "1 resolved, 1 not_found" in run.stderr
+
+
+def territory_popups(html: str) -> dict[str, str]:
+    """Territory name → popup HTML, read from the markers' data array in a rendered map."""
+    rows = json.loads(re.search(r"(\[\[.*?\]\])\.forEach", html).group(1))
+    return {row[4]: row[5] for row in rows}
+
+
+def test_geo_map_command_popups_name_each_territorys_region(tmp_path):
+    source = tmp_path / "liste.csv"
+    source.write_text("name\nLyon\n", encoding="utf-8")
+    output = tmp_path / "carte.html"
+    run = subprocess.run(
+        [sys.executable, "-m", "geo", "map", str(source), "-o", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    popups = territory_popups(output.read_text(encoding="utf-8"))
+    dataset, placed = load_placed()
+    assert len(popups) == placed["lat"].notna().sum()
+    assert "<b>Région</b> : Hauts-de-France<br>" in popups["Roubaix"]
+    region_names = dataset.regions.set_index("code")["name"]
+    for row in placed.dropna(subset=["lat", "lon"]).itertuples():
+        assert (
+            f"<b>Région</b> : {escape(region_names[row.region_code])}<br>"
+            in popups[escape(row.name)]
+        )
 
 
 def test_geo_map_command_refuses_unusable_input(tmp_path):
