@@ -14,24 +14,30 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets
+from geo.cards import card_text
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
-from geo.data import Dataset, load_dataset, split_list
-from geo.geocoding.batch import geocode_table
-from geo.geocoding.errors import InputError
-from geo.geocoding.export import spreadsheet_csv, to_geojson
-from geo.geocoding.gazetteer import load_gazetteer
-from geo.geocoding.normalize import normalize
-from geo.geocoding.online import PROVIDERS, make_provider
-from geo.geocoding.readers import read_table
+from geo.data import Dataset
+from geo.filters import WIDGET_KEYS, sidebar_filters
+from geo.geocoding import (
+    PROVIDERS,
+    InputError,
+    geocode_table,
+    load_gazetteer,
+    make_provider,
+    normalize,
+    read_table,
+    spreadsheet_csv,
+    to_geojson,
+)
 from geo.i18n import kind_label, t
 from geo.maps import BASEMAPS, build_territory_map
 from geo.mylist import apply_review, build_list_map, candidate_options, review_table
-from geo.territories import default_geocoder, place_territories, territory_members
+from geo.territories import default_geocoder, load_placed, territory_members
 from geo.views import (
     ViewState,
     filter_territories,
-    lever_labels,
     lever_matrix,
+    levers_by_territory,
     region_summary,
     territory_card,
     vocabulary,
@@ -43,16 +49,6 @@ MAP_HEIGHT = 560  # with the page header, fits a 1366×768 laptop screen: a clic
 # must not make the browser scroll the iframe into view (the click would then be lost)
 NAME_GUESSES = ("name", "nom", "lieu", "commune", "territoire", "place", "ville")
 CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
-FILTER_KEYS = {
-    "regions": "f_region",
-    "departements": "f_departement",
-    "waves": "f_wave",
-    "kinds": "f_kind",
-    "levers": "f_lever",
-    "themes": "f_theme",
-    "text": "f_text",
-    "territory": "f_territory",
-}
 
 st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️", layout="wide")
 # Less empty space above the title, so that the map fits on a laptop screen.
@@ -60,26 +56,15 @@ st.html("<style>.block-container{padding-top:3rem}</style>")
 
 
 @st.cache_data(show_spinner=False)
-def load() -> tuple[Dataset, pd.DataFrame]:
-    """The curated data and the territories placed on the map (geocoded once per process)."""
-    dataset = load_dataset()
-    placed = place_territories(dataset.territories, default_geocoder())
-    region_names = dataset.regions.set_index("code")["name"]
-    placed["region_name"] = placed["region_code"].map(region_names).fillna("")
-    return dataset, placed
-
-
-@st.cache_data(show_spinner=False)
 def lever_names(lang: str) -> dict[str, list[str]]:
     """Short names of each territory's levers and areas, computed once per language."""
-    dataset, _ = load()
-    return {tid: lever_labels(dataset, tid, lang) for tid in dataset.territories["id"]}
+    return levers_by_territory(load_placed().dataset, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def cached_territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str):
     """The folium map of these territories, built once per view and never rendered itself."""
-    _, placed = load()
+    placed = load_placed().placed
     shown = placed[placed["id"].isin(ids)]
     levers = lever_names(lang)
     members = None
@@ -114,7 +99,7 @@ def init_state(dataset: Dataset) -> None:
 
 def show_view(view: ViewState) -> None:
     """Set the filter widgets to a view."""
-    for attribute, key in FILTER_KEYS.items():
+    for attribute, key in WIDGET_KEYS.items():
         value = getattr(view, attribute)
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
 
@@ -124,19 +109,12 @@ def reset_filters() -> None:
 
 
 def current_view() -> ViewState:
-    values = {attribute: st.session_state[key] for attribute, key in FILTER_KEYS.items()}
+    values = {attribute: st.session_state[key] for attribute, key in WIDGET_KEYS.items()}
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
     return ViewState(lang=st.session_state["f_lang"], **values)
 
 
 def sidebar(dataset: Dataset, lang: str) -> None:
-    regions = dataset.regions.set_index("code")["name"]
-    levers = dataset.levers.set_index("id")[f"name_{lang}"]
-    themes = dataset.themes.set_index("id")[f"name_{lang}"]
-    territories = dataset.territories
-    departements = sorted(
-        {d for cell in territories["departement_codes"] for d in split_list(cell)}
-    )
     choose = t("choose", lang)
     with st.sidebar:
         st.radio(
@@ -147,44 +125,14 @@ def sidebar(dataset: Dataset, lang: str) -> None:
             horizontal=True,
         )
         st.header(t("filters", lang))
-        st.multiselect(
-            t("region", lang),
-            list(regions.index),
-            format_func=regions.get,
-            placeholder=choose,
-            key="f_region",
-        )
-        st.multiselect(
-            t("departement", lang), departements, placeholder=choose, key="f_departement"
-        )
-        st.multiselect(
-            t("wave", lang),
-            ["1", "2"],
-            format_func=lambda w: t("wave_value", lang, wave=w),
-            placeholder=choose,
-            key="f_wave",
-        )
-        st.multiselect(
-            t("kind", lang),
-            sorted(set(territories["kind"])),
-            format_func=lambda k: kind_label(k, lang),
-            placeholder=choose,
-            key="f_kind",
-        )
-        st.multiselect(
-            t("lever", lang),
-            list(levers.index),
-            format_func=levers.get,
-            placeholder=choose,
-            key="f_lever",
-        )
-        st.multiselect(
-            t("theme", lang),
-            list(themes.index),
-            format_func=themes.get,
-            placeholder=choose,
-            key="f_theme",
-        )
+        for spec in sidebar_filters(dataset, lang):
+            st.multiselect(
+                spec.label,
+                list(spec.options),
+                format_func=spec.name,
+                placeholder=choose,
+                key=spec.key,
+            )
         st.text_input(t("search", lang), key="f_text", placeholder=t("search_help", lang))
         st.button(t("reset", lang), on_click=reset_filters, width="stretch")
         st.selectbox(
@@ -234,97 +182,31 @@ def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view:
         st.info(t("click_hint", lang))
         return
     with st.container(height=CARD_HEIGHT, border=False):  # scrolls beside the map
-        render_card(card, lang)
+        render_card(card, dataset, lang)
 
 
-def value_or_unknown(value: str, lang: str) -> str:
-    return value if value else f"*{t('unknown', lang)}*"
-
-
-def render_card(card, lang: str) -> None:
-    row = card.territory
-    st.subheader(row["name"])
-    st.caption(f"{kind_label(row['kind'], lang)} · {t('wave_value', lang, wave=row['wave'])}")
-    facts = {
-        "official_name": row["official_name"],
-        "departements": ", ".join(split_list(row["departement_codes"])),
-        "region": row["region_name"],
-        "seat": row["seat"],
-        "porteur": row["porteur"],
-        "label_date": row["label_date"],
-    }
-    st.markdown(
-        "\n".join(f"- **{t(k, lang)}** : {value_or_unknown(v, lang)}" for k, v in facts.items())
-    )
-    challenges = split_list(row["challenges" if lang == "fr" else "challenges_en"])
-    st.markdown(f"**{t('challenges', lang)}**")
-    st.markdown(
-        "\n".join(f"1. {c}" for c in challenges) if challenges else value_or_unknown("", lang)
-    )
-    themes = load()[0].themes.set_index("id")[f"name_{lang}"]
-    st.markdown(
-        f"**{t('themes', lang)}** : "
-        + value_or_unknown(", ".join(themes.get(x, x) for x in split_list(row["themes"])), lang)
-    )
-    note = row["note" if lang == "fr" else "note_en"]
-    if note:
-        st.caption(f"{t('note', lang)} : {note}")
-    method = row["position_method"]
-    st.caption(
-        f"{t('position', lang)} : "
-        + (t(f"method_{method}", lang, code=row["position_code"]) if method else t("unknown", lang))
-        + (f" ({t('approximate', lang)})" if row["position_approximate"] else "")
-        + " — "
-        + (
-            t("extent_note", lang)
-            if row["entity_code"] and row["kind"] != "commune"
-            else t("no_extent", lang)
-        )
-    )
-    if row["website"]:
-        st.markdown(f"**{t('website', lang)}** : [{row['website']}]({row['website']})")
+def render_card(card, dataset: Dataset, lang: str) -> None:
+    text = card_text(card, dataset, lang)
+    st.subheader(text.title)
+    st.caption(text.caption)
+    st.markdown(text.facts)
+    st.markdown(text.challenges_title)
+    st.markdown(text.challenges)
+    st.markdown(text.themes)
+    if text.note:
+        st.caption(text.note)
+    st.caption(text.position)
+    if text.website:
+        st.markdown(text.website)
     with st.expander(t("sources", lang)):
-        st.markdown("\n".join(f"- <{url}>" for url in split_list(row["sources"])))
-    st.markdown(f"#### {t('levers_title', lang)}")
-    for lever in card.levers:
-        with st.expander(f"{lever[f'name_{lang}']}"):
-            st.markdown(
-                f"**{t('why', lang)}** : {lever[f'rationale_{lang}']} ([source]({lever['source_link']}))"
-            )
-            st.markdown(lever[f"summary_{lang}"])
-            if lever["tools"]:
-                st.markdown(f"**{t('tools', lang)}** : " + ", ".join(split_list(lever["tools"])))
-    render_region(card, lang)
-
-
-def render_region(card, lang: str) -> None:
-    region = card.region
-    st.markdown(f"#### {t('region_title', lang)} : {region.get('name', '')}")
-    population = (
-        f"{int(region['population']):,}".replace(",", "\u202f") + f" ({region['population_year']})"
-        if region.get("population")
-        else ""
-    )
-    share = f" ({region['sse_share_pct']} %)" if region.get("sse_share_pct") else ""
-    year = f", {region['sse_year']}" if region.get("sse_year") else ""
-    jobs = f"{int(region['sse_jobs']):,}".replace(",", "\u202f") if region.get("sse_jobs") else "?"
-    sse = (
-        t("sse_value", lang, jobs=jobs, share=share, year=year) if region.get("sse_source") else ""
-    )
-    cress = region.get("cress_name", "")
-    if cress and region.get("cress_website"):
-        cress = f"[{cress}]({region['cress_website']})"
-    neighbours = ", ".join(n["name"] for n in card.neighbours) or t("no_other", lang)
-    facts = {
-        "chef_lieu": region.get("chef_lieu", ""),
-        "population": population,
-        "cress": cress,
-        "sse_weight": sse + (f" — [source]({region['sse_source']})" if sse else ""),
-        "others_in_region": neighbours,
-    }
-    st.markdown(
-        "\n".join(f"- **{t(k, lang)}** : {value_or_unknown(v, lang)}" for k, v in facts.items())
-    )
+        st.markdown(text.sources)
+    st.markdown(text.levers_title)
+    for lever in text.levers:
+        with st.expander(lever.title):
+            for paragraph in lever.paragraphs:
+                st.markdown(paragraph)
+    st.markdown(text.region_title)
+    st.markdown(text.region_facts)
 
 
 def show_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
@@ -591,7 +473,7 @@ def review_list(result, settings, name_column, region_column, dep_column, lang: 
 
 
 def main() -> None:
-    dataset, placed = load()
+    dataset, placed = load_placed()
     init_state(dataset)
     lang = st.session_state["f_lang"]
     sidebar(dataset, lang)

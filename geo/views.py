@@ -1,4 +1,4 @@
-"""What the dashboard shows, computed without Streamlit: filters, the URL's view, cards, summaries.
+"""What the dashboard shows, computed without Streamlit: filters, the URL's view, card contents, summaries.
 
 The view lives in the URL so that it can be sent as a link: `?region=32,76` (INSEE codes),
 `?territory=<id>`, `?lever=<id>`, `?lang=en`, plus the other filters (departement, wave, kind,

@@ -1,6 +1,6 @@
 """What only a browser shows: markers on the map, clicks, the URL, and what the page contacts.
 
-The map is streamlit-folium's iframe; its markers are ``div.fi-marker`` (geo/mapping.py).
+The map is streamlit-folium's iframe; its markers are ``div.fi-marker`` (geo/maps.py).
 Waiting is Playwright's auto-waiting (``expect``), never a fixed sleep.
 """
 

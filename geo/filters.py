@@ -1,0 +1,59 @@
+"""The sidebar's filters as one spec: for each, its widget key, label, options and their names.
+
+The page draws one multiselect per entry; the widget keys map the widgets to ViewState's
+attributes both ways (a shared link sets the widgets, the widgets write the link).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.data import Dataset, split_list
+from geo.i18n import kind_label, t
+from geo.views import LIST_PARAMS
+
+# ViewState attribute → session-state key of the widget that edits it.
+WIDGET_KEYS = {
+    "regions": "f_region",
+    "departements": "f_departement",
+    "waves": "f_wave",
+    "kinds": "f_kind",
+    "levers": "f_lever",
+    "themes": "f_theme",
+    "text": "f_text",
+    "territory": "f_territory",
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One multiselect of the sidebar."""
+
+    key: str
+    label: str
+    options: dict[str, str]  # value → what the reader sees
+
+    def name(self, value: str) -> str:
+        """What the reader sees for an option (format_func)."""
+        return self.options.get(value, value)
+
+
+def sidebar_filters(dataset: Dataset, lang: str) -> list[Filter]:
+    """The sidebar's multiselects in order: région, département, wave, kind, lever, theme."""
+    territories = dataset.territories
+    departements = sorted(
+        {d for cell in territories["departement_codes"] for d in split_list(cell)}
+    )
+    names = {
+        "regions": dataset.regions.set_index("code")["name"].to_dict(),
+        "departements": {code: code for code in departements},
+        "waves": {wave: t("wave_value", lang, wave=wave) for wave in ("1", "2")},
+        "kinds": {kind: kind_label(kind, lang) for kind in sorted(set(territories["kind"]))},
+        "levers": dataset.levers.set_index("id")[f"name_{lang}"].to_dict(),
+        "themes": dataset.themes.set_index("id")[f"name_{lang}"].to_dict(),
+    }
+    # Each filter's query parameter is also the key of its label's text ("region" → Région).
+    return [
+        Filter(WIDGET_KEYS[attribute], t(param, lang), names[attribute])
+        for param, attribute in LIST_PARAMS.items()
+    ]
