@@ -22,6 +22,9 @@ from geo.geocoding.gazetteer import departement_regions
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 URL = re.compile(r"^https?://\S+$")
 LIST_SEPARATOR = ";"
+# How a territory → lever link is known: a source says so, a written rule of lever_rules.csv
+# suggests it from the territory's documented themes, or it rests on the label alone.
+LINK_BASES = ("stated", "suggested", "inferred")
 
 COLUMNS = {
     "territories.csv": [
@@ -54,8 +57,19 @@ COLUMNS = {
         "summary_en",
         "tools",
         "source",
+        "no_territory_note_fr",
+        "no_territory_note_en",
     ],
-    "territory_levers.csv": ["territory_id", "lever_id", "rationale_fr", "rationale_en", "source"],
+    "territory_levers.csv": [
+        "territory_id",
+        "lever_id",
+        "basis",
+        "rule_id",
+        "rationale_fr",
+        "rationale_en",
+        "source",
+    ],
+    "lever_rules.csv": ["id", "theme_id", "lever_id", "rationale_fr", "rationale_en", "source"],
     "regions.csv": [
         "code",
         "name",
@@ -71,6 +85,10 @@ COLUMNS = {
         "sse_year",
         "sse_source",
         "sources",
+        "sse_compared_share_pct",
+        "sse_compared_year",
+        "sse_compared_basis",
+        "sse_compared_source",
     ],
     "themes.csv": ["id", "name_fr", "name_en"],
 }
@@ -78,13 +96,14 @@ COLUMNS = {
 
 @dataclass(frozen=True)
 class Dataset:
-    """The five curated tables, validated together."""
+    """The six curated tables, validated together."""
 
     territories: pd.DataFrame
     levers: pd.DataFrame
     links: pd.DataFrame
     regions: pd.DataFrame
     themes: pd.DataFrame
+    rules: pd.DataFrame
 
 
 def split_list(cell: str) -> list[str]:
@@ -104,6 +123,7 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
         links=tables["territory_levers.csv"],
         regions=tables["regions.csv"],
         themes=tables["themes.csv"],
+        rules=tables["lever_rules.csv"],
     )
     problems = validate(dataset)
     if problems:
@@ -136,6 +156,7 @@ def validate(dataset: Dataset) -> list[str]:
     problems += _unique("regions.csv", dataset.regions, ["code"])
     problems += _unique("themes.csv", dataset.themes, ["id"])
     problems += _unique("territory_levers.csv", dataset.links, ["territory_id", "lever_id"])
+    problems += _unique("lever_rules.csv", dataset.rules, ["id"])
     problems += _rows(
         "territories.csv",
         dataset.territories,
@@ -143,11 +164,17 @@ def validate(dataset: Dataset) -> list[str]:
     )
     problems += _rows("levers.csv", dataset.levers, _lever_problems)
     problems += _rows(
+        "lever_rules.csv", dataset.rules, lambda row: _rule_problems(row, theme_ids, lever_ids)
+    )
+    problems += _rows(
         "territory_levers.csv",
         dataset.links,
         lambda row: _link_problems(row, territory_ids, lever_ids),
     )
+    problems += _suggestion_problems(dataset)
+    problems += _coverage_problems(dataset)
     problems += _rows("regions.csv", dataset.regions, _region_problems)
+    problems += _compared_series_problems(dataset.regions)
     problems += _rows("themes.csv", dataset.themes, _theme_problems)
     substantive = dataset.levers.loc[dataset.levers["kind"] != "framework", "id"]
     linked = set(dataset.links.loc[dataset.links["lever_id"].isin(substantive), "territory_id"])
@@ -253,7 +280,91 @@ def _link_problems(row: pd.Series, territory_ids: set[str], lever_ids: set[str])
         problems.append(f"territory_id {row['territory_id']!r} is not in territories.csv")
     if row["lever_id"] not in lever_ids:
         problems.append(f"lever_id {row['lever_id']!r} is not in levers.csv")
+    if row["basis"] not in LINK_BASES:
+        problems.append(f"basis {row['basis']!r} is not one of {', '.join(LINK_BASES)}")
+    if row["basis"] == "suggested" and not row["rule_id"]:
+        problems.append("a suggested link needs the rule_id of its rule in lever_rules.csv")
+    if row["basis"] in ("stated", "inferred") and row["rule_id"]:
+        problems.append(f"rule_id is only for suggested links, not for a {row['basis']} one")
     return problems + _urls(row, "source")
+
+
+def _rule_problems(row: pd.Series, theme_ids: set[str], lever_ids: set[str]) -> list[str]:
+    problems = _required(row, ["id", "theme_id", "lever_id", "rationale_fr", "rationale_en"])
+    if row["theme_id"] and row["theme_id"] not in theme_ids:
+        problems.append(f"theme_id {row['theme_id']!r} is not an id of themes.csv")
+    if row["lever_id"] and row["lever_id"] not in lever_ids:
+        problems.append(f"lever_id {row['lever_id']!r} is not in levers.csv")
+    return problems + _urls(row, "source")
+
+
+def _suggestion_problems(dataset: Dataset) -> list[str]:
+    """A suggested link must follow its rules from the territory's own themes and sources, and
+    every rule must be applied wherever it matches (unless a stated/inferred link already exists),
+    so that the suggestions are reproducible from lever_rules.csv."""
+    rules = dataset.rules.set_index("id")
+    territories = dataset.territories.set_index("id")
+    problems: list[str] = []
+    for index, link in dataset.links[dataset.links["basis"] == "suggested"].iterrows():
+        where = f"territory_levers.csv, line {index + 2} ({_row_label(link)})"
+        territory = (
+            territories.loc[link["territory_id"]]
+            if link["territory_id"] in territories.index
+            else None
+        )
+        for rule_id in split_list(link["rule_id"]):
+            if rule_id not in rules.index:
+                problems.append(f"{where}: rule_id {rule_id!r} is not in lever_rules.csv")
+                continue
+            rule = rules.loc[rule_id]
+            if rule["lever_id"] != link["lever_id"]:
+                problems.append(
+                    f"{where}: rule {rule_id!r} suggests {rule['lever_id']!r}, not this lever"
+                )
+            if territory is not None and rule["theme_id"] not in split_list(territory["themes"]):
+                problems.append(
+                    f"{where}: the territory has no theme {rule['theme_id']!r} (rule {rule_id!r})"
+                )
+        if territory is not None:
+            foreign = set(split_list(link["source"])) - set(split_list(territory["sources"]))
+            if foreign:
+                problems.append(
+                    f"{where}: source {', '.join(sorted(foreign))} is not among the territory's own "
+                    "sources (a suggestion cites the territory's source for its theme)"
+                )
+    linked = set(zip(dataset.links["territory_id"], dataset.links["lever_id"], strict=True))
+    for index, rule in dataset.rules.iterrows():
+        missing = [
+            tid
+            for tid, themes in zip(
+                dataset.territories["id"], dataset.territories["themes"], strict=True
+            )
+            if rule["theme_id"] in split_list(themes) and (tid, rule["lever_id"]) not in linked
+        ]
+        if missing:
+            problems.append(
+                f"lever_rules.csv, line {index + 2} ({rule['id']}): no link to {rule['lever_id']!r} "
+                f"for {', '.join(missing)}, whose themes match (add suggested links citing this rule)"
+            )
+    return problems
+
+
+def _coverage_problems(dataset: Dataset) -> list[str]:
+    """No lever or area may look silently empty: one without a stated link needs the words saying
+    that no labelled territory documents it (its suggested territories, if any, come on top)."""
+    stated = set(dataset.links.loc[dataset.links["basis"] == "stated", "lever_id"])
+    return _rows(
+        "levers.csv",
+        dataset.levers,
+        lambda row: (
+            []
+            if row["id"] in stated or (row["no_territory_note_fr"] and row["no_territory_note_en"])
+            else [
+                "no stated link in territory_levers.csv: fill no_territory_note_fr and "
+                "no_territory_note_en (no labelled territory documents it; what the study says)"
+            ]
+        ),
+    )
 
 
 def _region_problems(row: pd.Series) -> list[str]:
@@ -267,7 +378,31 @@ def _region_problems(row: pd.Series) -> list[str]:
         problems.append("an SSE figure needs its sse_source URL")
     problems += _urls(row, "sse_source", required=False)
     problems += _urls(row, "cress_website", required=False)
+    if row["sse_compared_share_pct"]:
+        if not _is_number(row["sse_compared_share_pct"]):
+            problems.append(
+                f"sse_compared_share_pct {row['sse_compared_share_pct']!r} is not a number"
+            )
+        problems += [
+            f"{column} is empty (a compared figure needs its year, basis and source)"
+            for column in ("sse_compared_year", "sse_compared_basis", "sse_compared_source")
+            if not row[column]
+        ]
+    problems += _urls(row, "sse_compared_source", required=False)
     return problems + _urls(row, "sources")
+
+
+def _compared_series_problems(regions: pd.DataFrame) -> list[str]:
+    """The compared figure is one series: a single year and a single basis for every region."""
+    filled = regions[regions["sse_compared_share_pct"] != ""]
+    problems = []
+    for column in ("sse_compared_year", "sse_compared_basis"):
+        values = sorted(set(filled[column]))
+        if len(values) > 1:
+            problems.append(
+                f"regions.csv: {column} mixes {', '.join(map(repr, values))} (one series only)"
+            )
+    return problems
 
 
 def _theme_problems(row: pd.Series) -> list[str]:

@@ -11,10 +11,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from geo.config import DATA_DIR
-from geo.data import load_dataset, split_list
+from geo.config import DATA_DIR, ROOT
+from geo.data import LINK_BASES, load_dataset, split_list
 from geo.errors import DataValidationError
 from geo.geocoding.gazetteer import departement_regions
+from geo.views import ViewState, filter_territories
 
 # The specification (CONVENTIONS): the 27 French Impact territories, by wave.
 WAVE_1 = {
@@ -83,7 +84,12 @@ THEMATIC_AREAS = {
     "habitat-durable",
     "numerique-responsable",
 }
+WAVE_2_LABEL_DATE = (
+    "2019-12-20"  # 123savoie.com: Grand Chambéry "aux côtés de 6 autres territoires"
+)
+STUDY_PAGE = "https://www.avise.org/ressources/urban-regions-social-and-solidarity-economy-and-social-innovation"
 MIRROR_HOSTS = ("kiwix", "frwiki.wiki", "wikiwand")
+UNRELATED_REPUBLISHERS = ("allinoneoffers",)
 DOCUMENT_COPY_HOSTS = ("docslib.org", "readkong.com", "studylibfr.com")
 HTTP_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+\S*$")
 
@@ -95,7 +101,9 @@ def all_urls(dataset) -> list[str]:
         *territories["website"],
         *dataset.links["source"],
         *dataset.levers["source"],
+        *dataset.rules["source"],
         *regions["sources"],
+        *regions["sse_compared_source"],
         *regions["sse_source"],
         *regions["cress_website"],
     ]
@@ -193,6 +201,95 @@ def test_no_url_points_to_a_document_copy_site(dataset):
     assert [u for u in urls if any(h in urlparse(u).netloc for h in DOCUMENT_COPY_HOSTS)] == []
 
 
+def test_every_link_has_a_basis_and_stated_ones_cite_a_source(dataset):
+    links = dataset.links
+    assert set(links["basis"]) == set(LINK_BASES)
+    stated = links[links["basis"] == "stated"]
+    assert all(
+        split_list(cell) and all(HTTP_URL.match(u) for u in split_list(cell))
+        for cell in stated["source"]
+    )
+
+
+def test_links_resting_on_the_label_alone_are_inferred(dataset):
+    """A rationale that says the link rests on the label cannot claim a documented practice, and an
+    inferred link says so in words."""
+    on_label = r"rests (?:only )?on the label|^Inferred from the label"
+    says_label = dataset.links["rationale_en"].str.contains(on_label)
+    assert says_label.sum() >= 9
+    assert (says_label == (dataset.links["basis"] == "inferred")).all()
+
+
+def test_suggested_links_name_rules_that_cite_the_study(dataset):
+    rules = dataset.rules.set_index("id")
+    suggested = dataset.links[dataset.links["basis"] == "suggested"]
+    assert not suggested.empty
+    for link in suggested.itertuples():
+        names = split_list(link.rule_id)
+        assert names and set(names) <= set(rules.index), link
+        assert {rules.loc[n, "lever_id"] for n in names} == {link.lever_id}
+    assert all(split_list(cell)[0] == STUDY_PAGE for cell in rules["source"])
+    assert (dataset.links.loc[dataset.links["basis"] != "suggested", "rule_id"] == "").all()
+
+
+def test_every_lever_and_area_reaches_a_territory_or_says_why_not(dataset):
+    linked = set(dataset.links["lever_id"])
+    stated = set(dataset.links.loc[dataset.links["basis"] == "stated", "lever_id"])
+    for lever in dataset.levers.itertuples():
+        explained = bool(lever.no_territory_note_fr and lever.no_territory_note_en)
+        assert lever.id in linked or explained, lever.id
+        assert lever.id in stated or explained, lever.id
+
+
+def test_readme_lever_examples_show_territories_or_the_explanation(dataset):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = set(re.findall(r"\?lever=([a-z-]+)", readme))
+    assert "achats-responsables" in examples
+    levers = dataset.levers.set_index("id")
+    for lever in examples:
+        shown = filter_territories(dataset.territories, dataset.links, ViewState(levers=(lever,)))
+        assert not shown.empty or levers.loc[lever, "no_territory_note_fr"], lever
+    purchasing = dataset.links[dataset.links["lever_id"] == "achats-responsables"]
+    assert set(purchasing["basis"]) == {"suggested"}
+    assert levers.loc["achats-responsables", "no_territory_note_en"]
+
+
+def test_the_compared_regional_figure_is_one_series(dataset):
+    regions = dataset.regions
+    filled = regions[regions["sse_compared_share_pct"] != ""]
+    assert len(filled) >= 4
+    assert set(filled["sse_compared_year"]) == {"2021"}
+    assert set(filled["sse_compared_basis"]) == {"salaried_jobs"}
+    assert all(HTTP_URL.match(u) for u in filled["sse_compared_source"])
+    empty = regions[regions["sse_compared_share_pct"] == ""]
+    assert (
+        (empty[["sse_compared_year", "sse_compared_basis", "sse_compared_source"]] == "")
+        .all()
+        .all()
+    )
+    shares = dict(zip(filled["code"], filled["sse_compared_share_pct"].astype(float), strict=True))
+    assert shares["32"] == 10.7  # Insee Analyses Hauts-de-France n° 174, figure 1
+
+
+def test_second_wave_label_date_and_corrected_perimeters(dataset):
+    territories = dataset.territories.set_index("id")
+    assert set(territories.loc[sorted(WAVE_2), "label_date"]) == {WAVE_2_LABEL_DATE}
+    assert set(split_list(territories.loc["figeac", "departement_codes"])) == {"12", "46"}
+    assert "Pays Rochois" in territories.loc["genevois-innovales", "note"]
+    assert territories.loc["roissy-pays-de-france", "challenges"] == ""
+    roubaix_land = dataset.links.set_index(["territory_id", "lever_id"]).loc[
+        ("roubaix", "foncier-tiers-lieux")
+    ]
+    assert "since the label" not in roubaix_land["rationale_en"].lower()
+    assert "2016" in roubaix_land["rationale_en"]
+
+
+def test_no_source_is_an_unrelated_republisher(dataset):
+    urls = all_urls(dataset)
+    assert [u for u in urls if any(h in urlparse(u).netloc for h in UNRELATED_REPUBLISHERS)] == []
+    assert all(split_list(cell)[0] == STUDY_PAGE for cell in dataset.levers["source"])
+
+
 # --- the loader's errors on broken files --------------------------------------------------------
 
 
@@ -272,6 +369,38 @@ def drop_column(directory: Path):
     return "territories.csv", None
 
 
+def set_link(tid: str, lever: str, column: str, value: str) -> Edit:
+    def edit(directory: Path) -> tuple[str, int | None]:
+        fields, rows = read_rows(directory / "territory_levers.csv")
+        index = next(
+            i for i, r in enumerate(rows) if r["territory_id"] == tid and r["lever_id"] == lever
+        )
+        rows[index][column] = value
+        write_rows(directory / "territory_levers.csv", fields, rows)
+        return "territory_levers.csv", index + 2
+
+    return edit
+
+
+def drop_suggestion(directory: Path):
+    fields, rows = read_rows(directory / "territory_levers.csv")
+    kept = [
+        r
+        for r in rows
+        if not (r["territory_id"] == "mayotte" and r["lever_id"] == "achats-responsables")
+    ]
+    write_rows(directory / "territory_levers.csv", fields, kept)
+    _, rules = read_rows(directory / "lever_rules.csv")
+    return "lever_rules.csv", line_of(rules, "id", "alimentation-restauration-collective")
+
+
+def mix_compared_years(directory: Path):
+    fields, rows = read_rows(directory / "regions.csv")
+    rows[line_of(rows, "code", "11") - 2]["sse_compared_year"] = "2022"
+    write_rows(directory / "regions.csv", fields, rows)
+    return "regions.csv", None
+
+
 def remove_file(directory: Path):
     (directory / "regions.csv").unlink()
     return "regions.csv", None
@@ -308,6 +437,34 @@ def remove_file(directory: Path):
             "'www.figeac.fr' is not an http(s) URL",
         ),
         (unlink_territory, "no link to a lever or thematic area"),
+        (
+            set_link("roubaix", "economie-circulaire", "basis", "documented"),
+            "basis 'documented' is not one of stated, suggested, inferred",
+        ),
+        (
+            set_link("roubaix", "economie-circulaire", "source", ""),
+            "source needs at least one source URL",
+        ),
+        (
+            set_link("mayotte", "achats-responsables", "rule_id", ""),
+            "a suggested link needs the rule_id",
+        ),
+        (
+            set_link(
+                "strasbourg-eurometropole", "achats-responsables", "rule_id", "alimentation-foncier"
+            ),
+            "suggests 'foncier-tiers-lieux', not this lever",
+        ),
+        (
+            set_link("mayotte", "achats-responsables", "source", "https://example.org/autre"),
+            "is not among the territory's own sources",
+        ),
+        (drop_suggestion, "no link to 'achats-responsables' for mayotte"),
+        (
+            set_cell("levers.csv", "habitat-durable", "no_territory_note_en", ""),
+            "no stated link in territory_levers.csv",
+        ),
+        (mix_compared_years, "sse_compared_year mixes '2021', '2022'"),
         (drop_column, "missing column(s) sources"),
         (remove_file, "file not found"),
     ],
@@ -322,6 +479,14 @@ def remove_file(directory: Path):
         "unknown-theme",
         "url-without-scheme",
         "territory-without-link",
+        "unknown-basis",
+        "stated-without-source",
+        "suggested-without-rule",
+        "rule-for-another-lever",
+        "suggestion-citing-a-foreign-source",
+        "rule-not-applied",
+        "empty-lever-without-note",
+        "compared-years-mixed",
         "missing-column",
         "missing-file",
     ],
