@@ -1,4 +1,6 @@
-"""``python -m benchmarks [--quick] [--json]`` and ``python -m benchmarks load --sessions N --actions M``."""
+"""``python -m benchmarks [--quick] [--json]``; ``python -m benchmarks load --sessions N [--seconds S]
+[--interval I] [--json]`` for the protocol load test alone (``--browser`` for the small Chromium
+variant: ``load --browser --sessions 5 --actions M``)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,10 @@ import traceback
 from collections.abc import Callable
 from importlib.metadata import version
 
+from benchmarks import protocol_load
 from benchmarks.common import Figure, Section
+
+BROWSER_PAGES = 5  # the browser load variant is an end-to-end check, not a capacity test
 
 KEYS = [
     "gazetteer_load_seconds",
@@ -33,15 +38,22 @@ KEYS = [
     "browser_floor_seconds",
     "browser_filter_seconds",
     "server_rss_1_mb",
+    "load_sessions",
     "load_errors",
+    "load_p50_seconds",
     "load_p95_seconds",
-    "server_rss_20_mb",
+    "load_max_seconds",
+    "load_actions_per_second",
+    "load_server_cpu_per_action_seconds",
+    "load_peak_rss_mb",
+    "browser_load_errors",
+    "browser_load_p95_seconds",
 ]
 SETTINGS = {  # samples per figure and sizes, quick vs full
     "quick": {"geo": 3, "naive": 100, "maps": 3, "cold": 3, "rerun": 5, "repeat": 20, "browser": 3,
-              "actions": 3, "budget": 200.0},
+              "actions": 3, "budget": 200.0, "sessions": 100, "seconds": 30.0},
     "full": {"geo": 7, "naive": 300, "maps": 5, "cold": 5, "rerun": 11, "repeat": 40, "browser": 7,
-             "actions": 10, "budget": 420.0},
+             "actions": 10, "budget": 420.0, "sessions": 100, "seconds": 60.0},
 }  # fmt: skip
 
 
@@ -89,20 +101,36 @@ def guarded(title: str, work: Callable[[], Section]) -> Section:
         return section
 
 
+def prefixed(section: Section, prefix: str) -> Section:
+    """The section with its keys prefixed, so that its figures and section 5's do not collide."""
+    for figure in section.figures:
+        figure.key = prefix + figure.key
+    return section
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("command", nargs="?", choices=["all", "load"], default="all")
     parser.add_argument("--quick", action="store_true", help="fewer samples: a few minutes")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
-    parser.add_argument("--sessions", type=int, default=20, help="load: concurrent visitors")
-    parser.add_argument("--actions", type=int, help="load: actions per visitor")
-    parser.add_argument("--skip", default="", help="comma-separated: geo,maps,app,browser,load")
+    parser.add_argument("--sessions", type=int, help="load: concurrent visitors (100; browser 5)")
+    parser.add_argument("--seconds", type=float, help="load: how long each visitor acts (60)")
+    parser.add_argument("--interval", type=float, default=5.0, help="load: seconds between actions")
+    parser.add_argument("--browser", action="store_true", help="load: drive Chromium pages instead")
+    parser.add_argument("--actions", type=int, help="load --browser: actions per page")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: geo,maps,app,browser,load,browser-load"
+    )
     args = parser.parse_args(argv)
     settings = SETTINGS["quick" if args.quick else "full"]
     actions = args.actions or settings["actions"]
     skip = set(args.skip.split(",")) if args.skip else set()
     if args.command == "load":
-        skip = {"geo", "maps", "app", "browser"}
+        skip = {"geo", "maps", "app", "browser", "browser-load" if not args.browser else "load"}
+    schedule = protocol_load.Schedule(
+        args.sessions or settings["sessions"], args.seconds or settings["seconds"], args.interval
+    )
+    pages = args.sessions if args.command == "load" and args.sessions else BROWSER_PAGES
 
     from benchmarks import app, browser, geocoding, load, maps
     from geo.territories import load_placed
@@ -134,10 +162,14 @@ def main(argv: list[str] | None = None) -> int:
     if "browser" not in skip:
         add("4. The browser", lambda: asyncio.run(browser.run(settings["browser"], territories)))
     if "load" not in skip:
-        add(
-            "5. Load",
-            lambda: asyncio.run(load.run(args.sessions, actions, territories, settings["budget"])),
-        )
+        add("5. Load", lambda: protocol_load.run(schedule, territories))
+    if "browser-load" not in skip:
+
+        def browser_load() -> Section:
+            section = asyncio.run(load.run(pages, actions, territories, settings["budget"]))
+            return section if args.command == "load" else prefixed(section, "browser_")
+
+        add("6. Load in Chromium", browser_load)
     total = time.perf_counter() - start
     figures = {f.key: f.value for s in sections for f in s.figures}
     missed = [f.key for s in sections for f in s.figures if f.verdict == "MISS"]
