@@ -1,0 +1,1 @@
+"""Run the dashboard as several Streamlit processes behind Debian's nginx: ``python -m deploy``."""
