@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -103,6 +104,7 @@ class Outcome:
     wall: float
     server_cpu: float
     peak_rss_mb: float
+    client_cpu: float  # this process: the visitors share the machine with the server
 
 
 class _Stop(Exception):
@@ -216,7 +218,7 @@ async def measure(
     The first ``bad_sessions`` visitors send a malformed BackMsg after loading the page.
     """
     tally = Tally()
-    meter = CpuMeter(server_pids)
+    meter, client = CpuMeter(server_pids), CpuMeter([os.getpid()])
     peak = 0.0
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -234,7 +236,8 @@ async def measure(
             task.cancel()
             tally.errors.append("visitor cut by the time budget")
     await asyncio.gather(*tasks, return_exceptions=True)
-    return Outcome(schedule, tally, loop.time() - start, meter.used(), max(peak, _rss(server_pids)))
+    wall, peak = loop.time() - start, max(peak, _rss(server_pids))
+    return Outcome(schedule, tally, wall, meter.used(), peak, client.used())
 
 
 def _rss(pids: list[int]) -> float:
@@ -275,7 +278,10 @@ def section(outcome: Outcome, server_log: str) -> Section:
     kinds = ", ".join(
         f"{kind} {len(v)}× p95 {p95(v):.3f} s" for kind, v in sorted(tally.seconds.items())
     )
-    result.notes.append(f"by action: {kinds}; wall {outcome.wall:.0f} s")
+    result.notes.append(
+        f"by action: {kinds}; wall {outcome.wall:.0f} s; CPU: server {outcome.server_cpu:.0f} s, "
+        f"the visitors' client {outcome.client_cpu:.0f} s, on {os.cpu_count()} CPU"
+    )
     if tally.errors or tracebacks:
         last = (
             server_log[server_log.find(TRACEBACK) :][:800].splitlines()[-1:] if tracebacks else []
