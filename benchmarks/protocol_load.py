@@ -104,7 +104,7 @@ class Outcome:
     wall: float
     server_cpu: float
     peak_rss_mb: float
-    client_cpu: float  # this process: the visitors share the machine with the server
+    client_cpu: float  # this process alone: the visitors share the machine with the server
 
 
 class _Stop(Exception):
@@ -218,7 +218,7 @@ async def measure(
     The first ``bad_sessions`` visitors send a malformed BackMsg after loading the page.
     """
     tally = Tally()
-    meter, client = CpuMeter(server_pids), CpuMeter([os.getpid()])
+    meter, client_start = CpuMeter(server_pids), _own_cpu()
     peak = 0.0
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -237,7 +237,13 @@ async def measure(
             tally.errors.append("visitor cut by the time budget")
     await asyncio.gather(*tasks, return_exceptions=True)
     wall, peak = loop.time() - start, max(peak, _rss(server_pids))
-    return Outcome(schedule, tally, wall, meter.used(), peak, client.used())
+    return Outcome(schedule, tally, wall, meter.used(), peak, _own_cpu() - client_start)
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process, without its children (the server may be one)."""
+    times = os.times()
+    return times.user + times.system
 
 
 def _rss(pids: list[int]) -> float:
