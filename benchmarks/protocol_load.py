@@ -19,7 +19,9 @@ import asyncio
 import contextlib
 import os
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from benchmarks.common import Section, median, p95
 from benchmarks.maps import Territories
@@ -27,6 +29,7 @@ from benchmarks.protocol import Run, SessionError, Visitor
 from benchmarks.server import CpuMeter, rss_mb, serve
 from geo.i18n import t
 
+T = TypeVar("T")
 ACTION_TIMEOUT = 30.0
 SAMPLE_EVERY = 0.5
 CYCLE = ("filter", "card", "reload", "reset")
@@ -308,6 +311,13 @@ def started_app() -> Iterator[tuple[str, list[int], Callable[[], str]]]:
     """
     with serve() as server:
         yield server.url, [server.pid], lambda: server.log.read_text(errors="replace")
+
+
+def run_sync(coroutine: Awaitable[T]) -> T:
+    """``asyncio.run`` in a thread of its own: the caller's thread may already run an event loop
+    (Playwright's sync API, in the browser tests of the same pytest session)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()  # type: ignore[arg-type]
 
 
 async def warm_up(url: str, timeout: float = ACTION_TIMEOUT) -> float:

@@ -4,7 +4,6 @@ reconnect to the other and get their view back from the URL."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 import threading
 import urllib.request
@@ -13,7 +12,7 @@ import psutil
 import pytest
 
 from benchmarks.maps import load_territories
-from benchmarks.protocol_load import Schedule, Views, measure, warm_up
+from benchmarks.protocol_load import Schedule, Views, measure, run_sync, warm_up
 from deploy.cluster import cluster, find_nginx, render_config
 from geo import assets
 
@@ -28,7 +27,7 @@ LEAFLET = "leaflet@1.9.3/dist/leaflet.js"
 def running():
     with cluster(replicas=2, port=0) as unit:
         for replica in unit.replicas:  # fills caches and registers the map's asset component
-            asyncio.run(warm_up(replica.url))
+            run_sync(warm_up(replica.url))
         yield unit
 
 
@@ -100,7 +99,7 @@ def test_load_through_nginx_survives_a_replica_stopping(running):
     timer = threading.Timer(6.0, stop_busiest)
     timer.start()
     try:
-        outcome = asyncio.run(measure(running.url, schedule, views, running.pids(), reconnect=True))
+        outcome = run_sync(measure(running.url, schedule, views, running.pids(), reconnect=True))
     finally:
         timer.cancel()
     tally = outcome.tally

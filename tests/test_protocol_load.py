@@ -3,19 +3,25 @@ ends with script_finished, and a session that sends garbage is an error, not a h
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from benchmarks.maps import load_territories
 from benchmarks.protocol import Visitor
-from benchmarks.protocol_load import Schedule, Views, measure, section, started_app, warm_up
+from benchmarks.protocol_load import (
+    Schedule,
+    Views,
+    measure,
+    run_sync,
+    section,
+    started_app,
+    warm_up,
+)
 
 
 @pytest.fixture(scope="module")
 def app():
     with started_app() as (url, pids, log):
-        asyncio.run(warm_up(url))
+        run_sync(warm_up(url))
         yield url, pids, log
 
 
@@ -37,7 +43,7 @@ def test_answers_carry_the_view_of_the_url_and_of_the_widgets(app, views):
         finally:
             await visitor.close()
 
-    region, card, picked, query = asyncio.run(walk())
+    region, card, picked, query = run_sync(walk())
     assert "4 / 27" in region.texts()
     assert list(region.widget("f_region")[1].raw_values) == ["Occitanie"]
     assert views.problems(region, "76", None) == []
@@ -51,7 +57,7 @@ def test_answers_carry_the_view_of_the_url_and_of_the_widgets(app, views):
 def test_every_action_finishes_and_a_malformed_backmsg_is_an_error(app, views):
     url, pids, log = app
     schedule = Schedule(sessions=3, seconds=6, interval=1, timeout=20)
-    outcome = asyncio.run(measure(url, schedule, views, pids, bad_sessions=1))
+    outcome = run_sync(measure(url, schedule, views, pids, bad_sessions=1))
     tally = outcome.tally
     assert len(tally.errors) == 1, tally.errors
     assert tally.errors[0].startswith("visitor 0, malformed:")
