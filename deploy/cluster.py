@@ -19,8 +19,9 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.server import Server, healthy, serve, stop_process
+from benchmarks.server import serve
 from geo.config import MAX_UPLOAD_BYTES
+from geo.harness import AppServer, free_port, healthy, stop_process
 
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 NGINX_FALLBACK = "/usr/sbin/nginx"  # Debian's path, often not on a user's PATH
@@ -61,17 +62,17 @@ class Cluster:
     """The running unit: the proxy's URL, the replicas behind it, nginx and its run directory."""
 
     url: str
-    replicas: list[Server]
+    replicas: list[AppServer]
     nginx: subprocess.Popen
     run_dir: Path
     stopped: set[int] = field(default_factory=set)
 
     def pids(self) -> list[int]:
-        return [r.pid for r in self.replicas]
+        return [r.process.pid for r in self.replicas]
 
     def stop_replica(self, index: int) -> None:
         """Stop one replica as a crash or a redeploy would (SIGTERM, then SIGKILL)."""
-        process = psutil.Process(self.replicas[index].pid)
+        process = psutil.Process(self.replicas[index].process.pid)
         process.terminate()
         try:
             process.wait(timeout=15)
@@ -87,15 +88,15 @@ class Cluster:
 
     def logs(self) -> str:
         """All replicas' logs, one after the other."""
-        return "\n".join(r.log.read_text(errors="replace") for r in self.replicas if r.log)
+        return "\n".join(r.log() for r in self.replicas)
 
     def access_log(self) -> str:
         path = self.run_dir / "access.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
 
-def _replica() -> contextlib.AbstractContextManager[Server]:
-    """The one place a replica is started: swap for geo.harness.AppServer when it lands."""
+def _replica() -> AppServer:
+    """One replica, as deployed (no file watcher)."""
     return serve()
 
 
@@ -119,8 +120,6 @@ def cluster(replicas: int = 2, port: int = 8080, address: str = "127.0.0.1") -> 
         run_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="carte-ess-nginx-")))
         run_dir.chmod(0o755)  # nginx's workers drop root and must reach their temp directories
         if port == 0:
-            from screenshot import free_port  # scripts/: on sys.path once benchmarks.server is
-
             port = free_port()
         ports = [int(s.url.rsplit(":", 1)[1]) for s in servers]
         config = run_dir / "nginx.conf"

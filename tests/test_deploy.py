@@ -11,10 +11,10 @@ import urllib.request
 import psutil
 import pytest
 
-from benchmarks.maps import load_territories
 from benchmarks.protocol_load import Schedule, Views, measure, run_sync, warm_up
 from deploy.cluster import cluster, find_nginx, render_config
 from geo import assets
+from geo.territories import load_placed
 
 pytestmark = pytest.mark.skipif(
     find_nginx() is None, reason="no nginx binary (apt-get install nginx, or set NGINX_PATH)"
@@ -79,7 +79,7 @@ def test_map_assets_load_through_the_proxy(running):
 
 
 def test_load_through_nginx_survives_a_replica_stopping(running):
-    views = Views.of(load_territories())
+    views = Views.of(load_placed())
     schedule = Schedule(sessions=6, seconds=14, interval=1.5, timeout=20)
     on_stopped: list[int] = []
 
@@ -88,7 +88,7 @@ def test_load_through_nginx_survives_a_replica_stopping(running):
         counts = []
         for replica in running.replicas:
             port = int(replica.url.rsplit(":", 1)[1])
-            connections = psutil.Process(replica.pid).net_connections()
+            connections = psutil.Process(replica.process.pid).net_connections()
             counts.append(
                 sum(c.laddr.port == port and c.status == "ESTABLISHED" for c in connections)
             )

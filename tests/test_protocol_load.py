@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.maps import load_territories
 from benchmarks.protocol import Visitor
 from benchmarks.protocol_load import (
     Schedule,
@@ -16,6 +15,7 @@ from benchmarks.protocol_load import (
     started_app,
     warm_up,
 )
+from geo.territories import load_placed
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def app():
 
 @pytest.fixture(scope="module")
 def views() -> Views:
-    return Views.of(load_territories())
+    return Views.of(load_placed())
 
 
 def test_answers_carry_the_view_of_the_url_and_of_the_widgets(app, views):
