@@ -48,6 +48,9 @@ KEYS = [
     "load_peak_rss_mb",
     "browser_load_errors",
     "browser_load_p95_seconds",
+    "server_rss_per_session_mb",
+    "server_rss_abandoned_growth_mb",
+    "list_10k_session_mb",
 ]
 SETTINGS = {  # samples per figure and sizes, quick vs full
     "quick": {"geo": 3, "naive": 100, "maps": 3, "cold": 3, "rerun": 5, "repeat": 20, "browser": 3,
@@ -119,20 +122,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser", action="store_true", help="load: drive Chromium pages instead")
     parser.add_argument("--actions", type=int, help="load --browser: actions per page")
     parser.add_argument(
-        "--skip", default="", help="comma-separated: geo,maps,app,browser,load,browser-load"
+        "--skip", default="", help="comma-separated: geo,maps,app,browser,load,browser-load,memory"
     )
     args = parser.parse_args(argv)
     settings = SETTINGS["quick" if args.quick else "full"]
     actions = args.actions or settings["actions"]
     skip = set(args.skip.split(",")) if args.skip else set()
     if args.command == "load":
-        skip = {"geo", "maps", "app", "browser", "browser-load" if not args.browser else "load"}
+        skip = {
+            "geo",
+            "maps",
+            "app",
+            "browser",
+            "memory",
+            "browser-load" if not args.browser else "load",
+        }
     schedule = protocol_load.Schedule(
         args.sessions or settings["sessions"], args.seconds or settings["seconds"], args.interval
     )
     pages = args.sessions if args.command == "load" and args.sessions else BROWSER_PAGES
 
-    from benchmarks import app, browser, geocoding, load, maps
+    from benchmarks import app, browser, geocoding, load, maps, memory
     from geo.territories import load_placed
 
     start = time.perf_counter()
@@ -170,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             return section if args.command == "load" else prefixed(section, "browser_")
 
         add("6. Load in Chromium", browser_load)
+    if "memory" not in skip:
+        add("7. Memory", lambda: memory.run(geocoder))
     total = time.perf_counter() - start
     figures = {f.key: f.value for s in sections for f in s.figures}
     missed = [f.key for s in sections for f in s.figures if f.verdict == "MISS"]
