@@ -35,6 +35,7 @@ import json
 import mimetypes
 import posixpath
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,16 +63,26 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _SOURCE_MAP = re.compile(r"^\s*(//# sourceMappingURL=\S*|/\*# sourceMappingURL=\S* \*/)\s*$", re.M)
 
 
+_REGISTER_LOCK = threading.Lock()
+_REGISTERED: list[bool] = []  # one item once registered in this process
+
+
 def register() -> None:
     """Make Streamlit serve VENDOR_DIR at ASSET_BASE_URL.
 
-    Call it in the Streamlit script on every run (it is cheap and idempotent):
-    Streamlit registers a component only while a script run is active, and
-    the route exists only once registered.
+    Call it in the Streamlit script before showing a map: Streamlit registers a
+    component only while a script run is active, and the route exists only once
+    registered. The first call per process registers it, under a lock: Streamlit's
+    registration inspects the caller's frame, which failed once ("module is
+    None") when many sessions' first runs registered at the same moment.
     """
-    from streamlit.components.v1 import declare_component  # keep Streamlit out of imports
+    with _REGISTER_LOCK:
+        if _REGISTERED:
+            return
+        from streamlit.components.v1 import declare_component  # keep Streamlit out of imports
 
-    declare_component(_COMPONENT_NAME, path=str(VENDOR_DIR))
+        declare_component(_COMPONENT_NAME, path=str(VENDOR_DIR))
+        _REGISTERED.append(True)
 
 
 def _vendored_path(url: str) -> str | None:
