@@ -23,13 +23,13 @@ from geo.geocoding import (
     InputError,
     geocode_table,
     load_gazetteer,
-    make_provider,
     normalize,
     read_table,
+    shared_provider,
     spreadsheet_csv,
     to_geojson,
 )
-from geo.i18n import kind_label, t
+from geo.i18n import fault_message, kind_label, t
 from geo.maps import BASEMAPS, build_territory_map
 from geo.mylist import apply_review, build_list_map, candidate_options, review_table
 from geo.territories import default_geocoder, load_placed, territory_members
@@ -358,13 +358,17 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
             format_func=lambda p: t(f"provider_{p}", lang),
             key="up_provider",
         )
-        if provider_name != "offline":
-            minutes = max(1, table[name_column].nunique() // 60)
-            st.warning(t("provider_warning", lang, minutes=minutes))
+        # One provider per server process and endpoint: every session shares its pace and cache.
+        provider = shared_provider(provider_name) if provider_name != "offline" else None
+        if provider is not None:
+            seconds = provider.expected_seconds(table[name_column].nunique())
+            st.warning(t("provider_warning", lang, minutes=max(1, round(seconds / 60))))
+            if provider.run_cap is not None:
+                cap_minutes = round(provider.expected_seconds(provider.run_cap) / 60)
+                st.info(t("provider_cap_note", lang, cap=provider.run_cap, minutes=cap_minutes))
     settings = (uploaded.file_id, name_column, region_column, dep_column, provider_name)
     if st.button(t("geocode_button", lang), type="primary"):
         bar = st.progress(0.0, text=t("progress", lang, done=0, total="…"))
-        provider = make_provider(provider_name) if provider_name != "offline" else None
         result = geocode_table(
             table,
             default_geocoder(),
@@ -383,6 +387,8 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     result = stored[1]
     for warning in result.warnings:
         st.warning(warning)
+    for fault in result.provider_faults:
+        st.warning(fault_message(fault, lang))
     counts = result.table["geo_status"].value_counts()
     st.markdown(
         t(

@@ -19,8 +19,9 @@ from geo.assets import standalone_html
 from geo.geocoding.batch import geocode_table
 from geo.geocoding.errors import InputError
 from geo.geocoding.normalize import normalize
-from geo.geocoding.online import PROVIDERS, make_provider
+from geo.geocoding.online import PROVIDERS, shared_provider
 from geo.geocoding.readers import read_table
+from geo.i18n import fault_message
 from geo.mylist import build_list_map
 from geo.territories import default_geocoder, load_placed
 
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR
     provider = None
     if args.provider != "offline":
-        provider = make_provider(args.provider, args.domain, args.scheme)
+        provider = shared_provider(args.provider, args.domain, args.scheme)
     result = geocode_table(
         table,
         default_geocoder(),
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for fault in result.provider_faults:
+        print(f"warning: {fault_message(fault, 'en')}", file=sys.stderr)
     if args.command == "geocode":
         result.table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0

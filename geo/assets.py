@@ -45,7 +45,9 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-VENDOR_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor"
+from geo.config import STATIC_DIR
+
+VENDOR_DIR = STATIC_DIR / "vendor"
 
 # Where Streamlit serves VENDOR_DIR once register() ran: /component/<declaring module>.<name>/.
 # Under server.baseUrlPath="x", pass "/x" + ASSET_BASE_URL to localize().

@@ -1,19 +1,20 @@
 """The app's configuration in one place: paths, vocabularies and the data's date.
 
+The shipped folders (data/, static/ and the page) are found by geo.geocoding.paths: the
+checkout's top-level folders, or the installed package's copies (see its docstring).
+
 The geocoding layer (geo.geocoding) keeps its own few settings beside the code that applies them
 (its paths, thresholds and upload limits); they are named here too for the app's readers.
 """
 
-from pathlib import Path
-
 from geo.geocoding.batch import MAX_CELL_CHARS
 from geo.geocoding.kinds import TERRITORY_KINDS
-from geo.geocoding.paths import CACHE_DIR, GAZETTEER_DIR
+from geo.geocoding.paths import CACHE_DIR, DATA_DIR, GAZETTEER_DIR, SOURCE_ROOT, shipped
 from geo.geocoding.readers import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-STATIC_DIR = ROOT / "static"
+ROOT = SOURCE_ROOT  # the checkout (tests and scripts); an installed app uses the folders below
+STATIC_DIR = shipped("static")
+DASHBOARD = shipped("page") / "dashboard.py"  # the Streamlit page, for `carte-ess`
 # When the curated data of data/*.csv was last checked against its sources (shown in "About").
 DATA_DATE = "2026-11-23"
 
@@ -21,6 +22,7 @@ LEVER_KINDS = ("lever", "theme", "framework")
 
 __all__ = [
     "CACHE_DIR",
+    "DASHBOARD",
     "DATA_DATE",
     "DATA_DIR",
     "GAZETTEER_DIR",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from geo.geocoding.errors import INPUT_MESSAGES
 from geo.geocoding.kinds import kind_label
+from geo.geocoding.online import ProviderFault
 
-__all__ = ["STRINGS", "kind_label", "t"]
+__all__ = ["STRINGS", "fault_message", "kind_label", "t"]
 
 STRINGS: dict[str, tuple[str, str]] = {
     # key: (français, English)
@@ -205,12 +206,60 @@ STRINGS |= {
         "IGN Géoplateforme (addresses, online)",
     ),
     "provider_warning": (
-        "Un géocodeur en ligne est lent (une requête par seconde, soit environ {minutes} min pour "
-        "ce fichier) et envoie les noms de vos lignes à un service extérieur. En cas de panne, "
-        "les lignes sont géocodées hors ligne.",
-        "An online geocoder is slow (one request a second, about {minutes} min for this file) "
-        "and sends your rows' names to an outside service. If it fails, rows are geocoded "
-        "offline.",
+        "Un géocodeur en ligne est lent (environ {minutes} min pour ce fichier) et envoie les "
+        "noms de vos lignes à un service extérieur. En cas de panne, les lignes sont géocodées "
+        "hors ligne.",
+        "An online geocoder is slow (about {minutes} min for this file) and sends your rows' "
+        "names to an outside service. If it fails, rows are geocoded offline.",
+    ),
+    "provider_cap_note": (
+        "Le serveur public de Nominatim accepte une requête par seconde au plus et décourage le "
+        "géocodage en masse : un géocodage lui envoie au plus {cap} noms nouveaux (environ "
+        "{minutes} min), les autres sont géocodés hors ligne. Pour plus, choisissez la "
+        "Géoplateforme IGN, ou un Nominatim à vous (ligne de commande, --domain).",
+        "The public Nominatim server takes one request a second at most and discourages bulk "
+        "geocoding: one run sends it at most {cap} new names (about {minutes} min); the others "
+        "are geocoded offline. For more, choose the IGN Géoplateforme, or a Nominatim of your "
+        "own (command line, --domain).",
+    ),
+    "provider_name_nominatim": ("Nominatim", "Nominatim"),
+    "provider_name_ban": ("Géoplateforme IGN", "IGN Géoplateforme"),
+    # one line per provider fault in a run (geo.geocoding.online.ProviderFault, fault_message)
+    "fault_unreachable": (
+        "Géocodeur {provider} injoignable (connexion refusée ou adresse inconnue) : {names} "
+        "nom(s) géocodé(s) hors ligne.",
+        "{provider} geocoder unreachable (connection refused or unknown address): {names} "
+        "name(s) geocoded offline.",
+    ),
+    "fault_unavailable": (
+        "Géocodeur {provider} en panne ou trop lent : {names} nom(s) géocodé(s) hors ligne.",
+        "{provider} geocoder down or too slow: {names} name(s) geocoded offline.",
+    ),
+    "fault_rate_limited": (
+        "Géocodeur {provider} saturé (trop de requêtes ; il accepte de nouveau dans {seconds} s) "
+        ": {names} nom(s) géocodé(s) hors ligne.",
+        "{provider} geocoder refusing requests (too many; it takes them again in {seconds} s): "
+        "{names} name(s) geocoded offline.",
+    ),
+    "fault_rate_limited_later": (
+        "Géocodeur {provider} saturé (trop de requêtes ; réessayez plus tard) : {names} nom(s) "
+        "géocodé(s) hors ligne.",
+        "{provider} geocoder refusing requests (too many; try again later): {names} name(s) "
+        "geocoded offline.",
+    ),
+    "fault_malformed": (
+        "Géocodeur {provider} : réponse illisible (est-ce bien ce géocodeur à cette adresse ?) "
+        ": {names} nom(s) géocodé(s) hors ligne.",
+        "{provider} geocoder: unreadable answer (is this geocoder really at that address?): "
+        "{names} name(s) geocoded offline.",
+    ),
+    "fault_capped": (
+        "Serveur public de Nominatim : plafond de {cap} noms nouveaux par géocodage atteint ; "
+        "{names} nom(s) géocodé(s) hors ligne. Pour plus, choisissez la Géoplateforme IGN, ou "
+        "un Nominatim à vous (ligne de commande, --domain).",
+        "Public Nominatim server: cap of {cap} new names per run reached; {names} name(s) "
+        "geocoded offline. For more, choose the IGN Géoplateforme, or a Nominatim of your own "
+        "(command line, --domain).",
     ),
     "geocode_button": ("Géocoder la liste", "Geocode the list"),
     "progress": (
@@ -243,6 +292,21 @@ STRINGS |= {
     "download_list_map": ("Carte (HTML autonome)", "Map (standalone HTML)"),
     "upload_failed": ("Ce fichier ne peut pas être utilisé.", "This file cannot be used."),
 }
+
+
+def fault_message(fault: ProviderFault, lang: str) -> str:
+    """The one line that tells the user about a provider's fault in a run, in `lang`."""
+    key = f"fault_{fault.kind}"
+    if fault.kind == "rate_limited" and fault.retry_after is None:
+        key += "_later"
+    return t(
+        key,
+        lang,
+        provider=t(f"provider_name_{fault.provider}", lang),
+        names=fault.names_offline,
+        seconds=round(fault.retry_after or 0),
+        cap=fault.cap,
+    )
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -1,18 +1,26 @@
-"""Online providers against real HTTP servers on 127.0.0.1: faults, happy path, cache.
+"""Online providers against real HTTP servers on 127.0.0.1: faults, pace, happy path, cache.
 
-Each server is a `http.server` in a thread on a free port; it counts the requests it receives, so
-the tests can tell how many calls the circuit breaker let through. Nothing leaves the machine.
+Each server is a `http.server` in a thread on a free port; it records when each request arrives,
+so the tests can tell how many calls the circuit breaker let through and how far apart sessions'
+requests reach it. Nothing leaves the machine: a name that does not resolve is one that the
+system's resolver refuses by itself (it starts with a hyphen), without asking any DNS server.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -20,14 +28,26 @@ import pandas as pd
 import pytest
 
 from geo.geocoding.batch import BatchResult, geocode_table
+from geo.geocoding.cache import AnswerCache
 from geo.geocoding.errors import (
     ProviderError,
     ProviderMalformedAnswer,
     ProviderRateLimited,
     ProviderUnavailable,
+    ProviderUnreachable,
 )
-from geo.geocoding.online import DEFAULT_DOMAINS, JsonCache, OnlineProvider, make_provider
+from geo.geocoding.online import (
+    DEFAULT_DOMAINS,
+    PUBLIC_NOMINATIM_CAP,
+    OnlineProvider,
+    ProviderFault,
+    make_provider,
+    shared_provider,
+)
 from geo.harness import free_port
+from geo.i18n import fault_message
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TIMEOUT = 0.5
 MAX_RETRIES = 1
@@ -69,6 +89,7 @@ class Reply:
 class Server:
     port: int
     paths: list[str] = field(default_factory=list)
+    arrivals: list[float] = field(default_factory=list)  # time.monotonic() of each request
 
     @property
     def domain(self) -> str:
@@ -80,9 +101,11 @@ def local_server(answer: Callable[[str], Reply]) -> Iterator[Server]:
     """An HTTP server on a free local port; `answer(path)` says what to reply."""
     released = threading.Event()
     paths: list[str] = []
+    arrivals: list[float] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
+            arrivals.append(time.monotonic())
             paths.append(self.path)
             reply = answer(self.path)
             if reply.delay:
@@ -107,7 +130,7 @@ def local_server(answer: Callable[[str], Reply]) -> Iterator[Server]:
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
-        yield Server(server.server_address[1], paths)
+        yield Server(server.server_address[1], paths, arrivals)
     finally:
         released.set()
         server.shutdown()
@@ -122,7 +145,7 @@ def provider_for(name: str, domain: str, cache_dir: Path, **options) -> OnlinePr
         scheme="http",
         cache_dir=cache_dir,
         timeout=TIMEOUT,
-        min_delay_seconds=0,
+        min_interval_seconds=0,
         error_wait_seconds=0.05,
         **{"max_retries": MAX_RETRIES} | options,
     )
@@ -147,8 +170,18 @@ FAULTS = {
 }
 
 
-# Well-formed JSON of the wrong shape that geopy reads as "no such place" rather than an error:
-# geo.geocoding.online caches it and the rows come back not_found instead of answered offline.
+FAULT_KINDS = {
+    "refused": "unreachable",
+    "error-500": "unavailable",
+    "throttled-429": "rate_limited",
+    "not-json": "malformed",
+    "json-list-of-numbers": "malformed",
+    "json-without-results": "malformed",
+    "json-empty-object": "malformed",
+    "hangs": "unavailable",
+}
+
+
 @pytest.fixture(scope="module")
 def fault_outcomes(geocoder, tmp_path_factory) -> Callable[[str, str], tuple]:
     """(BatchResult, seconds, requests received) per provider and fault, each run once."""
@@ -197,7 +230,10 @@ def test_a_failing_provider_falls_back_offline_in_bounded_time(
     assert table["name"].tolist() == NAMES
     assert table["geo_source"].tolist() == ["offline"] * len(NAMES)
     assert table["geo_status"].tolist() == ["resolved"] * len(NAMES)
-    assert any(provider_name in warning for warning in result.warnings), result.warnings
+    assert result.warnings == []
+    (met,) = result.provider_faults  # one line for the whole outage, not one per row
+    assert (met.kind, met.provider) == (FAULT_KINDS[fault], provider_name)
+    assert met.names_offline == len(NAMES)
 
 
 @pytest.mark.parametrize(
@@ -249,13 +285,73 @@ def test_a_rate_limited_provider_says_when_to_come_back(tmp_path):
         provider = provider_for("ban", server.domain, tmp_path, max_retries=0)
         with pytest.raises(ProviderRateLimited) as raised:
             provider.lookup("Lyon, France")
-    assert raised.value.retry_after == 7.0
+        assert raised.value.retry_after == 7.0
+        with pytest.raises(ProviderRateLimited) as again:  # held back: the server is not asked
+            provider.lookup("Nice, France")
+        assert len(server.paths) == 1
+    assert 5.0 < again.value.retry_after <= 7.0
 
 
-def test_a_refused_connection_is_unavailable(tmp_path):
-    provider = provider_for("ban", f"127.0.0.1:{free_port()}", tmp_path, max_retries=0)
-    with pytest.raises(ProviderUnavailable):
+def test_a_short_retry_after_is_waited_out_then_the_answer_comes(geocoder, tmp_path):
+    def throttled_once(path: str) -> Reply:
+        if len(server.paths) == 1:
+            return Reply(429, "Too Many Requests", "text/plain", headers={"Retry-After": "1"})
+        return nominatim_reply(path)
+
+    with local_server(throttled_once) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path)
+        result, _ = run_batch(geocoder, provider, ["Roubaix"])
+    assert result.table["geo_source"].tolist() == ["nominatim"]
+    assert result.provider_faults == []
+    first, second = server.arrivals
+    assert second - first >= 1.0
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [lambda: f"127.0.0.1:{free_port()}", lambda: "-no-such-host.invalid"],
+    ids=["connection-refused", "name-does-not-resolve"],
+)
+def test_an_unreachable_provider_opens_the_circuit_at_once(tmp_path, domain):
+    provider = provider_for("ban", domain(), tmp_path, max_retries=3)
+    with pytest.raises(ProviderUnreachable):
         provider.lookup("Lyon, France")
+    assert provider.is_open
+    with pytest.raises(ProviderUnreachable, match="not answering"):
+        provider.lookup("Nice, France")
+
+
+def test_an_unreachable_provider_is_one_line_and_falls_back_quickly(geocoder, tmp_path, caplog):
+    provider = provider_for("nominatim", f"127.0.0.1:{free_port()}", tmp_path, max_retries=2)
+    with caplog.at_level(logging.DEBUG):
+        result, seconds = run_batch(geocoder, provider)
+    assert seconds < 6.0
+    assert result.table["geo_source"].tolist() == ["offline"] * len(NAMES)
+    (fault,) = result.provider_faults
+    assert fault_message(fault, "fr").startswith("Géocodeur Nominatim injoignable")
+    assert fault_message(fault, "en").count("\n") == 0
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info] == []
+
+
+def test_the_command_line_says_an_outage_in_one_line(tmp_path):
+    places = tmp_path / "places.csv"
+    places.write_text("name\n" + "\n".join(NAMES) + "\n", encoding="utf-8")
+    options = ["--domain", f"127.0.0.1:{free_port()}", "--scheme", "http"]
+    run = subprocess.run(
+        [sys.executable, "-m", "geo", "geocode", str(places), "--provider", "nominatim", *options],
+        cwd=ROOT,
+        env=os.environ | {"CARTE_ESS_CACHE_DIR": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.splitlines() == [
+        f"warning: Nominatim geocoder unreachable (connection refused or unknown address): "
+        f"{len(NAMES)} name(s) geocoded offline."
+    ]
+    assert run.stdout.count(",offline") == len(NAMES)
 
 
 class BrokenGeocoder:
@@ -266,11 +362,113 @@ class BrokenGeocoder:
 
 
 def test_a_programming_error_in_a_provider_propagates(geocoder, tmp_path):
-    provider = OnlineProvider("broken", BrokenGeocoder(), JsonCache(tmp_path / "cache.json"))
+    cache = AnswerCache(tmp_path / "answers.sqlite3", "broken", "http://nowhere")
+    provider = OnlineProvider("broken", BrokenGeocoder(), cache)
     with pytest.raises(TypeError, match="exactly_one"):
         run_batch(geocoder, provider, ["Lyon", "Nice"])
     assert provider.consecutive_failures == 0  # not counted as the provider being down
     assert not provider.is_open
+
+
+@pytest.mark.parametrize("kind", ["unreachable", "unavailable", "rate_limited", "malformed"])
+@pytest.mark.parametrize("retry_after", [None, 42.0])
+def test_every_fault_is_one_line_in_both_languages(kind, retry_after):
+    fault = ProviderFault(kind, "ban", names_offline=3, retry_after=retry_after)
+    french, english = fault_message(fault, "fr"), fault_message(fault, "en")
+    assert french != english
+    for line in (french, english):
+        assert "\n" not in line and "3" in line and "{" not in line
+        assert ("42 s" in line) == (kind == "rate_limited" and retry_after is not None)
+    assert "Géoplateforme IGN" in french and "IGN Géoplateforme" in english
+
+
+# --- one pace for every session -------------------------------------------------------------------
+
+
+def test_two_sessions_share_one_pace_of_one_request_a_second(geocoder, tmp_path):
+    sessions = [["Roubaix", "Lyon", "Nice"], ["Mamoudzou", "Brest", "Rennes"]]
+    results: list[BatchResult] = []
+    with local_server(nominatim_reply) as server:
+
+        def session(names: list[str]) -> None:
+            provider = shared_provider(
+                "nominatim", server.domain, "http", cache_dir=tmp_path, min_interval_seconds=1.0
+            )
+            results.append(run_batch(geocoder, provider, names)[0])
+
+        threads = [threading.Thread(target=session, args=(names,)) for names in sessions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=HANG_BOUND_SECONDS)
+    assert len(results) == 2 and len(server.arrivals) == 6
+    gaps = [later - earlier for earlier, later in pairwise(server.arrivals)]
+    assert min(gaps) >= 1.0, gaps
+    asked = {parse_qs(urlparse(path).query)["q"][0].split(",")[0] for path in server.paths}
+    assert asked == {name for names in sessions for name in names}  # both sessions went out
+
+
+def test_the_shared_provider_is_one_per_endpoint(tmp_path):
+    first = shared_provider("ban", "127.0.0.1:9", "http", cache_dir=tmp_path)
+    assert shared_provider("ban", "127.0.0.1:9", "http", cache_dir=tmp_path) is first
+    assert shared_provider("ban", "127.0.0.1:10", "http", cache_dir=tmp_path) is not first
+    assert shared_provider("nominatim", "127.0.0.1:9", "http", cache_dir=tmp_path) is not first
+
+
+# --- bulk use -------------------------------------------------------------------------------------
+
+
+def test_the_public_nominatim_is_capped_and_paced_other_servers_are_not(tmp_path):
+    public = make_provider("nominatim", cache_dir=tmp_path)  # built, never called
+    assert (public.run_cap, public.min_interval_seconds) == (PUBLIC_NOMINATIM_CAP, 1.0)
+    assert public.expected_seconds(10_000) == PUBLIC_NOMINATIM_CAP
+    own = make_provider("nominatim", "nominatim.example.org", cache_dir=tmp_path)
+    address_api = make_provider("ban", cache_dir=tmp_path)
+    assert own.run_cap is None and address_api.run_cap is None
+    assert own.min_interval_seconds < 1.0 and address_api.min_interval_seconds < 1.0
+
+
+def test_a_capped_run_answers_the_rest_offline_or_from_the_cache(geocoder, tmp_path):
+    names = ["Roubaix", "Mamoudzou", "Lyon", "Nice"]
+    with local_server(nominatim_reply) as server:
+        run_batch(geocoder, provider_for("nominatim", server.domain, tmp_path), ["Lyon"])
+        provider = provider_for("nominatim", server.domain, tmp_path, run_cap=2)
+        result, _ = run_batch(geocoder, provider, names)
+    assert len(server.paths) == 3  # Lyon before, then the two names the cap allows
+    assert result.table["geo_source"].tolist() == ["nominatim", "nominatim", "", "offline"]
+    assert result.table["geo_status"].tolist() == ["resolved", "resolved", "not_found", "resolved"]
+    (fault,) = result.provider_faults
+    assert (fault.kind, fault.cap, fault.names_offline) == ("capped", 2, 1)
+    assert "--domain" in fault_message(fault, "en") and "2" in fault_message(fault, "fr")
+
+
+# --- an interrupted run keeps its answers ---------------------------------------------------------
+
+
+class Rerun(BaseException):
+    """What Streamlit raises in the script thread when a widget changes (a BaseException)."""
+
+
+def test_an_interrupted_batch_keeps_every_answer_it_fetched(geocoder, tmp_path):
+    names = [f"Commune {i}" for i in range(250)]
+    stop_after = 120
+
+    def progress(done: int, total: int) -> None:
+        if done >= stop_after:
+            raise Rerun
+
+    table = pd.DataFrame({"name": names})
+    with local_server(lambda path: Reply(body="[]")) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path)
+        with pytest.raises(Rerun):
+            geocode_table(table, geocoder, provider=provider, progress=progress)
+        fetched = len(server.paths)
+        again = provider_for("nominatim", server.domain, tmp_path)  # a new process's view
+        assert fetched >= stop_after
+        assert all(f"{name}, France" in again.cache for name in names[:fetched])
+        assert f"{names[fetched]}, France" not in again.cache
+        geocode_table(table, geocoder, provider=again)
+        assert len(server.paths) == len(names)  # the second run asked only for the rest
 
 
 # --- happy path ---------------------------------------------------------------------------------
@@ -336,7 +534,7 @@ def test_a_working_provider_answers_then_the_cache_does(
         assert table.loc[0, "geo_departement"] == departement
         assert table.loc[0, "geo_region"] == region
         assert table.loc[0, "geo_confidence"] == 1.0
-        assert result.warnings == []
+        assert result.warnings == [] and result.provider_faults == []
 
 
 def test_nominatim_is_asked_for_france_and_its_overseas_only(geocoder, tmp_path):
@@ -365,8 +563,7 @@ def test_ban_defaults_to_the_geoplateforme():
 
 def test_ban_provider_targets_the_geoplateforme_search_url(tmp_path):
     provider = make_provider("ban", cache_dir=tmp_path)  # built, never called
-    geocoder = provider._geocode.func.__self__
-    assert geocoder.geocode_api == "https://data.geopf.fr/geocodage/search"
+    assert provider.geocoder.geocode_api == "https://data.geopf.fr/geocodage/search"
 
 
 def test_unknown_provider_is_refused(tmp_path):
@@ -374,51 +571,98 @@ def test_unknown_provider_is_refused(tmp_path):
         make_provider("google", cache_dir=tmp_path)
 
 
-# --- cache --------------------------------------------------------------------------------------
+# --- cache ----------------------------------------------------------------------------------------
+
+LYON = {"lat": 45.76, "lon": 4.84, "label": "Lyon", "citycode": "69123"}
 
 
-@pytest.mark.parametrize("content", ["{not json", "[1, 2]", "\x00\x01garbage", ""])
+def test_answers_are_kept_per_provider_endpoint_and_query(tmp_path):
+    path = tmp_path / "answers.sqlite3"
+    public = AnswerCache(path, "nominatim", "https://nominatim.openstreetmap.org")
+    public.put("Lyon, France", LYON)
+    public.put("Nulle part, France", None)
+    own = AnswerCache(path, "nominatim", "http://127.0.0.1:8080")
+    ban = AnswerCache(path, "ban", "https://nominatim.openstreetmap.org")
+    assert own.get("Lyon, France") == (False, None)
+    assert ban.get("Lyon, France") == (False, None)
+    reread = AnswerCache(path, "nominatim", "https://nominatim.openstreetmap.org")
+    assert reread.get("Lyon, France") == (True, LYON)
+    assert reread.get("Nulle part, France") == (True, None)  # "no such place" is an answer too
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from geo.geocoding.cache import AnswerCache
+cache = AnswerCache(Path(sys.argv[1]), "nominatim", "http://127.0.0.1:1")
+for i in range(int(sys.argv[3])):
+    assert cache.put(f"{sys.argv[2]} {i}, France", {"lat": 45.0, "lon": i, "label": "", "citycode": ""})
+"""
+
+
+def test_two_processes_writing_at_once_lose_no_answer(tmp_path):
+    path, count = tmp_path / "answers.sqlite3", 100
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, str(count)], cwd=ROOT)
+        for who in ("first", "second")
+    ]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+    cache = AnswerCache(path, "nominatim", "http://127.0.0.1:1")
+    for who in ("first", "second"):
+        assert all(cache.get(f"{who} {i}, France")[0] for i in range(count))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.sqlite3"]
+
+
+def test_a_failed_cache_write_leaves_no_file_behind_and_the_batch_goes_on(
+    geocoder, tmp_path, caplog
+):
+    path = tmp_path / "answers.sqlite3"
+    with local_server(nominatim_reply) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path)
+        provider.cache.busy_timeout = 0.1
+        provider.cache._db.execute("PRAGMA busy_timeout = 100")
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process is writing, for too long
+        other.execute("INSERT INTO answers VALUES ('x', 'y', 'z', NULL, 0)")
+        try:
+            with caplog.at_level(logging.WARNING):
+                result, _ = run_batch(geocoder, provider, ["Roubaix", "Mamoudzou"])
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+    assert result.table["geo_source"].tolist() == ["nominatim", "nominatim"]
+    assert [r.getMessage().count("could not be saved") for r in caplog.records] == [1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.sqlite3"]
+    assert "Roubaix, France" not in AnswerCache(path, "nominatim", provider.cache.endpoint)
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\x00\x01garbage" * 100, b"SQLite format 3"])
 def test_a_corrupt_cache_is_set_aside_with_a_warning(tmp_path, content):
-    path = tmp_path / "cache.json"
-    path.write_text(content, encoding="utf-8")
+    path = tmp_path / "answers.sqlite3"
+    path.write_bytes(content)
     with pytest.warns(UserWarning, match="unreadable"):
-        cache = JsonCache(path)
-    assert cache.entries == {}
-    assert not path.exists()
-    (aside,) = tmp_path.glob("cache.json.corrupt-*")
-    assert aside.read_text(encoding="utf-8") == content
-    cache.put("Lyon, France", {"lat": 45.76, "lon": 4.84, "label": "Lyon", "citycode": ""})
-    cache.save()
-    assert "Lyon, France" in json.loads(path.read_text(encoding="utf-8"))
+        cache = AnswerCache(path, "ban", "https://data.geopf.fr/geocodage")
+    (aside,) = tmp_path.glob("answers.sqlite3.corrupt-*")
+    assert aside.read_bytes() == content
+    assert cache.put("Lyon, France", LYON)
+    assert AnswerCache(path, "ban", "https://data.geopf.fr/geocodage").get("Lyon, France")[0]
 
 
 def test_a_corrupt_cache_does_not_stop_a_batch(geocoder, tmp_path):
     with local_server(nominatim_reply) as server:
         cache_file = provider_for("nominatim", server.domain, tmp_path).cache.path
-        cache_file.write_text("{truncated", encoding="utf-8")
+        cache_file.write_bytes(b"{truncated" * 50)
         with pytest.warns(UserWarning, match="set aside"):
             provider = provider_for("nominatim", server.domain, tmp_path)
         result, _ = run_batch(geocoder, provider, ["Roubaix"])
     assert result.table["geo_source"].tolist() == ["nominatim"]
-    assert json.loads(cache_file.read_text(encoding="utf-8"))["Roubaix, France"]["lat"] == 50.6942
+    assert provider.cache.get("Roubaix, France")[1]["lat"] == 50.6942
 
 
-def test_cache_writes_are_atomic_and_complete(tmp_path):
-    path = tmp_path / "sub" / "cache.json"
-    cache = JsonCache(path)
-    entries = {f"Commune {i}, France": {"lat": 45.0 + i / 1000, "lon": 4.0} for i in range(500)}
-    entries["Nulle part, France"] = None
-    for key, value in entries.items():
-        cache.put(key, value)
-    cache.save()
-    assert json.loads(path.read_text(encoding="utf-8")) == entries
-    assert [p.name for p in path.parent.iterdir()] == ["cache.json"]  # no temporary file left
-    reread = JsonCache(path)
-    assert "Nulle part, France" in reread and reread.get("Nulle part, France") is None
-    assert reread.get("Commune 7, France") == {"lat": 45.007, "lon": 4.0}
-
-
-def test_saving_an_unchanged_cache_does_not_write(tmp_path):
-    path = tmp_path / "cache.json"
-    JsonCache(path).save()
-    assert not path.exists()
+def test_an_unusable_cache_folder_keeps_answers_in_memory(tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        cache = AnswerCache(blocker / "answers.sqlite3", "ban", "https://data.geopf.fr/geocodage")
+    assert cache.put("Lyon, France", LYON) and cache.get("Lyon, France") == (True, LYON)
+    assert len(caplog.records) == 1 and "in memory" in caplog.records[0].getMessage()

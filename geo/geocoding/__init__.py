@@ -7,13 +7,16 @@ from a user's file (`readers`) and write it back (`export`). Nothing here import
 """
 
 from geo.geocoding.batch import GEO_COLUMNS, BatchResult, geo_row, geocode_table
+from geo.geocoding.cache import AnswerCache
 from geo.geocoding.errors import (
     GeoError,
     InputError,
+    ProviderCapReached,
     ProviderError,
     ProviderMalformedAnswer,
     ProviderRateLimited,
     ProviderUnavailable,
+    ProviderUnreachable,
 )
 from geo.geocoding.export import spreadsheet_csv, to_geojson
 from geo.geocoding.gazetteer import Gazetteer, departement_regions, load_gazetteer
@@ -27,7 +30,13 @@ from geo.geocoding.geocoder import (
 )
 from geo.geocoding.kinds import CODE_SPACE, KIND, KIND_RANK, KINDS, Kind, kind_label
 from geo.geocoding.normalize import normalize, split_kind
-from geo.geocoding.online import PROVIDERS, JsonCache, OnlineProvider, make_provider
+from geo.geocoding.online import (
+    PROVIDERS,
+    OnlineProvider,
+    ProviderFault,
+    make_provider,
+    shared_provider,
+)
 from geo.geocoding.paths import CACHE_DIR, GAZETTEER_DIR
 from geo.geocoding.readers import read_table
 
@@ -44,19 +53,22 @@ __all__ = [
     "NOT_FOUND",
     "PROVIDERS",
     "RESOLVED",
+    "AnswerCache",
     "BatchResult",
     "Gazetteer",
     "GeoError",
     "InputError",
-    "JsonCache",
     "Kind",
     "Match",
     "OfflineGeocoder",
     "OnlineProvider",
+    "ProviderCapReached",
     "ProviderError",
+    "ProviderFault",
     "ProviderMalformedAnswer",
     "ProviderRateLimited",
     "ProviderUnavailable",
+    "ProviderUnreachable",
     "departement_regions",
     "geo_row",
     "geocode_table",
@@ -65,6 +77,7 @@ __all__ = [
     "make_provider",
     "normalize",
     "read_table",
+    "shared_provider",
     "split_kind",
     "spreadsheet_csv",
     "to_geojson",

@@ -1,9 +1,11 @@
 """Geocode a whole table: every input row comes back, in order, with its geo_* columns.
 
 The command line and the dashboard share this. Identical (name, hints) rows are resolved once.
-An online provider, when asked for, answers first; when it fails or its circuit opens, the
-offline answer stands in and a warning says so. Whoever answered, the département and région
-come from the gazetteer, so the columns mean the same thing for every row.
+An online provider, when asked for, answers first; when it fails, its circuit is open or the
+run's cap is reached, the offline answer stands in and one ProviderFault per kind of fault says
+so. Every online answer is cached as it arrives, so a run stopped by its progress callback (a
+Streamlit rerun) keeps them. Whoever answered, the département and région come from the
+gazetteer, so the columns mean the same thing for every row.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from geopy.location import Location
 
-from geo.geocoding.errors import ProviderError
 from geo.geocoding.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
-from geo.geocoding.online import OnlineProvider
+from geo.geocoding.online import OnlineProvider, ProviderFault, ProviderRun
 
 # A longer cell is not a place name (a pasted paragraph): refused, and said so to the user.
 MAX_CELL_CHARS = 500
@@ -39,11 +40,13 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class BatchResult:
-    """The geocoded table, each row's full Match (for candidates), and warnings for the user."""
+    """The geocoded table, each row's full Match (for candidates), and warnings for the user
+    (provider faults as values, for the user's language)."""
 
     table: pd.DataFrame
     matches: list[Match]
     warnings: list[str] = field(default_factory=list)
+    provider_faults: list[ProviderFault] = field(default_factory=list)
 
 
 def geocode_table(
@@ -55,7 +58,11 @@ def geocode_table(
     provider: OnlineProvider | None = None,
     progress: Progress | None = None,
 ) -> BatchResult:
-    """`table` with the GEO_COLUMNS appended (input columns untouched, rows in order)."""
+    """`table` with the GEO_COLUMNS appended (input columns untouched, rows in order).
+
+    `progress(done, total)` may raise to stop the run (Streamlit does on a rerun): every online
+    answer fetched so far is already in the provider's cache.
+    """
     keys = list(
         zip(
             _column(table, name_column),
@@ -66,14 +73,13 @@ def geocode_table(
     )
     unique = list(dict.fromkeys(keys))
     warnings: list[str] = []
+    run = ProviderRun(provider) if provider is not None else None
     answers: dict[tuple[str, str, str], Match] = {}
     step = max(1, len(unique) // 100)
     for done, key in enumerate(unique, start=1):
-        answers[key] = _answer(key, geocoder, provider, warnings)
+        answers[key] = _answer(key, geocoder, run)
         if progress and (done % step == 0 or done == len(unique)):
             progress(done, len(unique))
-    if provider is not None:
-        provider.cache.save()
     matches = [answers[key] for key in keys]
     too_long = [i + 1 for i, (name, _, _) in enumerate(keys) if len(name) > MAX_CELL_CHARS]
     if too_long:
@@ -84,7 +90,8 @@ def geocode_table(
     geo = pd.DataFrame(
         [geo_row(match) for match in matches], columns=GEO_COLUMNS, index=table.index
     )
-    return BatchResult(pd.concat([table, geo], axis=1), matches, warnings)
+    faults = run.faults if run is not None else []
+    return BatchResult(pd.concat([table, geo], axis=1), matches, warnings, faults)
 
 
 def _column(table: pd.DataFrame, column: str | None) -> list[str]:
@@ -93,32 +100,19 @@ def _column(table: pd.DataFrame, column: str | None) -> list[str]:
     return table[column].fillna("").astype(str).str.strip().tolist()
 
 
-def _answer(
-    key: tuple[str, str, str],
-    geocoder: OfflineGeocoder,
-    provider: OnlineProvider | None,
-    warnings: list[str],
-) -> Match:
+def _answer(key: tuple[str, str, str], geocoder: OfflineGeocoder, run: ProviderRun | None) -> Match:
     name, region, departement = key
     if not name or len(name) > MAX_CELL_CHARS:
         return Match(NOT_FOUND)
-    if provider is not None and not provider.is_open:
-        try:
-            return _online_match(name, region, departement, geocoder, provider)
-        except ProviderError as err:
-            if provider.is_open:
-                warnings.append(
-                    f"{provider.name} stopped answering ({err}); the remaining rows were "
-                    "geocoded offline."
-                )
+    if run is not None:
+        query = ", ".join(part for part in (name, departement, region, "France") if part)
+        online = run.lookup(query)
+        if online is not None:
+            return _online_match(*online, geocoder)
     return geocoder.resolve(name, region=region or None, departement=departement or None)
 
 
-def _online_match(
-    name: str, region: str, departement: str, geocoder: OfflineGeocoder, provider: OnlineProvider
-) -> Match:
-    query = ", ".join(part for part in (name, departement, region, "France") if part)
-    answer, source = provider.lookup(query)
+def _online_match(answer: dict | None, source: str, geocoder: OfflineGeocoder) -> Match:
     if answer is None:
         return Match(NOT_FOUND)
     gaz = geocoder.gazetteer

@@ -83,11 +83,18 @@ class InputError(GeoError, ValueError):
 
 
 class ProviderError(GeoError, RuntimeError):
-    """An online geocoding provider gave no usable answer; the row is answered offline."""
+    """An online geocoding provider gave no usable answer; the row is answered offline.
+
+    `kind` names the fault for the user's message (geo.i18n's "fault_<kind>" keys).
+    """
+
+    kind = "unavailable"
 
 
 class ProviderRateLimited(ProviderError):
     """The provider refused for too many requests (HTTP 429); `retry_after` is in seconds."""
+
+    kind = "rate_limited"
 
     def __init__(self, message: str, retry_after: float | None = None):
         super().__init__(message)
@@ -98,5 +105,20 @@ class ProviderUnavailable(ProviderError):
     """The provider could not be reached, timed out, failed (5xx) or is skipped after failures."""
 
 
+class ProviderUnreachable(ProviderUnavailable):
+    """Nothing answers at the provider's address (connection refused, name that does not
+    resolve, no route): no retry can help, so the circuit opens at once."""
+
+    kind = "unreachable"
+
+
 class ProviderMalformedAnswer(ProviderError):
     """The provider answered something that is not the answer of its API (HTML, wrong JSON)."""
+
+    kind = "malformed"
+
+
+class ProviderCapReached(ProviderError):
+    """A run asked the public Nominatim server for as many new names as one run may."""
+
+    kind = "capped"

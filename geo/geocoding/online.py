@@ -1,42 +1,54 @@
 """Opt-in online geocoders (Nominatim, the French address API), made safe to use in a batch.
 
-Each provider is a plain geopy geocoder wrapped so that a batch of thousands of rows behaves:
-- at most one request a second (geopy's RateLimiter, with swallow_exceptions=False so a failure is
-  never mistaken for "not found"), a real timeout and a bounded number of retries;
-- a circuit breaker: after a few consecutive failures the batch stops calling the provider and the
-  caller falls back to the offline answer;
-- a persistent cache (JSON, written atomically; a corrupt file is set aside with a warning);
-- geopy's plain urllib adapter, because its requests adapter retries timed-out calls twice more
-  on its own, tripling the time a dead server holds a batch; and answers of the wrong shape are
-  errors, never "no such place".
+Each provider is a plain geopy geocoder behind:
+- one request gate per server process and endpoint (geo.geocoding.gate), shared by every session
+  through `shared_provider()`: Nominatim's limit of one request a second is per application, so
+  two visitors must not double it. geopy's RateLimiter is not used: it logs every retry with a
+  traceback, and each instance has its own clock;
+- one cache per endpoint in a SQLite file that processes share, written answer by answer
+  (geo.geocoding.cache): an interrupted batch keeps what it fetched;
+- fault classes: a refused connection or a name that does not resolve opens the circuit at once;
+  a 429 holds every request back for its Retry-After; 5xx and timeouts are retried once; an
+  answer of the wrong shape is a fault, never "no such place"; anything else is a bug and
+  propagates;
+- a cap per run on the public Nominatim server, whose policy discourages bulk geocoding.
 
-geopy 2.5's BANFrance still defaults to api-adresse.data.gouv.fr, retired in early 2026; the
-service now lives on IGN's Géoplateforme at data.geopf.fr/geocodage, which is our default.
+geopy's plain urllib adapter is used, because its requests adapter retries timed-out calls twice
+more on its own. geopy 2.5's BANFrance still defaults to api-adresse.data.gouv.fr, retired in
+early 2026; the service now lives on IGN's Géoplateforme at data.geopf.fr/geocodage, our default.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-import time
-import warnings
+import errno
+import socket
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.error import URLError
 
 from geopy.adapters import URLLibAdapter
-from geopy.exc import GeocoderParseError, GeocoderRateLimited, GeocoderServiceError
-from geopy.extra.rate_limiter import RateLimiter
+from geopy.exc import (
+    GeocoderParseError,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeocoderUnavailable,
+)
 from geopy.geocoders import BANFrance, Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from geo.geocoding.cache import CACHE_FILE_NAME, AnswerCache
 from geo.geocoding.errors import (
+    ProviderCapReached,
     ProviderError,
     ProviderMalformedAnswer,
     ProviderRateLimited,
     ProviderUnavailable,
+    ProviderUnreachable,
 )
+from geo.geocoding.gate import RequestGate
 from geo.geocoding.paths import CACHE_DIR
 
 PROVIDERS = ("nominatim", "ban")
@@ -45,107 +57,52 @@ DEFAULT_DOMAINS = {"nominatim": "nominatim.openstreetmap.org", "ban": "data.geop
 FRENCH_COUNTRY_CODES = ["fr", "gp", "mq", "gf", "re", "yt"]
 NOMINATIM_USER_AGENT = "carte-ess-french-impact/0.1 (+https://github.com/carte-ess)"
 ONLINE_TIMEOUT_SECONDS = 5.0
+# The public Nominatim server allows one request a second per application; the Géoplateforme
+# documents 50 a second, of which we use a fifth; a server of one's own (--domain) gets the same.
+PUBLIC_NOMINATIM_INTERVAL_SECONDS = 1.0
+OTHER_INTERVAL_SECONDS = 0.1
+# New names one run may send to the public Nominatim server: about 8 minutes at one a second.
+# Its usage policy discourages bulk geocoding; for more, use the Géoplateforme or --domain.
+PUBLIC_NOMINATIM_CAP = 500
+# A 429 whose Retry-After is this short is waited out; a longer one sends the run offline.
+MAX_RETRY_WAIT_SECONDS = 10.0
+UNREACHABLE_ERRNOS = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH}
 
 
-class JsonCache:
-    """A small persistent dict of answers, safe against crashes and corrupt files."""
+class UnreachableURLLibAdapter(URLLibAdapter):
+    """geopy's urllib adapter, telling "nothing answers at this address" from other outages.
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.entries: dict[str, dict | None] = self._load()
-        self.dirty = False
+    geopy reports a refused connection and an unknown host name as a plain
+    GeocoderServiceError; both mean no retry can help, so they become GeocoderUnavailable
+    marked `unreachable`, and the circuit opens at once.
+    """
 
-    def _load(self) -> dict:
-        if not self.path.exists():
-            return {}
+    def get_text(self, url, *, timeout, headers):
         try:
-            entries = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(entries, dict):
-                raise ValueError("not a JSON object")
-        except (ValueError, OSError) as err:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            os.replace(self.path, aside)
-            warnings.warn(
-                f"Geocoding cache {self.path} was unreadable ({err}); set aside as {aside.name}.",
-                stacklevel=2,
-            )
-            return {}
-        return entries
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.entries
-
-    def get(self, key: str) -> dict | None:
-        return self.entries.get(key)
-
-    def put(self, key: str, value: dict | None) -> None:
-        self.entries[key] = value
-        self.dirty = True
-
-    def save(self) -> None:
-        """Write atomically: a crash mid-write leaves the previous file intact."""
-        if not self.dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(self.entries, out, ensure_ascii=False)
-        os.replace(tmp, self.path)
-        self.dirty = False
+            return super().get_text(url, timeout=timeout, headers=headers)
+        except GeocoderServiceError as err:
+            if _unreachable(err):
+                raise Unreachable(str(err)) from err
+            raise
 
 
-class OnlineProvider:
-    """A geopy geocoder with rate limit, retries, circuit breaker and cache."""
+class Unreachable(GeocoderUnavailable):
+    """Nothing answers at the provider's address."""
 
-    def __init__(
-        self,
-        name: str,
-        geocoder: Geocoder,
-        cache: JsonCache,
-        *,
-        min_delay_seconds: float = 1.0,
-        max_retries: int = 2,
-        error_wait_seconds: float = 2.0,
-        failures_to_open: int = 3,
-        query_options: dict | None = None,
-    ):
-        self.name = name
-        self.cache = cache
-        self.failures_to_open = failures_to_open
-        self.consecutive_failures = 0
-        self.query_options = query_options or {}
-        self._geocode: Callable[..., Location | None] = RateLimiter(
-            geocoder.geocode,
-            min_delay_seconds=min_delay_seconds,
-            max_retries=max_retries,
-            error_wait_seconds=error_wait_seconds,
-            swallow_exceptions=False,
-        )
 
-    @property
-    def is_open(self) -> bool:
-        """True once the provider failed too often in a row: stop calling it for this batch."""
-        return self.consecutive_failures >= self.failures_to_open
-
-    def lookup(self, query: str) -> tuple[dict | None, str]:
-        """(answer or None for "no such place", source).
-
-        Raises a ProviderError subclass when the provider is rate limited, unreachable or
-        answers garbage; any other exception is a bug and propagates unchanged.
-        """
-        if query in self.cache:
-            return self.cache.get(query), "cache"
-        if self.is_open:
-            raise ProviderUnavailable(f"{self.name} is not answering; using the offline answer.")
-        try:
-            location = self._geocode(query, exactly_one=True, **self.query_options)
-        except GeocoderServiceError as err:  # only the provider's faults: a bug must propagate
-            self.consecutive_failures += 1
-            raise provider_error(self.name, query, err) from err
-        self.consecutive_failures = 0
-        answer = _answer(location)
-        self.cache.put(query, answer)
-        return answer, self.name
+def _unreachable(err: BaseException) -> bool:
+    """Whether an error was caused by a refused connection or a name that does not resolve."""
+    seen: BaseException | None = err
+    for _ in range(8):  # the chain is short; the bound guards against cycles
+        if seen is None:
+            return False
+        reason = seen.reason if isinstance(seen, URLError) else seen
+        if isinstance(reason, socket.gaierror):
+            return True
+        if isinstance(reason, OSError) and reason.errno in UNREACHABLE_ERRNOS:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class StrictNominatim(Nominatim):
@@ -187,6 +144,8 @@ def provider_error(name: str, query: str, err: GeocoderServiceError) -> Provider
         return ProviderRateLimited(message, retry_after=err.retry_after)
     if isinstance(err, GeocoderParseError):
         return ProviderMalformedAnswer(message)
+    if isinstance(err, Unreachable):
+        return ProviderUnreachable(message)
     return ProviderUnavailable(message)
 
 
@@ -203,6 +162,180 @@ def _answer(location: Location | None) -> dict | None:
     }
 
 
+class OnlineProvider:
+    """A geopy geocoder behind a shared request gate and cache, with retries and a run cap."""
+
+    def __init__(
+        self,
+        name: str,
+        geocoder: Geocoder,
+        cache: AnswerCache,
+        *,
+        min_interval_seconds: float = PUBLIC_NOMINATIM_INTERVAL_SECONDS,
+        max_retries: int = 1,
+        error_wait_seconds: float = 1.0,
+        failures_to_open: int = 3,
+        open_seconds: float | None = None,
+        run_cap: int | None = None,
+        query_options: dict | None = None,
+    ):
+        self.name = name
+        self.geocoder = geocoder
+        self.cache = cache
+        self.max_retries = max_retries
+        self.error_wait_seconds = error_wait_seconds
+        self.run_cap = run_cap
+        self.query_options = query_options or {}
+        gate_options = {} if open_seconds is None else {"open_seconds": open_seconds}
+        self.gate = RequestGate(min_interval_seconds, failures_to_open, **gate_options)
+
+    @property
+    def min_interval_seconds(self) -> float:
+        return self.gate.min_interval
+
+    @property
+    def consecutive_failures(self) -> int:
+        return self.gate.consecutive_failures
+
+    @property
+    def is_open(self) -> bool:
+        """True while the circuit is open: the provider is not called, rows go offline."""
+        return self.gate.open_fault() is not None
+
+    def expected_seconds(self, names: int) -> float:
+        """How long a run of `names` new names takes at least, at this provider's pace."""
+        capped = names if self.run_cap is None else min(names, self.run_cap)
+        return capped * self.min_interval_seconds
+
+    def cached(self, query: str) -> tuple[bool, dict | None]:
+        """(True, answer) when the cache holds `query`, else (False, None); never calls out."""
+        return self.cache.get(query)
+
+    def lookup(self, query: str) -> tuple[dict | None, str]:
+        """(answer or None for "no such place", source: the provider's name or "cache").
+
+        Raises a ProviderError subclass when the provider is rate limited, unreachable, down or
+        answers garbage; any other exception is a bug and propagates unchanged.
+        """
+        found, answer = self.cache.get(query)
+        if found:
+            return answer, "cache"
+        self._raise_if_open()
+        location = self._fetch(query)
+        answer = _answer(location)
+        self.cache.put(query, answer)
+        return answer, self.name
+
+    def _raise_if_open(self) -> None:
+        fault = self.gate.open_fault()
+        if fault is None:
+            return
+        opened_by, remaining = fault
+        message = f"{self.name} is not answering ({opened_by}); not called for {remaining:.0f} s."
+        if isinstance(opened_by, ProviderRateLimited):
+            raise ProviderRateLimited(message, retry_after=remaining)
+        raise type(opened_by)(message)
+
+    def _fetch(self, query: str) -> Location | None:
+        """One lookup through the gate: retried after a 5xx, a timeout or a short Retry-After."""
+        attempt = 0
+        while True:
+            with self.gate.slot():
+                self._raise_if_open()  # another session may have opened it while we waited
+                try:
+                    location = self.geocoder.geocode(query, exactly_one=True, **self.query_options)
+                except GeocoderServiceError as err:  # the provider's faults only: bugs propagate
+                    error = provider_error(self.name, query, err)
+                else:
+                    self.gate.succeeded()
+                    return location
+            wait = self._retry_wait(error)
+            if wait is None or attempt >= self.max_retries:
+                self.gate.failed(error)
+                raise error
+            self.gate.hold(wait)
+            attempt += 1
+
+    def _retry_wait(self, error: ProviderError) -> float | None:
+        """Seconds to wait before trying `error`'s request again, or None: do not retry."""
+        if isinstance(error, ProviderRateLimited):
+            if error.retry_after is None:
+                return self.error_wait_seconds
+            if error.retry_after <= MAX_RETRY_WAIT_SECONDS:
+                return max(error.retry_after, self.error_wait_seconds)
+            return None
+        if isinstance(error, ProviderUnreachable | ProviderMalformedAnswer):
+            return None
+        return self.error_wait_seconds
+
+
+@dataclass
+class ProviderFault:
+    """One line for the user: what went wrong with a provider in a run, and how many distinct
+    names were answered offline because of it. geo.i18n says it in French or English."""
+
+    kind: str  # ProviderError.kind: unreachable, unavailable, rate_limited, malformed, capped
+    provider: str
+    names_offline: int = 0
+    retry_after: float | None = None
+    cap: int | None = None
+    detail: str = ""  # the technical cause, in English
+
+
+class ProviderRun:
+    """One batch's use of a (shared) provider: its cap on new names, and its faults, one per
+    kind of fault however many rows it hit."""
+
+    def __init__(self, provider: OnlineProvider):
+        self.provider = provider
+        self.fetched = 0
+        self._faults: dict[str, ProviderFault] = {}
+
+    @property
+    def faults(self) -> list[ProviderFault]:
+        return list(self._faults.values())
+
+    def lookup(self, query: str) -> tuple[dict | None, str] | None:
+        """The provider's (answer, source), or None when this row must be answered offline."""
+        provider = self.provider
+        try:
+            if provider.run_cap is not None and self.fetched >= provider.run_cap:
+                found, answer = provider.cached(query)
+                if found:
+                    return answer, "cache"
+                raise ProviderCapReached(f"{provider.name}: {provider.run_cap} names per run")
+            answer, source = provider.lookup(query)
+        except ProviderError as err:
+            self._record(err)
+            return None
+        if source != "cache":
+            self.fetched += 1
+        return answer, source
+
+    def _record(self, err: ProviderError) -> None:
+        fault = self._faults.get(err.kind)
+        if fault is None:
+            fault = self._faults[err.kind] = ProviderFault(
+                err.kind,
+                self.provider.name,
+                retry_after=getattr(err, "retry_after", None),
+                cap=self.provider.run_cap if isinstance(err, ProviderCapReached) else None,
+                detail=str(err),
+            )
+        fault.names_offline += 1
+
+
+def _known(name: str) -> str:
+    if name not in PROVIDERS:
+        raise ValueError(f"Unknown provider {name!r}; choose one of {', '.join(PROVIDERS)}.")
+    return name
+
+
+def endpoint(name: str, domain: str | None = None, scheme: str | None = None) -> str:
+    """scheme://domain of a provider's server (its default when not given)."""
+    return f"{scheme or 'https'}://{domain or DEFAULT_DOMAINS[_known(name)]}"
+
+
 def make_provider(
     name: str,
     domain: str | None = None,
@@ -212,25 +345,56 @@ def make_provider(
     timeout: float = ONLINE_TIMEOUT_SECONDS,
     **options,
 ) -> OnlineProvider:
-    """An online provider by name ("nominatim" or "ban"), optionally on another server."""
-    if name not in PROVIDERS:
-        raise ValueError(f"Unknown provider {name!r}; choose one of {', '.join(PROVIDERS)}.")
-    domain = domain or DEFAULT_DOMAINS[name]
+    """A new online provider by name ("nominatim" or "ban"), optionally on another server.
+
+    Each call makes its own gate: a server shares one per endpoint through `shared_provider`.
+    """
+    domain = domain or DEFAULT_DOMAINS[_known(name)]
     scheme = scheme or "https"
+    public_nominatim = name == "nominatim" and domain == DEFAULT_DOMAINS["nominatim"]
     if name == "nominatim":
         geocoder = StrictNominatim(
             user_agent=NOMINATIM_USER_AGENT,
             domain=domain,
             scheme=scheme,
             timeout=timeout,
-            adapter_factory=URLLibAdapter,
+            adapter_factory=UnreachableURLLibAdapter,
         )
         query_options = {"country_codes": FRENCH_COUNTRY_CODES}
     else:
         geocoder = StrictBANFrance(
-            domain=domain, scheme=scheme, timeout=timeout, adapter_factory=URLLibAdapter
+            domain=domain, scheme=scheme, timeout=timeout, adapter_factory=UnreachableURLLibAdapter
         )
         query_options = {}
-    slug = "".join(ch if ch.isalnum() else "_" for ch in f"{name}_{domain}")
-    cache = JsonCache(cache_dir / f"{slug}.json")
-    return OnlineProvider(name, geocoder, cache, query_options=query_options, **options)
+    defaults = {
+        "min_interval_seconds": (
+            PUBLIC_NOMINATIM_INTERVAL_SECONDS if public_nominatim else OTHER_INTERVAL_SECONDS
+        ),
+        "run_cap": PUBLIC_NOMINATIM_CAP if public_nominatim else None,
+    }
+    cache = AnswerCache(cache_dir / CACHE_FILE_NAME, name, endpoint(name, domain, scheme))
+    return OnlineProvider(name, geocoder, cache, query_options=query_options, **defaults | options)
+
+
+_SHARED: dict[tuple[str, str, Path], OnlineProvider] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_provider(
+    name: str,
+    domain: str | None = None,
+    scheme: str | None = None,
+    *,
+    cache_dir: Path = CACHE_DIR,
+    **options,
+) -> OnlineProvider:
+    """The process's one provider for this endpoint, made on first use with `options`.
+
+    Every session and every batch of a server gets the same object, so they share its request
+    gate (one request a second to the public Nominatim, whoever asks) and its cache.
+    """
+    key = (name, endpoint(name, domain, scheme), cache_dir)
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = make_provider(name, domain, scheme, cache_dir=cache_dir, **options)
+        return _SHARED[key]

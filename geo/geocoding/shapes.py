@@ -43,7 +43,7 @@ import pandas as pd
 import shapely
 from shapely import GeometryType
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+from geo.geocoding.paths import DATA_DIR
 
 LEVELS = ("region", "departement", "epci", "ept", "commune")
 PERIMETER_UNIT = 1e-5  # degrees per stored integer step in perimeter files (about 1 m)

@@ -1,0 +1,137 @@
+"""The answers of online geocoders, kept in one SQLite file that several processes share.
+
+Why SQLite: two servers (or a server and the command line) may geocode at once, and SQLite's own
+locking makes their writes safe without a lock file of ours. Every answer is written as soon as
+it arrives (write-through), so a batch interrupted halfway (a Streamlit rerun stops the script
+from the progress callback) keeps everything it fetched. The default rollback journal is used,
+not WAL, so that no side file outlives a write, failed or not.
+
+Answers are keyed by provider, endpoint (scheme://domain: another server may answer
+differently) and query. A file that is not a database is set aside with a warning; a write that
+or read that fails (disk full, database locked too long) is said once and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+import warnings
+from pathlib import Path
+
+CACHE_FILE_NAME = "answers.sqlite3"
+BUSY_TIMEOUT_SECONDS = 10.0  # how long a write waits for another process's transaction
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    provider TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    query TEXT NOT NULL,
+    answer TEXT,            -- JSON object, or NULL for "no such place"
+    saved_at REAL NOT NULL, -- Unix time
+    PRIMARY KEY (provider, endpoint, query)
+)
+"""
+
+logger = logging.getLogger(__name__)
+
+
+class AnswerCache:
+    """One provider endpoint's answers in the shared SQLite file; safe to use from many threads."""
+
+    def __init__(
+        self,
+        path: Path,
+        provider: str,
+        endpoint: str,
+        *,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+    ):
+        self.path = path
+        self.provider = provider
+        self.endpoint = endpoint
+        self.busy_timeout = busy_timeout
+        self.failed = False  # a read or write failed; said once
+        self._lock = threading.Lock()
+        self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self._open()
+        except sqlite3.OperationalError as err:  # locked, read-only, no such folder...
+            return self._in_memory(f"cannot be opened ({err})")
+        except OSError as err:
+            return self._in_memory(f"cannot be created ({err.strerror or err})")
+        except sqlite3.DatabaseError as err:  # the file is not a SQLite database
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            self.path.replace(aside)
+            warnings.warn(
+                f"Geocoding cache {self.path} was unreadable ({err}); set aside as {aside.name}.",
+                stacklevel=3,
+            )
+            return self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            db.execute(SCHEMA)
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _in_memory(self, problem: str) -> sqlite3.Connection:
+        """A cache for this process only, when the file cannot be used: said once, not fatal."""
+        logger.warning(
+            "Geocoding cache %s %s; answers are kept in memory only.", self.path, problem
+        )
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        db.execute(SCHEMA)
+        return db
+
+    def get(self, query: str) -> tuple[bool, dict | None]:
+        """(True, answer) when `query` was answered before (answer None: no such place), else
+        (False, None)."""
+        try:
+            with self._lock:
+                row = self._db.execute(
+                    "SELECT answer FROM answers WHERE provider = ? AND endpoint = ? AND query = ?",
+                    (self.provider, self.endpoint, query),
+                ).fetchone()
+        except sqlite3.OperationalError as err:  # locked by another process for too long
+            self._failed("an answer could not be read", err)
+            return False, None
+        if row is None:
+            return False, None
+        return True, (json.loads(row[0]) if row[0] is not None else None)
+
+    def __contains__(self, query: str) -> bool:
+        return self.get(query)[0]
+
+    def put(self, query: str, answer: dict | None) -> bool:
+        """Store one answer now; False when the write failed (reported once per cache)."""
+        value = json.dumps(answer, ensure_ascii=False) if answer is not None else None
+        try:
+            with self._lock:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
+                    (self.provider, self.endpoint, query, value, time.time()),
+                )
+        except sqlite3.OperationalError as err:  # locked too long, disk full, read-only file
+            self._failed("an answer could not be saved", err)
+            return False
+        return True
+
+    def _failed(self, what: str, err: sqlite3.Error) -> None:
+        """Say the first failure in one line; the batch goes on without the cache."""
+        if not self.failed:
+            logger.warning("Geocoding cache %s: %s (%s); going on without.", self.path, what, err)
+        self.failed = True
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
