@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from geo.geocoding.batch import BatchResult, geocode_table
 from geo.geocoding.cache import AnswerCache
@@ -666,3 +667,41 @@ def test_an_unusable_cache_folder_keeps_answers_in_memory(tmp_path, caplog):
         cache = AnswerCache(blocker / "answers.sqlite3", "ban", "https://data.geopf.fr/geocodage")
     assert cache.put("Lyon, France", LYON) and cache.get("Lyon, France") == (True, LYON)
     assert len(caplog.records) == 1 and "in memory" in caplog.records[0].getMessage()
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def ma_liste_with(provider: str, monkeypatch, tmp_path, lang: str = "fr") -> AppTest:
+    """The page with a three-name list uploaded and `provider` picked, not yet geocoded."""
+    monkeypatch.setenv("CARTE_ESS_CACHE_DIR", str(tmp_path))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    app.query_params["lang"] = lang
+    app.run()
+    app.session_state[f"tab_{lang}"] = "Ma liste" if lang == "fr" else "My list"
+    app.run()
+    app.file_uploader(key="upload").upload("l.csv", b"nom\nLyon\nNice\nBrest\n", "text/csv").run()
+    app.radio(key="up_provider").set_value(provider).run()
+    return app
+
+
+def test_the_page_says_an_outage_in_one_line_in_french(monkeypatch, tmp_path):
+    monkeypatch.setenv("CARTE_ESS_NOMINATIM_DOMAIN", f"127.0.0.1:{free_port()}")
+    monkeypatch.setenv("CARTE_ESS_NOMINATIM_SCHEME", "http")
+    app = ma_liste_with("nominatim", monkeypatch, tmp_path)
+    assert not [i for i in app.info if "500" in i.value]  # an operator's own server: no cap
+    next(b for b in app.button if b.label == "Géocoder la liste").click().run()
+    assert not app.exception
+    outage = [w.value for w in app.warning if "injoignable" in w.value]
+    assert outage == ["Géocodeur Nominatim injoignable (connexion refusée ou adresse inconnue) : "
+                      "3 nom(s) géocodé(s) hors ligne."]  # fmt: skip
+    table = app.session_state["mylist"][1].table
+    assert table["geo_source"].tolist() == ["offline"] * 3
+
+
+def test_the_page_states_the_public_nominatim_cap_before_a_run(monkeypatch, tmp_path):
+    monkeypatch.delenv("CARTE_ESS_NOMINATIM_DOMAIN", raising=False)
+    app = ma_liste_with("nominatim", monkeypatch, tmp_path, lang="en")
+    (note,) = [i.value for i in app.info if "public Nominatim" in i.value]
+    assert f"at most {PUBLIC_NOMINATIM_CAP} new names" in note and "--domain" in note
+    assert any("about 1 min" in w.value for w in app.warning)  # 3 names at one a second

@@ -21,6 +21,7 @@ early 2026; the service now lives on IGN's Géoplateforme at data.geopf.fr/geoco
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import threading
 from collections.abc import Callable
@@ -49,7 +50,7 @@ from geo.geocoding.errors import (
     ProviderUnreachable,
 )
 from geo.geocoding.gate import RequestGate
-from geo.geocoding.paths import CACHE_DIR
+from geo.geocoding.paths import cache_dir as cache_folder
 
 PROVIDERS = ("nominatim", "ban")
 DEFAULT_DOMAINS = {"nominatim": "nominatim.openstreetmap.org", "ban": "data.geopf.fr/geocodage"}
@@ -325,6 +326,14 @@ class ProviderRun:
         fault.names_offline += 1
 
 
+def configured_server(name: str) -> tuple[str | None, str | None]:
+    """(domain, scheme) the server's operator set for a provider, or (None, None) for its public
+    server: CARTE_ESS_NOMINATIM_DOMAIN / _SCHEME, CARTE_ESS_BAN_DOMAIN / _SCHEME. Nominatim's
+    policy asks that an app can switch servers without a software update."""
+    prefix = f"CARTE_ESS_{_known(name).upper()}"
+    return os.environ.get(f"{prefix}_DOMAIN") or None, os.environ.get(f"{prefix}_SCHEME") or None
+
+
 def _known(name: str) -> str:
     if name not in PROVIDERS:
         raise ValueError(f"Unknown provider {name!r}; choose one of {', '.join(PROVIDERS)}.")
@@ -341,13 +350,14 @@ def make_provider(
     domain: str | None = None,
     scheme: str | None = None,
     *,
-    cache_dir: Path = CACHE_DIR,
+    cache_dir: Path | None = None,
     timeout: float = ONLINE_TIMEOUT_SECONDS,
     **options,
 ) -> OnlineProvider:
     """A new online provider by name ("nominatim" or "ban"), optionally on another server.
 
     Each call makes its own gate: a server shares one per endpoint through `shared_provider`.
+    The cache goes to `cache_dir`, by default geo.geocoding.paths.cache_dir() at call time.
     """
     domain = domain or DEFAULT_DOMAINS[_known(name)]
     scheme = scheme or "https"
@@ -372,7 +382,8 @@ def make_provider(
         ),
         "run_cap": PUBLIC_NOMINATIM_CAP if public_nominatim else None,
     }
-    cache = AnswerCache(cache_dir / CACHE_FILE_NAME, name, endpoint(name, domain, scheme))
+    cache_file = (cache_dir or cache_folder()) / CACHE_FILE_NAME
+    cache = AnswerCache(cache_file, name, endpoint(name, domain, scheme))
     return OnlineProvider(name, geocoder, cache, query_options=query_options, **defaults | options)
 
 
@@ -385,14 +396,19 @@ def shared_provider(
     domain: str | None = None,
     scheme: str | None = None,
     *,
-    cache_dir: Path = CACHE_DIR,
+    cache_dir: Path | None = None,
     **options,
 ) -> OnlineProvider:
     """The process's one provider for this endpoint, made on first use with `options`.
 
     Every session and every batch of a server gets the same object, so they share its request
-    gate (one request a second to the public Nominatim, whoever asks) and its cache.
+    gate (one request a second to the public Nominatim, whoever asks) and its cache. Without a
+    domain, the operator's configured server (configured_server) or the public one.
     """
+    if domain is None:
+        domain, configured_scheme = configured_server(name)
+        scheme = scheme or configured_scheme
+    cache_dir = cache_dir or cache_folder()
     key = (name, endpoint(name, domain, scheme), cache_dir)
     with _SHARED_LOCK:
         if key not in _SHARED:
