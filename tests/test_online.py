@@ -451,8 +451,8 @@ class Rerun(BaseException):
 
 
 def test_an_interrupted_batch_keeps_every_answer_it_fetched(geocoder, tmp_path):
-    names = [f"Commune {i}" for i in range(250)]
-    stop_after = 120
+    names = [f"Commune {i}" for i in range(60)]
+    stop_after = 25
 
     def progress(done: int, total: int) -> None:
         if done >= stop_after:
@@ -602,7 +602,7 @@ for i in range(int(sys.argv[3])):
 
 
 def test_two_processes_writing_at_once_lose_no_answer(tmp_path):
-    path, count = tmp_path / "answers.sqlite3", 100
+    path, count = tmp_path / "answers.sqlite3", 60
     writers = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, str(count)], cwd=ROOT)
         for who in ("first", "second")

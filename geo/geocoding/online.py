@@ -222,10 +222,7 @@ class OnlineProvider:
         if found:
             return answer, "cache"
         self._raise_if_open()
-        location = self._fetch(query)
-        answer = _answer(location)
-        self.cache.put(query, answer)
-        return answer, self.name
+        return self._fetch(query)
 
     def _raise_if_open(self) -> None:
         fault = self.gate.open_fault()
@@ -237,19 +234,27 @@ class OnlineProvider:
             raise ProviderRateLimited(message, retry_after=remaining)
         raise type(opened_by)(message)
 
-    def _fetch(self, query: str) -> Location | None:
-        """One lookup through the gate: retried after a 5xx, a timeout or a short Retry-After."""
+    def _fetch(self, query: str) -> tuple[dict | None, str]:
+        """One lookup through the gate, cached as soon as it is answered; retried after a 5xx,
+        a timeout or a short Retry-After."""
         attempt = 0
         while True:
             with self.gate.slot():
-                self._raise_if_open()  # another session may have opened it while we waited
+                # While this session waited, another may have opened the circuit or asked the
+                # same name.
+                self._raise_if_open()
+                found, answer = self.cache.get(query)
+                if found:
+                    return answer, "cache"
                 try:
                     location = self.geocoder.geocode(query, exactly_one=True, **self.query_options)
                 except GeocoderServiceError as err:  # the provider's faults only: bugs propagate
                     error = provider_error(self.name, query, err)
                 else:
                     self.gate.succeeded()
-                    return location
+                    answer = _answer(location)
+                    self.cache.put(query, answer)
+                    return answer, self.name
             wait = self._retry_wait(error)
             if wait is None or attempt >= self.max_retries:
                 self.gate.failed(error)
