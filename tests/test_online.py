@@ -409,6 +409,22 @@ def test_two_sessions_share_one_pace_of_one_request_a_second(geocoder, tmp_path)
     assert asked == {name for names in sessions for name in names}  # both sessions went out
 
 
+def test_two_sessions_asking_the_same_names_send_each_once(geocoder, tmp_path):
+    names = ["Roubaix", "Mamoudzou", "Lyon"]
+    with local_server(nominatim_reply) as server:
+        provider = shared_provider(
+            "nominatim", server.domain, "http", cache_dir=tmp_path, min_interval_seconds=0.2
+        )
+        threads = [
+            threading.Thread(target=run_batch, args=(geocoder, provider, names)) for _ in range(2)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=HANG_BOUND_SECONDS)
+    assert sorted(server.paths) == sorted(set(server.paths)) and len(server.paths) == 3
+
+
 def test_the_shared_provider_is_one_per_endpoint(tmp_path):
     first = shared_provider("ban", "127.0.0.1:9", "http", cache_dir=tmp_path)
     assert shared_provider("ban", "127.0.0.1:9", "http", cache_dir=tmp_path) is first
