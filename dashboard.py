@@ -14,10 +14,18 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets
-from geo.cards import card_text
+from geo.cards import (
+    about_links_text,
+    card_text,
+    lever_page_text,
+    region_table,
+    shared_words,
+    similar_texts,
+)
+from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from geo.data import Dataset
-from geo.filters import WIDGET_KEYS, sidebar_filters
+from geo.filters import WIDGET_KEYS, basis_filter, sidebar_filters
 from geo.geocoding import (
     PROVIDERS,
     InputError,
@@ -30,13 +38,16 @@ from geo.geocoding import (
     to_geojson,
 )
 from geo.i18n import fault_message, kind_label, t
-from geo.maps import BASEMAPS, build_territory_map
+from geo.maps import BASEMAPS, TerritoryLinks, build_territory_map
 from geo.mylist import apply_review, build_list_map, candidate_options, review_table
+from geo.similar import SimilarityIndex, seat_points
 from geo.territories import default_geocoder, load_placed, territory_members
 from geo.views import (
     ViewState,
+    compared_ids,
     filter_territories,
     lever_matrix,
+    lever_page,
     levers_by_territory,
     region_summary,
     territory_card,
@@ -61,8 +72,43 @@ def lever_names(lang: str) -> dict[str, list[str]]:
     return levers_by_territory(load_placed().dataset, lang)
 
 
+@st.cache_resource(show_spinner=False)
+def similarity_index() -> SimilarityIndex:
+    """The territories' profiles and seats, for the similar territories and their lines."""
+    dataset, placed = load_placed()
+    return SimilarityIndex(dataset, seat_points(placed, load_gazetteer()))
+
+
+def territory_links(
+    ids: tuple[str, ...], lang: str, selected: str, compared: tuple[str, ...]
+) -> TerritoryLinks | None:
+    """Lines between the compared territories (framed), else from the selected one to its
+    similar territories on the map; tooltips say what they share."""
+    dataset, placed = load_placed()
+    index = similarity_index()
+    names = placed.set_index("id")["name"]
+    if len(compared) >= 2:
+        pairs = [(a, b) for i, a in enumerate(compared) for b in compared[i + 1 :]]
+    elif selected:
+        pairs = [(selected, s.territory_id) for s in index.ranked(selected)]
+    else:
+        return None
+    lines = [
+        (
+            index.seats[a],
+            index.seats[b],
+            f"{names[a]} — {names[b]} : {shared_words(index.between(a, b), dataset, lang)}",
+        )
+        for a, b in pairs
+        if b in ids and a in index.seats and b in index.seats
+    ]
+    return TerritoryLinks(lines, frame=len(compared) >= 2)
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
-def cached_territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str):
+def cached_territory_map(
+    ids: tuple[str, ...], lang: str, basemap: str, selected: str, compared: tuple[str, ...] = ()
+):
     """The folium map of these territories, built once per view and never rendered itself."""
     placed = load_placed().placed
     shown = placed[placed["id"].isin(ids)]
@@ -71,14 +117,17 @@ def cached_territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected
     if selected:
         territory = placed[placed["id"] == selected].iloc[0].to_dict()
         members = territory_members(load_gazetteer(), territory)
-    m = build_territory_map(shown, levers, lang, basemap, selected, members)
+    links = territory_links(ids, lang, selected, compared)
+    m = build_territory_map(shown, levers, lang, basemap, selected, members, links=links)
     return assets.localize(m, assets.ASSET_BASE_URL)
 
 
-def territory_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str):
+def territory_map(
+    ids: tuple[str, ...], lang: str, basemap: str, selected: str, compared: tuple[str, ...] = ()
+):
     """A fresh copy of the cached map: rendering a folium map changes it in place, which would
     change streamlit-folium's hash of it on every rerun (remounting the map, losing clicks)."""
-    return copy.deepcopy(cached_territory_map(ids, lang, basemap, selected))
+    return copy.deepcopy(cached_territory_map(ids, lang, basemap, selected, compared))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -90,8 +139,11 @@ def init_state(dataset: Dataset) -> None:
     """On a session's first run, the URL decides the view (a shared link restores it)."""
     if "initialised" in st.session_state:
         return
-    view = ViewState.from_query(st.query_params.to_dict(), vocabulary(dataset))
+    known = vocabulary(dataset)
+    view = ViewState.from_query(st.query_params.to_dict(), known)
     show_view(view)
+    # What a shared ?compare= link named but the page left out, said once above the comparison.
+    st.session_state["compare_dropped"] = compared_ids(st.query_params.get("compare", ""), known)
     st.session_state["f_lang"] = view.lang
     st.session_state["f_basemap"] = st.query_params.get("basemap", "osm")
     st.session_state["initialised"] = True
@@ -133,7 +185,26 @@ def sidebar(dataset: Dataset, lang: str) -> None:
                 placeholder=choose,
                 key=spec.key,
             )
+            if spec.key == WIDGET_KEYS["levers"]:
+                basis = basis_filter(lang)
+                st.radio(
+                    basis.label,
+                    list(basis.options),
+                    format_func=basis.name,
+                    key=basis.key,
+                    horizontal=True,
+                    help=t("basis_filter_help", lang),
+                )
         st.text_input(t("search", lang), key="f_text", placeholder=t("search_help", lang))
+        names = dataset.territories.set_index("id")["name"]
+        st.multiselect(
+            t("compare", lang),
+            list(names.index),
+            format_func=names.get,
+            max_selections=3,
+            placeholder=choose,
+            key=WIDGET_KEYS["compare"],
+        )
         st.button(t("reset", lang), on_click=reset_filters, width="stretch")
         st.selectbox(
             t("basemap", lang),
@@ -144,9 +215,10 @@ def sidebar(dataset: Dataset, lang: str) -> None:
 
 
 def show_map(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
-    ids = tuple(shown["id"])
+    compared = view.compare if len(view.compare) >= 2 else ()
+    ids = tuple(shown["id"]) + tuple(tid for tid in compared if tid not in set(shown["id"]))
     selected = view.territory if view.territory in ids else ""
-    m = territory_map(ids, view.lang, basemap, selected)
+    m = territory_map(ids, view.lang, basemap, selected, compared)
     assets.register()
     result = st_folium(
         m,
@@ -183,6 +255,71 @@ def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view:
         return
     with st.container(height=CARD_HEIGHT, border=False):  # scrolls beside the map
         render_card(card, dataset, lang)
+        show_similar(dataset, card.territory, lang)
+
+
+def show_similar(dataset: Dataset, territory: dict, lang: str) -> None:
+    """The card's last section: territories sharing the most with this one, each one click
+    from its own card or from a side-by-side comparison."""
+    st.markdown(f"#### {t('similar_title', lang)}")
+    st.caption(t("similar_help", lang, name=territory["name"]))
+    similar = similar_texts(similarity_index().ranked(territory["id"]), dataset, lang)
+    if not similar:
+        st.markdown(t("similar_none", lang))
+    for rank, entry in enumerate(similar, 1):
+        name_column, compare_column = st.columns([3, 1], vertical_alignment="center")
+        name_column.button(
+            f"{rank}. {entry.name}",
+            key=f"similar_{entry.territory_id}",
+            type="tertiary",
+            on_click=st.session_state.update,
+            kwargs={"f_territory": entry.territory_id},
+        )
+        compare_column.button(
+            t("compare_with", lang),
+            key=f"compare_{entry.territory_id}",
+            on_click=st.session_state.update,
+            kwargs={WIDGET_KEYS["compare"]: [territory["id"], entry.territory_id]},
+            help=f"{territory['name']} / {entry.name}",
+        )
+        st.caption(entry.shared)
+
+
+def show_comparison(dataset: Dataset, placed: pd.DataFrame, view: ViewState) -> None:
+    """Two or three territories side by side, with a notice for ids a link named in vain."""
+    lang = view.lang
+    kept, dropped = st.session_state.get("compare_dropped", ((), ()))
+    if dropped and view.compare == kept:
+        st.info(t("compare_dropped", lang, ids=", ".join(dropped)))
+    if not view.compare:
+        return
+    st.subheader(t("compare_title", lang))
+    if len(view.compare) < 2:
+        st.info(t("compare_more", lang))
+        return
+    st.markdown(
+        comparison_table(view.compare, dataset, placed, load_gazetteer(), lang),
+        unsafe_allow_html=True,  # <br> inside cells; every data text is escaped
+    )
+    st.button(
+        t("compare_close", lang),
+        on_click=st.session_state.update,
+        kwargs={WIDGET_KEYS["compare"]: []},
+    )
+
+
+def show_lever_page(dataset: Dataset, shown: pd.DataFrame, view: ViewState) -> None:
+    """One lever chosen: the study's words, the note when no territory documents it, and each
+    shown territory's reason to use it, with its source and basis."""
+    lang = view.lang
+    text = lever_page_text(lever_page(dataset, shown, view.levers[0]), dataset, lang)
+    with st.container(border=True):
+        st.markdown(text.title)
+        st.markdown(f"**{t('lever_study', lang)}** : {text.study}")
+        if text.note:
+            st.info(text.note)
+        st.markdown(text.users_title)
+        st.markdown("\n".join(text.users) or t("lever_no_user", lang))
 
 
 def render_card(card, dataset: Dataset, lang: str) -> None:
@@ -256,23 +393,23 @@ def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
 
 def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
     summary = region_summary(dataset, shown)
+    table = region_table(dataset, summary, lang)
+    year = dataset.regions["sse_compared_year"].replace("", None).dropna().iloc[0]
+    known = int(dataset.regions["sse_compared_share_pct"].ne("").sum())
+    st.caption(t("regions_help", lang, year=year, known=known, total=len(dataset.regions)))
+    share = t("col_compared_share", lang, year=year)
+    top = pd.to_numeric(dataset.regions["sse_compared_share_pct"], errors="coerce").max()
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("col_region", lang): summary["name"],
-                t("col_count", lang): summary["territories"],
-                t("col_name", lang): summary["names"],
-                t("chef_lieu", lang): summary["chef_lieu"],
-                t("population", lang): pd.to_numeric(summary["population"], errors="coerce"),
-                t("sse_weight", lang) + " (%)": pd.to_numeric(
-                    summary["sse_share_pct"], errors="coerce"
-                ),
-                t("cress", lang): summary["cress_website"].replace("", None),
-            }
-        ),
+        table,
         hide_index=True,
         width="stretch",
-        column_config={t("cress", lang): st.column_config.LinkColumn()},
+        column_config={
+            t("cress", lang): st.column_config.LinkColumn(),
+            share: st.column_config.ProgressColumn(
+                share, format="%.1f %%", min_value=0, max_value=float(top)
+            ),
+            t("col_compared_rank", lang): st.column_config.NumberColumn(format="%d"),
+        },
     )
 
 
@@ -500,6 +637,9 @@ def main() -> None:
         first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")
         second.metric(t("metric_regions", lang), shown["region_code"].nunique())
         show_card(dataset, placed, shown, view)
+    show_comparison(dataset, placed, view)
+    if len(view.levers) == 1:
+        show_lever_page(dataset, shown, view)
     labels = [
         t(k, lang)
         for k in (
@@ -519,7 +659,7 @@ def main() -> None:
         lambda: show_regions(dataset, shown, lang),
         lambda: show_downloads(shown, view, basemap),
         lambda: show_my_list(dataset, placed, lang, basemap),
-        lambda: show_about(lang),
+        lambda: show_about(dataset, lang),
     ]
     for tab, view_of in zip(tabs, views, strict=True):
         if tab.open:
@@ -527,8 +667,9 @@ def main() -> None:
                 view_of()
 
 
-def show_about(lang: str) -> None:
+def show_about(dataset: Dataset, lang: str) -> None:
     st.markdown(t("about_text", lang))
+    st.markdown(about_links_text(dataset, lang))
     st.caption(t("data_date", lang, date=DATA_DATE))
 
 

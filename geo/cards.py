@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from geo.data import Dataset, split_list
 from geo.i18n import kind_label, t
-from geo.views import Card
+from geo.similar import (
+    BASIS_WEIGHT,
+    KEYWORD_WEIGHT,
+    KIND_WEIGHT,
+    SIMILAR_COUNT,
+    THEME_WEIGHT,
+    Similarity,
+)
+from geo.views import Card, LeverPage
 
 NARROW_NO_BREAK_SPACE = "\u202f"  # French thousands separator
+# A link's basis is shown in words and with a mark: solid when documented, half when suggested
+# by a rule, hollow when it rests on the label alone.
+BASIS_MARK = {"stated": "●", "suggested": "◐", "inferred": "○"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,17 @@ def grouped_number(value: str) -> str:
     return f"{int(value):,}".replace(",", NARROW_NO_BREAK_SPACE)
 
 
+def count_text(value: int | float, lang: str) -> str:
+    """A whole number in the reader's language (1 234 567 / 1,234,567): with percent_text, the
+    one place to swap for Babel's formatting."""
+    return grouped_number(str(int(value))) if lang == "fr" else f"{int(value):,}"
+
+
+def percent_text(value: str, lang: str) -> str:
+    """A decimal share as written in the data ("10.7") in the reader's language (10,7 / 10.7)."""
+    return value.replace(".", ",") if lang == "fr" else value
+
+
 def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
     """The card of a territory (see geo.views.territory_card) in "fr" or "en"."""
     row = card.territory
@@ -88,7 +112,7 @@ def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
         website=f"**{t('website', lang)}** : [{website}]({website})" if website else "",
         sources="\n".join(f"- <{url}>" for url in split_list(row["sources"])),
         levers_title=f"#### {t('levers_title', lang)}",
-        levers=[lever_text(lever, lang) for lever in card.levers],
+        levers=[lever_text(lever, dataset, lang) for lever in card.levers],
         region_title=f"#### {t('region_title', lang)} : {card.region.get('name', '')}",
         region_facts=region_facts(card, lang),
     )
@@ -110,15 +134,49 @@ def position_text(row: dict, lang: str) -> str:
     )
 
 
-def lever_text(lever: dict, lang: str) -> LeverText:
-    """Why the lever fits the territory (with its source), the study's summary, its tools."""
+def lever_text(lever: dict, dataset: Dataset, lang: str) -> LeverText:
+    """How the link is known (its basis), why the lever fits the territory (with its source),
+    the study's summary, its tools. The title carries the basis's mark and word."""
     paragraphs = [
+        basis_text(lever["basis"], lever["rule_id"], dataset, lang),
         f"**{t('why', lang)}** : {lever[f'rationale_{lang}']} ([source]({lever['source_link']}))",
         lever[f"summary_{lang}"],
     ]
     if lever["tools"]:
         paragraphs.append(f"**{t('tools', lang)}** : " + ", ".join(split_list(lever["tools"])))
-    return LeverText(lever[f"name_{lang}"], paragraphs)
+    return LeverText(f"{basis_tag(lever['basis'], lang)} · {lever[f'name_{lang}']}", paragraphs)
+
+
+def basis_tag(basis: str, lang: str) -> str:
+    """The basis's mark and word: « ● documenté »."""
+    return f"{BASIS_MARK[basis]} {t(f'basis_{basis}', lang)}"
+
+
+def rule_name(dataset: Dataset, rule_id: str, lang: str) -> str:
+    """A suggestion rule named by what it joins: « theme → lever »."""
+    rule = dataset.rules.set_index("id").loc[rule_id]
+    theme = dataset.themes.set_index("id").loc[rule["theme_id"], f"name_{lang}"]
+    lever = dataset.levers.set_index("id").loc[rule["lever_id"], f"name_{lang}"]
+    return f"« {theme} → {lever} »"
+
+
+def basis_text(basis: str, rule_ids: str, dataset: Dataset, lang: str) -> str:
+    """One sentence on how a link is known; a suggested one names its rules and cites the study."""
+    values = {}
+    if basis == "suggested":
+        rules = split_list(rule_ids)
+        values = {
+            "rules": " ; ".join(rule_name(dataset, rule, lang) for rule in rules),
+            "source": study_source(dataset, rules[0]),
+        }
+    return f"**{t('basis_label', lang)}** : {basis_tag(basis, lang)} — " + t(
+        f"basis_{basis}_text", lang, **values
+    )
+
+
+def study_source(dataset: Dataset, rule_id: str) -> str:
+    """The study's page a rule cites (the first of its sources, Avise's own)."""
+    return split_list(dataset.rules.set_index("id").loc[rule_id, "source"])[0]
 
 
 def region_facts(card: Card, lang: str) -> str:
@@ -129,12 +187,7 @@ def region_facts(card: Card, lang: str) -> str:
         if region.get("population")
         else ""
     )
-    share = f" ({region['sse_share_pct']} %)" if region.get("sse_share_pct") else ""
-    year = f", {region['sse_year']}" if region.get("sse_year") else ""
-    jobs = grouped_number(region["sse_jobs"]) if region.get("sse_jobs") else "?"
-    sse = (
-        t("sse_value", lang, jobs=jobs, share=share, year=year) if region.get("sse_source") else ""
-    )
+    compared, context = region_sse_texts(region, lang)
     cress = region.get("cress_name", "")
     if cress and region.get("cress_website"):
         cress = f"[{cress}]({region['cress_website']})"
@@ -142,7 +195,185 @@ def region_facts(card: Card, lang: str) -> str:
         "chef_lieu": region.get("chef_lieu", ""),
         "population": population,
         "cress": cress,
-        "sse_weight": sse + (f" — [source]({region['sse_source']})" if sse else ""),
+        "region_sse_compared": compared,
+        "region_sse_context": context,
         "others_in_region": ", ".join(n["name"] for n in card.neighbours) or t("no_other", lang),
     }
     return fact_list(facts, lang)
+
+
+@dataclass(frozen=True)
+class SimilarText:
+    """One similar territory at the end of a card: its id (for the link), name and what it shares."""
+
+    territory_id: str
+    name: str
+    shared: str
+
+
+def shared_words(similarity: Similarity, dataset: Dataset, lang: str) -> str:
+    """What two territories share, in words: levers (with the basis of the weaker link), themes,
+    keywords of their challenges, kind; then the distance between their seats."""
+    lever_names = dataset.levers.set_index("id")[f"name_{lang}"]
+    theme_names = dataset.themes.set_index("id")[f"name_{lang}"]
+    parts = []
+    if similarity.levers:
+        levers = ", ".join(
+            f"{lever_names[lever]} ({BASIS_MARK[basis]} {t(f'basis_{basis}', lang)})"
+            for lever, basis in similarity.levers
+        )
+        parts.append(f"{t('shared_levers', lang)} : {levers}")
+    if similarity.themes:
+        themes = ", ".join(theme_names[theme] for theme in similarity.themes)
+        parts.append(f"{t('shared_themes', lang)} : {themes}")
+    if similarity.keywords:
+        parts.append(f"{t('shared_keywords', lang)} : {', '.join(similarity.keywords)}")
+    if similarity.same_kind:
+        kind = dataset.territories.set_index("id").loc[similarity.territory_id, "kind"]
+        parts.append(t("shared_kind", lang, kind=kind_label(kind, lang)))
+    distance = (
+        t("distance", lang, km=count_text(round(similarity.distance_km), lang))
+        if similarity.distance_km is not None
+        else t("distance_unknown", lang)
+    )
+    return " ; ".join(parts) + f" — {distance}"
+
+
+def similar_texts(similar: list[Similarity], dataset: Dataset, lang: str) -> list[SimilarText]:
+    """The card's "similar territories", best first."""
+    names = dataset.territories.set_index("id")["name"]
+    return [
+        SimilarText(s.territory_id, names[s.territory_id], shared_words(s, dataset, lang))
+        for s in similar
+    ]
+
+
+@dataclass(frozen=True)
+class LeverPageText:
+    """A lever's page: the study's words, the note when no territory documents it, its users."""
+
+    title: str
+    study: str
+    note: str  # empty: some territory documents the lever
+    users_title: str
+    users: list[str]  # one Markdown line per territory; empty: none shown
+
+
+def lever_page_text(page: LeverPage, dataset: Dataset, lang: str) -> LeverPageText:
+    """The texts of a lever's page (see geo.views.lever_page)."""
+    lever = page.lever
+    study = f"{lever[f'summary_{lang}']} ([source]({split_list(lever['source'])[0]}))"
+    if lever["tools"]:
+        study += f"\n\n**{t('tools', lang)}** : " + ", ".join(split_list(lever["tools"]))
+    note = ""
+    if not page.documented:
+        note = lever[f"no_territory_note_{lang}"] or t("lever_not_documented", lang)
+    users = [
+        f"- **{user['name']}** — {basis_tag(user['basis'], lang)} : "
+        f"{user[f'rationale_{lang}']} ([source]({user['source']}))"
+        for user in page.users
+    ]
+    return LeverPageText(
+        title=f"### {lever[f'name_{lang}']}",
+        study=study,
+        note=note,
+        users_title=f"**{t('lever_users', lang)}**",
+        users=users,
+    )
+
+
+def about_links_text(dataset: Dataset, lang: str) -> str:
+    """The About tab's part on links and similar territories: the three bases, the suggestion
+    rules with their sources, and the ranking rule with its weights."""
+    return "\n\n".join(
+        [
+            f"#### {t('about_bases_title', lang)}",
+            t("about_bases", lang),
+            f"#### {t('about_rules_title', lang)}",
+            rules_text(dataset, lang),
+            f"#### {t('about_similar_title', lang)}",
+            t(
+                "about_similar",
+                lang,
+                count=SIMILAR_COUNT,
+                theme=THEME_WEIGHT,
+                keyword=KEYWORD_WEIGHT,
+                kind=KIND_WEIGHT,
+                **BASIS_WEIGHT,
+            ),
+        ]
+    )
+
+
+def rules_text(dataset: Dataset, lang: str) -> str:
+    """The suggestion rules as a Markdown list, each with its rationale and sources."""
+    return "\n".join(
+        f"- {rule_name(dataset, rule.id, lang)} : {getattr(rule, f'rationale_{lang}')} "
+        + " ".join(f"[source {i}]({url})" for i, url in enumerate(split_list(rule.source), 1))
+        for rule in dataset.rules.itertuples()
+    )
+
+
+def region_sse_texts(region: dict, lang: str) -> tuple[str, str]:
+    """A région's SSE figures: its value on the one compared series (or *unknown, not zero*),
+    and its other figure, labelled as context with its own year and basis."""
+    if region.get("sse_compared_share_pct"):
+        compared = t(
+            "sse_compared_value",
+            lang,
+            share=percent_text(region["sse_compared_share_pct"], lang),
+            basis=t(f"sse_basis_{region['sse_compared_basis']}", lang),
+            year=region["sse_compared_year"],
+            source=region["sse_compared_source"],
+        )
+    else:
+        compared = f"*{t('sse_compared_unknown', lang)}*"
+    jobs = ""
+    if region.get("sse_jobs"):
+        jobs = t("sse_jobs", lang, jobs=count_text(int(region["sse_jobs"]), lang))
+    same_series = all(
+        region.get(f"sse_{column}") == region.get(f"sse_compared_{column}")
+        for column in ("share_pct", "year", "source")
+    )
+    if not (region.get("sse_share_pct") and region.get("sse_source")):
+        return compared, ""
+    if same_series:  # the jobs count is the compared figure's, from the same source
+        return compared, jobs
+    context = t(
+        "sse_context_value",
+        lang,
+        share=percent_text(region["sse_share_pct"], lang),
+        basis=t(f"sse_basis_{region['sse_share_basis']}", lang),
+        year=region.get("sse_year") or t("year_unknown", lang),
+    )
+    return compared, " · ".join(
+        filter(None, [jobs, context])
+    ) + f" ([source]({region['sse_source']}))"
+
+
+def region_table(dataset: Dataset, summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The région summary (geo.views.region_summary) with headers in the reader's language:
+    rank and share on the compared series (unknown stays empty, never zero), then the other
+    figure labelled as context with its own basis and year."""
+    year = dataset.regions["sse_compared_year"].replace("", None).dropna().iloc[0]
+
+    def context(row: pd.Series) -> str:
+        if not row["sse_share_pct"]:
+            return ""
+        basis = t(f"sse_basis_{row['sse_share_basis']}", lang)
+        when = row["sse_year"] or t("year_unknown", lang)
+        return f"{percent_text(row['sse_share_pct'], lang)} % {basis} ({when})"
+
+    return pd.DataFrame(
+        {
+            t("col_region", lang): summary["name"],
+            t("col_compared_rank", lang): summary["compared_rank"],
+            t("col_compared_share", lang, year=year): summary["compared_share"],
+            t("col_other_figure", lang): summary.apply(context, axis=1),
+            t("col_count", lang): summary["territories"],
+            t("col_name", lang): summary["names"],
+            t("chef_lieu", lang): summary["chef_lieu"],
+            t("population", lang): pd.to_numeric(summary["population"], errors="coerce"),
+            t("cress", lang): summary["cress_website"].replace("", None),
+        }
+    )

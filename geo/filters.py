@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from geo.data import Dataset, split_list
 from geo.i18n import kind_label, t
-from geo.views import LIST_PARAMS
+from geo.views import BASIS_FILTERS, LIST_PARAMS
 
 # ViewState attribute → session-state key of the widget that edits it.
 WIDGET_KEYS = {
@@ -22,6 +22,8 @@ WIDGET_KEYS = {
     "themes": "f_theme",
     "text": "f_text",
     "territory": "f_territory",
+    "basis": "f_basis",
+    "compare": "f_compare",
 }
 
 
@@ -57,3 +59,11 @@ def sidebar_filters(dataset: Dataset, lang: str) -> list[Filter]:
         Filter(WIDGET_KEYS[attribute], t(param, lang), names[attribute])
         for param, attribute in LIST_PARAMS.items()
     ]
+
+
+def basis_filter(lang: str) -> Filter:
+    """The lever filter's toggle: count every link (suggested and inferred ones marked), or the
+    documented ones only (`?basis=stated`)."""
+    labels = (t("basis_all", lang), t("basis_stated_only", lang))
+    names = dict(zip(BASIS_FILTERS, labels, strict=True))
+    return Filter(WIDGET_KEYS["basis"], t("basis_filter", lang), names)

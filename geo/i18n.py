@@ -70,8 +70,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chef_lieu": ("Chef-lieu", "Regional capital"),
     "population": ("Population", "Population"),
     "cress": ("CRESS", "CRESS (regional SSE chamber)"),
-    "sse_weight": ("Poids de l'ESS", "Weight of the SSE"),
-    "sse_value": ("{jobs} emplois{share}{year}", "{jobs} jobs{share}{year}"),
     "others_in_region": (
         "Autres territoires labellisés de la région",
         "Other labelled territories in the region",
@@ -291,6 +289,162 @@ STRINGS |= {
     "download_list_geojson": ("Lignes placées (GeoJSON)", "Placed rows (GeoJSON)"),
     "download_list_map": ("Carte (HTML autonome)", "Map (standalone HTML)"),
     "upload_failed": ("Ce fichier ne peut pas être utilisé.", "This file cannot be used."),
+}
+
+
+# How a territory → lever link is known (issue 14), similar territories and comparison (issue 15).
+STRINGS |= {
+    "basis_stated": ("documenté", "documented"),
+    "basis_suggested": ("suggéré", "suggested"),
+    "basis_inferred": ("déduit du label", "inferred from the label"),
+    "basis_label": ("Base du lien", "Basis of the link"),
+    "basis_stated_text": (
+        "une source dit que le territoire agit ainsi",
+        "a source says the territory does this",
+    ),
+    "basis_suggested_text": (
+        "suggéré par la règle {rules} de l'étude ([étude Avise]({source})) ; aucune source ne dit "
+        "que le territoire le fait",
+        "suggested by the rule {rules} from the study ([Avise study]({source})); no source says "
+        "the territory does it",
+    ),
+    "basis_inferred_text": (
+        "repose sur le label seul ; aucune source ne décrit d'action précise",
+        "rests on the label alone; no source describes a specific action",
+    ),
+    "basis_filter": ("Liens pris en compte", "Links counted"),
+    "basis_all": ("Avec les suggestions", "With suggestions"),
+    "basis_stated_only": ("Documentés seulement", "Documented only"),
+    "basis_filter_help": (
+        "Les liens suggérés (◐) découlent d'une règle écrite ; les liens déduits du label (○) "
+        "ne reposent que sur le label. Les liens documentés (●) citent une source.",
+        "Suggested links (◐) follow a written rule; links inferred from the label (○) rest on "
+        "the label alone. Documented links (●) cite a source.",
+    ),
+    # a lever's page
+    "lever_users": ("Territoires qui l'utilisent", "Territories using it"),
+    "lever_no_user": (
+        "Aucun territoire affiché n'a de lien vers ce levier avec ces filtres.",
+        "No territory shown has a link to this lever with these filters.",
+    ),
+    "lever_not_documented": (
+        "Aucun territoire labellisé ne documente ce levier dans les sources consultées ; "
+        "les territoires listés sont suggérés ou déduits, comme indiqué.",
+        "No labelled territory documents this lever in the sources consulted; the territories "
+        "listed are suggested or inferred, as marked.",
+    ),
+    "lever_study": ("Ce qu'en dit l'étude", "What the study says"),
+    # similar territories
+    "similar_title": ("Territoires similaires", "Similar territories"),
+    "similar_help": (
+        "Classés selon ce qu'ils partagent avec {name} (règle dans l'onglet « À propos »).",
+        "Ranked by what they share with {name} (the rule is in the “About” tab).",
+    ),
+    "similar_none": (
+        "Aucun territoire ne partage rien avec celui-ci.",
+        "No territory shares anything with this one.",
+    ),
+    "shared_levers": ("leviers", "levers"),
+    "shared_themes": ("thématiques", "themes"),
+    "shared_keywords": ("mots des défis", "challenge keywords (French)"),
+    "shared_kind": ("même type ({kind})", "same kind ({kind})"),
+    "distance": ("{km} km entre les sièges", "{km} km between the seats"),
+    "distance_unknown": ("distance inconnue", "distance unknown"),
+    "score": ("{score} points", "{score} points"),
+    "open_card": ("Ouvrir la fiche", "Open card"),
+    "compare_with": ("Comparer", "Compare"),
+    # side by side
+    "compare": ("Comparer (2 ou 3 territoires)", "Compare (2 or 3 territories)"),
+    "compare_title": ("Côte à côte", "Side by side"),
+    "compare_dropped": (
+        "Identifiant(s) inconnu(s) ou en trop, ignoré(s) : {ids}.",
+        "Unknown or extra id(s), left out: {ids}.",
+    ),
+    "compare_more": (
+        "Choisissez au moins deux territoires pour les comparer.",
+        "Pick at least two territories to compare them.",
+    ),
+    "compare_close": ("Fermer la comparaison", "Close the comparison"),
+    "perimeter_population": ("Population du périmètre", "Population of the perimeter"),
+    "perimeter_communes": ("Communes du périmètre", "Communes in the perimeter"),
+    "perimeter_unknown": (
+        "inconnu (pas de périmètre administratif unique)",
+        "unknown (no single administrative perimeter)",
+    ),
+    "region_sse_compared": ("ESS de la région (série comparée)", "Region's SSE (compared series)"),
+    "region_sse_context": ("ESS de la région (autre chiffre)", "Region's SSE (other figure)"),
+    "sse_compared_value": (
+        "{share} % {basis} ({year}, [source]({source}))",
+        "{share} % {basis} ({year}, [source]({source}))",
+    ),
+    "sse_compared_unknown": (
+        "inconnu sur la série comparée (pas zéro)",
+        "unknown on the compared series (not zero)",
+    ),
+    "sse_basis_salaried_jobs": ("des emplois salariés", "of salaried jobs"),
+    "sse_basis_private_jobs": ("des emplois privés", "of private-sector jobs"),
+    "sse_basis_employment": ("de l'emploi", "of employment"),
+    "sse_context_value": (
+        "{share} % {basis} ({year}) — chiffre de contexte, base différente : ne pas comparer",
+        "{share} % {basis} ({year}) — context figure on another basis: do not compare",
+    ),
+    "year_unknown": ("année inconnue", "year unknown"),
+    "sse_jobs": ("{jobs} emplois dans l'ESS", "{jobs} SSE jobs"),
+    # region summary
+    "regions_help": (
+        "Rang et barres : part de l'ESS dans l'emploi salarié fin {year} (INSEE), la seule série "
+        "commune. Elle n'est connue que pour {known} des {total} régions : les autres sont "
+        "« inconnu », pas zéro. La colonne « autre chiffre » mélange années et bases : contexte "
+        "seulement.",
+        "Rank and bars: the SSE's share of salaried jobs at the end of {year} (INSEE), the one "
+        "common series. It is known for only {known} of the {total} regions: the others are "
+        "“unknown”, not zero. The “other figure” column mixes years and bases: context only.",
+    ),
+    "col_compared_rank": ("Rang (série comparée)", "Rank (compared series)"),
+    "col_compared_share": ("ESS, % emploi salarié {year}", "SSE, % salaried jobs {year}"),
+    "col_other_figure": ("Autre chiffre ESS (contexte)", "Other SSE figure (context)"),
+    # about
+    "about_bases_title": ("Comment un lien est connu", "How a link is known"),
+    "about_bases": (
+        "Chaque lien entre un territoire et un levier (ou domaine) de l'étude a une base :\n\n"
+        "- ● **documenté** : une source citée dit que le territoire (ou son collectif) agit "
+        "ainsi ;\n"
+        "- ◐ **suggéré** : une des règles écrites ci-dessous le déduit des défis ou thématiques "
+        "documentés du territoire, en suivant les champs thématiques de l'étude ; aucune source "
+        "ne dit que le territoire le fait ;\n"
+        "- ○ **déduit du label** : seul le label, attribué à des collectifs d'acteurs, le "
+        "soutient.\n\n"
+        "Le filtre « Levier d'action » compte les trois par défaut, marqués ; « Documentés "
+        "seulement » (`?basis=stated`) ne garde que les premiers.",
+        "Every link between a territory and one of the study's levers (or areas) has a basis:\n\n"
+        "- ● **documented**: a cited source says the territory (or its collective) does this;\n"
+        "- ◐ **suggested**: one of the written rules below derives it from the territory's "
+        "documented challenges or themes, following the study's thematic areas; no source says "
+        "the territory does it;\n"
+        "- ○ **inferred from the label**: only the label, given to collectives of local actors, "
+        "supports it.\n\n"
+        "The “Action lever” filter counts all three by default, marked; “Documented only” "
+        "(`?basis=stated`) keeps the first kind only.",
+    ),
+    "about_rules_title": ("Règles de suggestion", "Suggestion rules"),
+    "about_similar_title": ("Territoires similaires", "Similar territories"),
+    "about_similar": (
+        "Chaque fiche finit par les {count} territoires qui partagent le plus avec elle. Chaque "
+        "point commun vaut des points : un levier ou domaine partagé {stated} si les deux liens "
+        "sont documentés, {suggested} si le plus faible est suggéré, {inferred} s'il est déduit "
+        "du label ; une thématique partagée {theme} ; un mot commun de leurs défis (en français, "
+        "hors mots vides) {keyword} ; le même type de territoire {kind}. À égalité, le siège le "
+        "plus proche passe devant, puis l'ordre alphabétique. La distance est celle, à vol "
+        "d'oiseau, entre les communes sièges. Sur la carte, des traits fins joignent le "
+        "territoire choisi à ses territoires similaires.",
+        "Each card ends with the {count} territories that share the most with it. Each thing in "
+        "common scores points: a shared lever or area {stated} when both links are documented, "
+        "{suggested} when the weaker one is suggested, {inferred} when it is inferred from the "
+        "label; a shared theme {theme}; a word their challenges share (in French, without "
+        "filler words) {keyword}; the same kind of territory {kind}. Ties go to the nearer seat, "
+        "then to alphabetical order. The distance is the straight-line distance between the "
+        "seat towns. On the map, thin lines join the selected territory to its similar ones.",
+    ),
 }
 
 

@@ -91,16 +91,66 @@ def build_territory_map(
     basemap: str = "osm",
     selected: str = "",
     extent: pd.DataFrame | None = None,
+    links: TerritoryLinks | None = None,
 ) -> folium.Map:
-    """One marker per placed territory, styled by wave and kind, with tooltip and popup."""
+    """One marker per placed territory, styled by wave and kind, with tooltip and popup; with
+    `links`, thin lines between territories (drawn under the markers, framed last)."""
     m = base_map(basemap, lang)
     if extent is not None and not extent.empty:
         add_extent(m, extent)
+    if links is not None:
+        links.add_to(m)
     TerritoryMarkers(placed, lever_names, lang, selected).add_to(m)
     Legend(lang).add_to(m)
     GoToControl(overseas_places(placed), lang).add_to(m)
     focus_on_selection(m, placed, selected, extent)
+    if links is not None and links.frame:
+        fit_points(m, *links.points())
     return m
+
+
+class TerritoryLinks(ScriptElement):
+    """Thin lines joining territories (a selected one to its similar ones, or the compared
+    ones), each with a tooltip saying what they share; `frame` asks the map to frame them all.
+
+    `lines` are ((lat, lon), (lat, lon), tooltip) triples; tooltips are escaped here.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            {{ this.lines|tojson }}.forEach(function (line) {
+                L.polyline([line[0], line[1]], {
+                    color: {{ this.color|tojson }}, weight: 2, opacity: 0.8,
+                    dashArray: "4 4", className: "fi-link"
+                }).bindTooltip(line[2], {sticky: true}).addTo(map);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        lines: list[tuple[tuple[float, float], tuple[float, float], str]],
+        frame: bool = False,
+        color: str = "#333333",
+    ):
+        super().__init__()
+        self._name = "TerritoryLinks"
+        self.lines = [
+            [[round(a[0], 5), round(a[1], 5)], [round(b[0], 5), round(b[1], 5)], escape(tip)]
+            for a, b, tip in lines
+        ]
+        self.frame = frame
+        self.color = color
+
+    def points(self) -> tuple[pd.Series, pd.Series]:
+        """Latitudes and longitudes of every line's ends (what `frame` frames)."""
+        ends = [end for line in self.lines for end in line[:2]]
+        return pd.Series([e[0] for e in ends]), pd.Series([e[1] for e in ends])
 
 
 def focus_on_selection(

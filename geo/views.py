@@ -1,9 +1,10 @@
 """What the dashboard shows, computed without Streamlit: filters, the URL's view, card contents, summaries.
 
 The view lives in the URL so that it can be sent as a link: `?region=32,76` (INSEE codes),
-`?territory=<id>`, `?lever=<id>`, `?lang=en`, plus the other filters (departement, wave, kind,
-theme, q). `ViewState.from_query` reads a query string leniently (unknown values are dropped, so
-an old link never breaks the page) and `to_query` writes only what differs from the default.
+`?territory=<id>`, `?lever=<id>` (with `?basis=stated`: documented links only), `?lang=en`,
+`?compare=<id>,<id>[,<id>]`, plus the other filters (departement, wave, kind, theme, q).
+`ViewState.from_query` reads a query string leniently (unknown values are dropped, so an old
+link never breaks the page) and `to_query` writes only what differs from the default.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from geo.data import Dataset, split_list
+from geo.data import LINK_BASES, Dataset, split_list
 from geo.geocoding.normalize import normalize
 
 LANGUAGES = ("fr", "en")
+# The lever filter counts every link by default; "stated" keeps the documented ones only.
+BASIS_FILTERS = ("", "stated")
+MAX_COMPARED = 3
 LIST_PARAMS = {
     "region": "regions",
     "departement": "departements",
@@ -39,6 +43,8 @@ class ViewState:
     themes: tuple[str, ...] = ()
     text: str = ""
     territory: str = ""
+    basis: str = ""
+    compare: tuple[str, ...] = ()
 
     @classmethod
     def from_query(cls, params: dict[str, str], vocabulary: dict[str, set[str]]) -> ViewState:
@@ -49,10 +55,13 @@ class ViewState:
             values[attribute] = tuple(i for i in items if i in vocabulary.get(param, set()))
         lang = params.get("lang", "fr")
         territory = params.get("territory", "")
+        basis = params.get("basis", "")
         return cls(
             lang=lang if lang in LANGUAGES else "fr",
             text=params.get("q", "")[:100],
             territory=territory if territory in vocabulary.get("territory", set()) else "",
+            basis=basis if basis in BASIS_FILTERS else "",
+            compare=compared_ids(params.get("compare", ""), vocabulary.get("territory", set()))[0],
             **values,
         )
 
@@ -69,11 +78,25 @@ class ViewState:
             params["q"] = self.text
         if self.territory:
             params["territory"] = self.territory
+        if self.basis:
+            params["basis"] = self.basis
+        if self.compare:
+            params["compare"] = ",".join(self.compare)
         return params
 
     def cleared(self) -> ViewState:
         """The same language with every filter and the selection reset."""
         return replace(ViewState(), lang=self.lang)
+
+
+def compared_ids(param: str, known: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The known ids of a `?compare=` value (at most MAX_COMPARED, repeats removed) and the
+    ones dropped (unknown or beyond the limit), so that the page can say what it left out."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for item in dict.fromkeys(i.strip() for i in param.split(",") if i.strip()):
+        (kept if item in known and len(kept) < MAX_COMPARED else dropped).append(item)
+    return tuple(kept), tuple(dropped)
 
 
 def vocabulary(dataset: Dataset) -> dict[str, set[str]]:
@@ -107,7 +130,8 @@ def filter_territories(
     if view.kinds:
         mask &= territories["kind"].isin(view.kinds)
     if view.levers:
-        linked = set(links.loc[links["lever_id"].isin(view.levers), "territory_id"])
+        counted = links if not view.basis else links[links["basis"] == view.basis]
+        linked = set(counted.loc[counted["lever_id"].isin(view.levers), "territory_id"])
         mask &= territories["id"].isin(linked)
     if view.themes:
         wanted_themes = set(view.themes)
@@ -184,12 +208,51 @@ def lever_matrix(dataset: Dataset, territory_ids: list[str], lang: str) -> pd.Da
     )
 
 
+def compared_ranks(regions: pd.DataFrame) -> pd.Series:
+    """Each région's rank on the one compared SSE series (1 = largest share), among the régions
+    whose figure is known; unknown stays NaN, never zero."""
+    share = pd.to_numeric(regions["sse_compared_share_pct"], errors="coerce")
+    return share.rank(ascending=False, method="min")
+
+
 def region_summary(dataset: Dataset, territories: pd.DataFrame) -> pd.DataFrame:
-    """One row per region holding at least one of `territories`, with its sourced figures."""
+    """One row per region holding at least one of `territories`, with its sourced figures,
+    ranked on the compared series (`compared_share`, `compared_rank`; unknown last)."""
     counts = territories.groupby("region_code")["name"].agg(
         ["count", lambda names: ", ".join(sorted(names))]
     )
     counts.columns = ["territories", "names"]
-    regions = dataset.regions.set_index("code")
+    regions = dataset.regions.assign(
+        compared_share=pd.to_numeric(dataset.regions["sse_compared_share_pct"], errors="coerce"),
+        compared_rank=compared_ranks(dataset.regions),
+    ).set_index("code")
     summary = regions.join(counts, how="inner").reset_index()
-    return summary.sort_values(["territories", "name"], ascending=[False, True])
+    return summary.sort_values(
+        ["compared_share", "territories", "name"],
+        ascending=[False, False, True],
+        na_position="last",
+    )
+
+
+@dataclass(frozen=True)
+class LeverPage:
+    """A lever or area of the study and the shown territories linked to it."""
+
+    lever: dict
+    users: list[dict]  # link rows with the territory's `name`, documented links first
+    documented: bool  # some labelled territory (shown or not) has a documented link to it
+
+
+def lever_page(dataset: Dataset, territories: pd.DataFrame, lever_id: str) -> LeverPage:
+    """What a lever's page shows: the study's text and, for each of `territories` linked to the
+    lever, the link (rationale, source, basis, rules)."""
+    lever = dataset.levers[dataset.levers["id"] == lever_id].iloc[0].to_dict()
+    links = dataset.links[dataset.links["lever_id"] == lever_id]
+    users = links.merge(territories[["id", "name"]], left_on="territory_id", right_on="id")
+    basis_order = {basis: i for i, basis in enumerate(LINK_BASES)}
+    users = users.assign(order=users["basis"].map(basis_order)).sort_values(["order", "name"])
+    return LeverPage(
+        lever=lever,
+        users=users.drop(columns=["order", "id"]).to_dict("records"),
+        documented=bool((links["basis"] == "stated").any()),
+    )

@@ -46,9 +46,11 @@ def test_region_facts_are_sourced_and_grouped_the_french_way(loaded):
     assert "- **Population** : 5\u202f995\u202f292 (2021)" in region
     assert "- **CRESS** : [CRESS Hauts-de-France](https://cresshdf.org)" in region
     assert (
-        "- **Poids de l'ESS** : 210\u202f800 emplois (10.7 %), 2021 — "
-        "[source](https://insee.fr/fr/statistiques/8189389)"
+        "- **ESS de la région (série comparée)** : 10,7 % des emplois salariés (2021, "
+        "[source](https://insee.fr/fr/statistiques/8189389))"
     ) in region
+    # the other figure is the same series here: only its jobs count is added
+    assert "- **ESS de la région (autre chiffre)** : 210\u202f800 emplois dans l'ESS" in region
     others = next(line for line in region if "Autres territoires" in line)
     assert "Montreuillois" in others and "Roubaix" not in others
 
@@ -68,7 +70,9 @@ def test_each_linked_lever_has_its_reason_source_and_summary(loaded):
     links = dataset.links[dataset.links["territory_id"] == "roubaix"]
     assert len(text.levers) == len(links) > 0
     for lever in text.levers:
-        why, summary, *tools = lever.paragraphs
+        basis, why, summary, *tools = lever.paragraphs
+        assert basis.startswith("**Base du lien** : ● documenté — ")
+        assert lever.title.startswith("● documenté · ")
         assert why.startswith("**Pourquoi** : ") and "([source](http" in why
         assert summary
         assert all(tool.startswith("**Outils** : ") for tool in tools)
@@ -96,7 +100,9 @@ def test_the_sidebar_filters_cover_every_list_of_the_view(loaded):
     dataset, _ = loaded
     filters = sidebar_filters(dataset, "fr")
     attributes = [a for a, key in WIDGET_KEYS.items() if key in {f.key for f in filters}]
-    list_attributes = [name for name, value in vars(ViewState()).items() if value == ()]
+    list_attributes = [
+        name for name, value in vars(ViewState()).items() if value == () and name != "compare"
+    ]
     assert attributes == list_attributes
     by_key = {f.key: f for f in filters}
     assert by_key["f_region"].label == "Région"

@@ -1,0 +1,110 @@
+"""Two or three territories side by side (`?compare=`): one column per territory, one row per
+fact, as a Markdown table built without Streamlit.
+
+Figures that help compare come from the data already shipped: the perimeter's population and
+number of communes from the gazetteer, the région's SSE figures with their year and basis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from geo.cards import basis_tag, count_text, region_sse_texts
+from geo.data import Dataset, split_list
+from geo.geocoding.gazetteer import Gazetteer
+from geo.i18n import kind_label, t
+from geo.territories import territory_members
+
+
+@dataclass(frozen=True)
+class Perimeter:
+    """Population and number of communes of a territory's perimeter; None when unknown."""
+
+    population: int | None
+    communes: int | None
+
+
+def perimeter(gazetteer: Gazetteer, territory: dict) -> Perimeter:
+    """From the gazetteer: a commune itself, or the member communes of an administrative entity.
+
+    Clusters and project areas have no official perimeter: both stay unknown.
+    """
+    code, kind = territory.get("entity_code", ""), territory.get("kind", "")
+    if code and kind == "commune":
+        rows = gazetteer.communes[gazetteer.communes["code"] == code]
+    else:
+        rows = territory_members(gazetteer, territory)
+    if rows.empty:
+        return Perimeter(None, None)
+    return Perimeter(int(rows["population"].fillna(0).sum()), len(rows))
+
+
+def _cell(text: str) -> str:
+    """Data text made safe for one Markdown table cell shown with HTML allowed."""
+    return escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def territory_column(
+    row: dict, dataset: Dataset, gazetteer: Gazetteer, lang: str
+) -> dict[str, str]:
+    """The cells of one territory's column, by row label (interface text key)."""
+    unknown = f"*{t('unknown', lang)}*"
+    figures = perimeter(gazetteer, row)
+    region = dataset.regions.set_index("code").loc[row["region_code"]].to_dict()
+    compared, context = region_sse_texts(region, lang)
+    links = dataset.links[dataset.links["territory_id"] == row["id"]]
+    lever_names = dataset.levers.set_index("id")[f"name_{lang}"]
+    order = {lever: i for i, lever in enumerate(dataset.levers["id"])}
+    links = links.assign(order=links["lever_id"].map(order)).sort_values("order")
+    theme_names = dataset.themes.set_index("id")[f"name_{lang}"]
+    challenges = split_list(row["challenges" if lang == "fr" else "challenges_en"])
+    return {
+        "kind": kind_label(row["kind"], lang),
+        "region": _cell(row["region_name"]),
+        "perimeter_population": (
+            count_text(figures.population, lang)
+            if figures.population is not None
+            else f"*{t('perimeter_unknown', lang)}*"
+        ),
+        "perimeter_communes": (
+            count_text(figures.communes, lang)
+            if figures.communes is not None
+            else f"*{t('perimeter_unknown', lang)}*"
+        ),
+        "region_sse_compared": compared,
+        "region_sse_context": context or unknown,
+        "col_levers": "<br>".join(
+            f"**{_cell(lever_names[link.lever_id])}** ({basis_tag(link.basis, lang)}) : "
+            f"{_cell(getattr(link, f'rationale_{lang}'))} ([source]({link.source}))"
+            for link in links.itertuples()
+        ),
+        "themes": ", ".join(_cell(theme_names[x]) for x in split_list(row["themes"])) or unknown,
+        "challenges": "<br>".join(f"{i}. {_cell(c)}" for i, c in enumerate(challenges, 1))
+        or unknown,
+        "sources": "<br>".join(
+            f"[{_cell(host(url))}]({url})" for url in split_list(row["sources"])
+        ),
+    }
+
+
+def host(url: str) -> str:
+    """The site of a source URL, as a short link text."""
+    return url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
+
+
+def comparison_table(
+    ids: tuple[str, ...], dataset: Dataset, placed: pd.DataFrame, gazetteer: Gazetteer, lang: str
+) -> str:
+    """The Markdown table of these territories (in this order), their names as column headings."""
+    rows = placed.set_index("id", drop=False).loc[list(ids)].to_dict("records")
+    columns = [territory_column(row, dataset, gazetteer, lang) for row in rows]
+    header = "| | " + " | ".join(f"**{_cell(row['name'])}**" for row in rows) + " |"
+    lines = [header, "|---" * (len(rows) + 1) + "|"]
+    for key in columns[0]:
+        lines.append(
+            f"| **{t(key, lang)}** | " + " | ".join(column[key] for column in columns) + " |"
+        )
+    return "\n".join(lines)
