@@ -93,14 +93,15 @@ def territory_links(
         pairs = [(selected, s.territory_id) for s in index.ranked(selected)]
     else:
         return None
+    points = placed.dropna(subset=["lat", "lon"]).set_index("id")[["lat", "lon"]]
     lines = [
         (
-            index.seats[a],
-            index.seats[b],
+            tuple(points.loc[a]),
+            tuple(points.loc[b]),
             f"{names[a]} — {names[b]} : {shared_words(index.between(a, b), dataset, lang)}",
         )
         for a, b in pairs
-        if b in ids and a in index.seats and b in index.seats
+        if b in ids and a in points.index and b in points.index
     ]
     return TerritoryLinks(lines, frame=len(compared) >= 2)
 
@@ -143,7 +144,9 @@ def init_state(dataset: Dataset) -> None:
     view = ViewState.from_query(st.query_params.to_dict(), known)
     show_view(view)
     # What a shared ?compare= link named but the page left out, said once above the comparison.
-    st.session_state["compare_dropped"] = compared_ids(st.query_params.get("compare", ""), known)
+    st.session_state["compare_dropped"] = compared_ids(
+        st.query_params.get("compare", ""), known["territory"]
+    )
     st.session_state["f_lang"] = view.lang
     st.session_state["f_basemap"] = st.query_params.get("basemap", "osm")
     st.session_state["initialised"] = True

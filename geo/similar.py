@@ -179,12 +179,11 @@ class SimilarityIndex:
 
 
 def seat_points(placed: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, tuple[float, float]]:
-    """(lat, lon) of each territory's seat town, else of its point on the map, by id."""
+    """(lat, lon) of each territory's seat town, by id; a territory without a known seat is
+    left out (its distances are unknown rather than measured from an approximate point)."""
     points = {}
     for row in placed.itertuples():
         index = gazetteer.find_code(row.seat_code, "commune") if row.seat_code else None
         if index is not None and not math.isnan(gazetteer.lats[index]):
             points[row.id] = (gazetteer.lats[index], gazetteer.lons[index])
-        elif not (pd.isna(row.lat) or pd.isna(row.lon)):
-            points[row.id] = (float(row.lat), float(row.lon))
     return points

@@ -244,3 +244,117 @@ def test_ten_thousand_rows():
     assert table["n"].tolist() == [str(i) for i in range(10_000)]
     assert (table["geo_status"] == "resolved").sum() == 7500
     assert list(table.columns[-len(GEO_COLUMNS) :]) == GEO_COLUMNS
+
+
+# --- Lever bases, lever pages, similar territories, side by side --------------------------------
+
+
+def markdown_text(app: AppTest) -> str:
+    return "\n".join(m.value for m in app.markdown)
+
+
+def similar_buttons(app: AppTest) -> list:
+    return [b for b in app.button if (b.key or "").startswith("similar_")]
+
+
+def test_card_ends_with_similar_territories():
+    app = run_app(territory="roubaix")
+    assert "#### Territoires similaires" in markdown_text(app)
+    names = [b.label for b in similar_buttons(app)]
+    assert len(names) >= 3
+    assert names[:3] == [
+        "1. Vallée de la Marne",
+        "2. Strasbourg Eurométropole",
+        "3. Toulouse Métropole",
+    ]
+    assert any("km entre les sièges" in c.value for c in app.caption)
+
+
+def test_similar_territories_in_english():
+    app = run_app(lang="en", territory="roubaix")
+    assert "#### Similar territories" in markdown_text(app)
+    assert len(similar_buttons(app)) >= 3
+    assert any("km between the seats" in c.value for c in app.caption)
+
+
+def test_a_similar_territory_opens_its_card_and_compares():
+    app = run_app(territory="roubaix")
+    similar_buttons(app)[1].click().run()
+    assert app.subheader[0].value == "Strasbourg Eurométropole"
+    assert app.query_params["territory"] == "strasbourg-eurometropole"
+    next(b for b in app.button if b.key == "compare_roubaix").click().run()
+    assert app.query_params["compare"] == "strasbourg-eurometropole,roubaix"
+    table = next(m.value for m in app.markdown if m.value.startswith("| |"))
+    assert table.splitlines()[0] == "| | **Strasbourg Eurométropole** | **Roubaix** |"
+
+
+def test_compare_shows_the_names_as_column_headings():
+    app = run_app(compare="roubaix,nantes-metropole")
+    assert not app.exception
+    assert any(s.value == "Côte à côte" for s in app.subheader)
+    table = next(m.value for m in app.markdown if m.value.startswith("| |"))
+    assert table.splitlines()[0] == "| | **Roubaix** | **Nantes Métropole** |"
+    assert app.multiselect(key="f_compare").value == ["roubaix", "nantes-metropole"]
+
+
+def test_compare_drops_unknown_ids_with_a_notice():
+    app = run_app(compare="atlantis,roubaix,nantes-metropole")
+    assert not app.exception
+    assert any("atlantis" in i.value for i in app.info)
+    assert app.query_params["compare"] == "roubaix,nantes-metropole"
+    alone = run_app(compare="atlantis")
+    assert not alone.exception
+    assert any("atlantis" in i.value for i in alone.info)
+
+
+def test_a_lever_no_territory_documents_shows_territories_or_says_why():
+    app = run_app(lever="achats-responsables")
+    assert shown_count(app) == 9  # suggested by rule, marked so
+    notes = [i.value for i in app.info]
+    assert any(n.startswith("Aucun territoire labellisé ne documente") for n in notes)
+    text = markdown_text(app)
+    assert "### Développement des achats socialement et écologiquement responsables" in text
+    assert "**Est Ensemble** — ◐ suggéré" in text
+    documented = run_app(lever="achats-responsables", basis="stated")
+    assert shown_count(documented) == 0
+    assert any(
+        n.startswith("Aucun territoire labellisé ne documente")
+        for n in (i.value for i in documented.info)
+    )  # not only the empty-map warning
+    assert documented.radio(key="f_basis").value == "stated"
+
+
+def test_a_lever_without_any_territory_shows_its_note():
+    app = run_app(lever="habitat-durable", lang="en")
+    assert shown_count(app) == 0
+    assert any(
+        i.value.startswith("No labelled territory documents sustainable housing") for i in app.info
+    )
+    assert "No territory shown has a link to this lever" in markdown_text(app)
+
+
+def test_the_basis_toggle_writes_the_url():
+    app = run_app(lever="foncier-tiers-lieux")
+    every = shown_count(app)
+    app.radio(key="f_basis").set_value("stated").run()
+    assert app.query_params["basis"] == "stated"
+    assert 0 < shown_count(app) < every
+
+
+def test_about_lists_the_rules_and_the_ranking():
+    app = open_tab(run_app(), "À propos")
+    text = markdown_text(app)
+    assert "#### Règles de suggestion" in text
+    assert "#### Territoires similaires" in text
+
+
+def test_region_tab_ranks_on_the_compared_series():
+    app = open_tab(run_app(), "Par région")
+    assert any("4 des 18 régions" in c.value for c in app.caption)
+    table = app.dataframe[0].value
+    assert table["Région"].tolist()[:4] == [
+        "Bretagne",
+        "Pays de la Loire",
+        "Hauts-de-France",
+        "Île-de-France",
+    ]

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from geo.cards import card_text, grouped_number, value_or_unknown
-from geo.filters import WIDGET_KEYS, sidebar_filters
+from geo.cards import (
+    about_links_text,
+    card_text,
+    grouped_number,
+    lever_page_text,
+    region_table,
+    similar_texts,
+    value_or_unknown,
+)
+from geo.filters import WIDGET_KEYS, basis_filter, sidebar_filters
+from geo.geocoding import load_gazetteer
+from geo.similar import SimilarityIndex, seat_points
 from geo.territories import load_placed
-from geo.views import ViewState, territory_card
+from geo.views import ViewState, lever_page, region_summary, territory_card
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +123,101 @@ def test_the_sidebar_filters_cover_every_list_of_the_view(loaded):
     assert set(by_key["f_lever"].options) == set(dataset.levers["id"])
     english = {f.key: f for f in sidebar_filters(dataset, "en")}
     assert english["f_kind"].name("commune") == "Municipality"
+
+
+def test_suggested_and_inferred_links_say_so(loaded):
+    text = text_of(loaded, "est-ensemble", "fr")
+    by_lever = {lever.title.split(" · ", 1)[1]: lever for lever in text.levers}
+    buying = by_lever["Développement des achats socialement et écologiquement responsables"]
+    assert buying.title.startswith("◐ suggéré · ")
+    basis = buying.paragraphs[0]
+    # two rules suggest it; each is named, and the study's page is cited
+    assert "« Alimentation durable et circuits courts → Développement des achats" in basis
+    assert "« Insertion et inclusion par l'emploi → Développement des achats" in basis
+    assert "[étude Avise](https://www.avise.org/ressources/urban-regions-social-" in basis
+    awareness = next(lever for lever in text.levers if lever.title.startswith("○"))
+    assert awareness.title.startswith("○ déduit du label · Animation")
+    assert "repose sur le label seul" in awareness.paragraphs[0]
+    english = text_of(loaded, "est-ensemble", "en")
+    assert any(lever.title.startswith("◐ suggested · ") for lever in english.levers)
+
+
+def test_lever_page_of_a_lever_no_territory_documents(loaded):
+    dataset, placed = loaded
+    page = lever_page(dataset, placed, "achats-responsables")
+    assert not page.documented
+    assert len(page.users) == 9 and {u["basis"] for u in page.users} == {"suggested"}
+    text = lever_page_text(page, dataset, "fr")
+    assert text.note.startswith("Aucun territoire labellisé ne documente sa commande publique")
+    assert "**Outils** : " in text.study and "[source](https://www.avise.org/" in text.study
+    assert text.users[0].startswith("- **Aix-Marseille-Provence** — ◐ suggéré : Suggéré par")
+    housing = lever_page_text(lever_page(dataset, placed, "habitat-durable"), dataset, "en")
+    assert housing.users == []
+    assert housing.note.startswith("No labelled territory documents sustainable housing")
+
+
+def test_lever_page_lists_documented_links_first(loaded):
+    dataset, placed = loaded
+    page = lever_page(dataset, placed, "foncier-tiers-lieux")
+    assert page.documented
+    bases = [user["basis"] for user in page.users]
+    assert bases == sorted(bases, key=["stated", "suggested", "inferred"].index)
+    assert lever_page_text(page, dataset, "fr").note == ""
+    shown = placed[placed["id"].isin(["roubaix", "mayotte"])]
+    names = [u["name"] for u in lever_page(dataset, shown, "foncier-tiers-lieux").users]
+    assert names == ["Roubaix", "Mayotte"]  # Roubaix documented, Mayotte suggested
+
+
+def test_similar_territories_say_what_they_share(loaded):
+    dataset, placed = loaded
+    index = SimilarityIndex(dataset, seat_points(placed, load_gazetteer()))
+    entries = similar_texts(index.ranked("roubaix"), dataset, "fr")
+    assert [e.name for e in entries[:3]] == [
+        "Vallée de la Marne",
+        "Strasbourg Eurométropole",
+        "Toulouse Métropole",
+    ]
+    assert entries[1].shared == (
+        "leviers : Animation de la dynamique locale et sensibilisation à l'ESS et à l'innovation "
+        "sociale (● documenté), Économie circulaire (● documenté) ; thématiques : Économie "
+        "circulaire et zéro déchet — 404 km entre les sièges"
+    )
+    english = similar_texts(index.ranked("territoire-olympique-2024"), dataset, "en")
+    assert english[0].shared.endswith("same kind (Project area) — distance unknown")
+
+
+def test_about_explains_the_bases_the_rules_and_the_ranking(loaded):
+    dataset, _ = loaded
+    text = about_links_text(dataset, "fr")
+    assert "● **documenté**" in text and "◐ **suggéré**" in text and "○ **déduit du label**" in text
+    for rule in dataset.rules.itertuples():
+        assert rule.rationale_fr in text
+    assert "un levier ou domaine partagé 3 si les deux liens sont documentés, 2" in text
+    assert "Similar territories" in about_links_text(dataset, "en")
+
+
+def test_region_table_ranks_on_the_compared_series_only(loaded):
+    dataset, placed = loaded
+    table = region_table(dataset, region_summary(dataset, placed), "fr")
+    share = "ESS, % emploi salarié 2021"
+    known = table.dropna(subset=[share])
+    # Bretagne 14.5, Pays de la Loire 13.2, Hauts-de-France 10.7, Île-de-France 8 (regions.csv)
+    assert known["Région"].tolist() == [
+        "Bretagne",
+        "Pays de la Loire",
+        "Hauts-de-France",
+        "Île-de-France",
+    ]
+    assert known["Rang (série comparée)"].tolist() == [1, 2, 3, 4]
+    unknown = table[table[share].isna()]
+    assert len(unknown) == len(table) - 4  # unknown, not zero, and listed after the ranked ones
+    assert table.index.get_loc(unknown.index[0]) == 4
+    grand_est = table[table["Région"] == "Grand Est"].iloc[0]
+    assert grand_est["Autre chiffre ESS (contexte)"] == "11,5 % de l'emploi (année inconnue)"
+
+
+def test_basis_toggle_of_the_lever_filter():
+    toggle = basis_filter("fr")
+    assert toggle.key == WIDGET_KEYS["basis"]
+    assert toggle.name("") == "Avec les suggestions"
+    assert toggle.name("stated") == "Documentés seulement"
