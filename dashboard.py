@@ -270,7 +270,7 @@ def show_similar(dataset: Dataset, territory: dict, lang: str) -> None:
     if not similar:
         st.markdown(t("similar_none", lang))
     for rank, entry in enumerate(similar, 1):
-        name_column, compare_column = st.columns([3, 1], vertical_alignment="center")
+        name_column, compare_column = st.columns([5, 3], vertical_alignment="center")
         name_column.button(
             f"{rank}. {entry.name}",
             key=f"similar_{entry.territory_id}",
@@ -300,8 +300,9 @@ def show_comparison(dataset: Dataset, placed: pd.DataFrame, view: ViewState) -> 
     if len(view.compare) < 2:
         st.info(t("compare_more", lang))
         return
-    st.markdown(
-        comparison_table(view.compare, dataset, placed, load_gazetteer(), lang),
+    table = comparison_table(view.compare, dataset, placed, load_gazetteer(), lang)
+    st.markdown(  # scrolls sideways on a phone rather than being cut
+        f'<div style="overflow-x:auto">\n\n{table}\n\n</div>',
         unsafe_allow_html=True,  # <br> inside cells; every data text is escaped
     )
     st.button(

@@ -196,9 +196,10 @@ def region_facts(card: Card, lang: str) -> str:
         "population": population,
         "cress": cress,
         "region_sse_compared": compared,
-        "region_sse_context": context,
         "others_in_region": ", ".join(n["name"] for n in card.neighbours) or t("no_other", lang),
     }
+    if context:
+        facts = {**facts, "region_sse_context": context}
     return fact_list(facts, lang)
 
 
@@ -316,7 +317,15 @@ def rules_text(dataset: Dataset, lang: str) -> str:
 
 def region_sse_texts(region: dict, lang: str) -> tuple[str, str]:
     """A région's SSE figures: its value on the one compared series (or *unknown, not zero*),
-    and its other figure, labelled as context with its own year and basis."""
+    and its other figure, labelled as context with its own year and basis ("" when the other
+    figure is the compared one, whose jobs count then joins the compared text)."""
+    jobs = ""
+    if region.get("sse_jobs"):
+        jobs = t("sse_jobs", lang, jobs=count_text(int(region["sse_jobs"]), lang))
+    same_series = all(
+        region.get(f"sse_{column}") == region.get(f"sse_compared_{column}")
+        for column in ("share_pct", "year", "source")
+    )
     if region.get("sse_compared_share_pct"):
         compared = t(
             "sse_compared_value",
@@ -326,19 +335,11 @@ def region_sse_texts(region: dict, lang: str) -> tuple[str, str]:
             year=region["sse_compared_year"],
             source=region["sse_compared_source"],
         )
+        compared = f"{jobs} · {compared}" if same_series and jobs else compared
     else:
         compared = f"*{t('sse_compared_unknown', lang)}*"
-    jobs = ""
-    if region.get("sse_jobs"):
-        jobs = t("sse_jobs", lang, jobs=count_text(int(region["sse_jobs"]), lang))
-    same_series = all(
-        region.get(f"sse_{column}") == region.get(f"sse_compared_{column}")
-        for column in ("share_pct", "year", "source")
-    )
-    if not (region.get("sse_share_pct") and region.get("sse_source")):
+    if same_series or not (region.get("sse_share_pct") and region.get("sse_source")):
         return compared, ""
-    if same_series:  # the jobs count is the compared figure's, from the same source
-        return compared, jobs
     context = t(
         "sse_context_value",
         lang,
@@ -346,9 +347,8 @@ def region_sse_texts(region: dict, lang: str) -> tuple[str, str]:
         basis=t(f"sse_basis_{region['sse_share_basis']}", lang),
         year=region.get("sse_year") or t("year_unknown", lang),
     )
-    return compared, " · ".join(
-        filter(None, [jobs, context])
-    ) + f" ([source]({region['sse_source']}))"
+    figures = " · ".join(filter(None, [jobs, context]))
+    return compared, f"{figures} ([source]({region['sse_source']}))"
 
 
 def region_table(dataset: Dataset, summary: pd.DataFrame, lang: str) -> pd.DataFrame:

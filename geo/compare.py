@@ -75,7 +75,7 @@ def territory_column(
             else f"*{t('perimeter_unknown', lang)}*"
         ),
         "region_sse_compared": compared,
-        "region_sse_context": context or unknown,
+        "region_sse_context": context or t("none", lang),
         "col_levers": "<br>".join(
             f"**{_cell(lever_names[link.lever_id])}** ({basis_tag(link.basis, lang)}) : "
             f"{_cell(getattr(link, f'rationale_{lang}'))} ([source]({link.source}))"

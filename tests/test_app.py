@@ -253,6 +253,12 @@ def markdown_text(app: AppTest) -> str:
     return "\n".join(m.value for m in app.markdown)
 
 
+def comparison(app: AppTest) -> str:
+    """The side-by-side Markdown table (inside its scrolling wrapper)."""
+    value = next(m.value for m in app.markdown if "\n| | **" in m.value)
+    return value[value.index("| | **") :]
+
+
 def similar_buttons(app: AppTest) -> list:
     return [b for b in app.button if (b.key or "").startswith("similar_")]
 
@@ -284,7 +290,7 @@ def test_a_similar_territory_opens_its_card_and_compares():
     assert app.query_params["territory"] == "strasbourg-eurometropole"
     next(b for b in app.button if b.key == "compare_roubaix").click().run()
     assert app.query_params["compare"] == "strasbourg-eurometropole,roubaix"
-    table = next(m.value for m in app.markdown if m.value.startswith("| |"))
+    table = comparison(app)
     assert table.splitlines()[0] == "| | **Strasbourg Eurométropole** | **Roubaix** |"
 
 
@@ -292,7 +298,7 @@ def test_compare_shows_the_names_as_column_headings():
     app = run_app(compare="roubaix,nantes-metropole")
     assert not app.exception
     assert any(s.value == "Côte à côte" for s in app.subheader)
-    table = next(m.value for m in app.markdown if m.value.startswith("| |"))
+    table = comparison(app)
     assert table.splitlines()[0] == "| | **Roubaix** | **Nantes Métropole** |"
     assert app.multiselect(key="f_compare").value == ["roubaix", "nantes-metropole"]
 

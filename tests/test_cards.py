@@ -55,12 +55,19 @@ def test_region_facts_are_sourced_and_grouped_the_french_way(loaded):
     assert "- **Chef-lieu** : Lille" in region
     assert "- **Population** : 5\u202f995\u202f292 (2021)" in region
     assert "- **CRESS** : [CRESS Hauts-de-France](https://cresshdf.org)" in region
+    # the other figure is the compared one here: its jobs count joins it, no context line
     assert (
-        "- **ESS de la région (série comparée)** : 10,7 % des emplois salariés (2021, "
-        "[source](https://insee.fr/fr/statistiques/8189389))"
+        "- **ESS de la région (série comparée)** : 210\u202f800 emplois dans l'ESS · 10,7 % des "
+        "emplois salariés (2021, [source](https://insee.fr/fr/statistiques/8189389))"
     ) in region
-    # the other figure is the same series here: only its jobs count is added
-    assert "- **ESS de la région (autre chiffre)** : 210\u202f800 emplois dans l'ESS" in region
+    assert not any("autre chiffre" in line for line in region)
+    grand_est = text_of(loaded, "strasbourg-eurometropole", "fr").region_facts.splitlines()
+    assert (
+        "- **ESS de la région (série comparée)** : *inconnu sur la série comparée (pas zéro)*"
+        in (grand_est)
+    )
+    context = next(line for line in grand_est if "autre chiffre" in line)
+    assert "11,5 % de l'emploi (année inconnue) — chiffre de contexte" in context
     others = next(line for line in region if "Autres territoires" in line)
     assert "Montreuillois" in others and "Roubaix" not in others
 

@@ -97,8 +97,8 @@ def test_clicking_a_marker_opens_its_card(page: Page, server) -> None:
     levers = lever_labels(load_dataset(), "roubaix", "fr")
     assert levers, "the data links Roubaix to no lever: the card test needs one"
     titles = main.get_by_test_id("stExpander").locator("summary")
-    for name in levers:
-        expect(titles.get_by_text(name, exact=True)).to_be_visible()
+    for name in levers:  # each title: the link's basis, then the lever's name
+        expect(titles.get_by_text(re.compile(rf" · {re.escape(name)}$"))).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]territory=roubaix(&|$)"))
     assert query_of(page)["region"] == ["32"], page.url
 
