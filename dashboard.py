@@ -412,7 +412,6 @@ def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
             share: st.column_config.ProgressColumn(
                 share, format="%.1f %%", min_value=0, max_value=float(top)
             ),
-            t("col_compared_rank", lang): st.column_config.NumberColumn(format="%d"),
         },
     )
 

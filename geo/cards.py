@@ -358,8 +358,8 @@ def region_table(dataset: Dataset, summary: pd.DataFrame, lang: str) -> pd.DataF
     year = dataset.regions["sse_compared_year"].replace("", None).dropna().iloc[0]
 
     def context(row: pd.Series) -> str:
-        if not row["sse_share_pct"]:
-            return ""
+        if not row["sse_share_pct"] or region_sse_texts(row.to_dict(), lang)[1] == "":
+            return ""  # none, or the compared figure itself
         basis = t(f"sse_basis_{row['sse_share_basis']}", lang)
         when = row["sse_year"] or t("year_unknown", lang)
         return f"{percent_text(row['sse_share_pct'], lang)} % {basis} ({when})"
@@ -367,7 +367,9 @@ def region_table(dataset: Dataset, summary: pd.DataFrame, lang: str) -> pd.DataF
     return pd.DataFrame(
         {
             t("col_region", lang): summary["name"],
-            t("col_compared_rank", lang): summary["compared_rank"],
+            t("col_compared_rank", lang): summary["compared_rank"].map(
+                lambda rank: t("unknown", lang) if pd.isna(rank) else str(int(rank))
+            ),
             t("col_compared_share", lang, year=year): summary["compared_share"],
             t("col_other_figure", lang): summary.apply(context, axis=1),
             t("col_count", lang): summary["territories"],

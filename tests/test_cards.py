@@ -215,9 +215,11 @@ def test_region_table_ranks_on_the_compared_series_only(loaded):
         "Hauts-de-France",
         "Île-de-France",
     ]
-    assert known["Rang (série comparée)"].tolist() == [1, 2, 3, 4]
+    assert known["Rang (série comparée)"].tolist() == ["1", "2", "3", "4"]
+    assert known["Autre chiffre ESS (contexte)"].tolist() == ["", "", "", ""]  # same series
     unknown = table[table[share].isna()]
     assert len(unknown) == len(table) - 4  # unknown, not zero, and listed after the ranked ones
+    assert set(unknown["Rang (série comparée)"]) == {"inconnu"}
     assert table.index.get_loc(unknown.index[0]) == 4
     grand_est = table[table["Région"] == "Grand Est"].iloc[0]
     assert grand_est["Autre chiffre ESS (contexte)"] == "11,5 % de l'emploi (année inconnue)"
