@@ -16,6 +16,7 @@ from streamlit_folium import st_folium
 from geo import assets
 from geo.cards import (
     about_links_text,
+    basis_counts_text,
     card_text,
     lever_page_text,
     region_table,
@@ -639,6 +640,8 @@ def main() -> None:
         first, second = st.columns(2)
         first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")
         second.metric(t("metric_regions", lang), shown["region_code"].nunique())
+        if len(view.levers) == 1:
+            st.caption(basis_counts_text(lever_page(dataset, shown, view.levers[0]), lang))
         show_card(dataset, placed, shown, view)
     show_comparison(dataset, placed, view)
     if len(view.levers) == 1:

@@ -306,6 +306,16 @@ def about_links_text(dataset: Dataset, lang: str) -> str:
     )
 
 
+def basis_counts_text(page: LeverPage, lang: str) -> str:
+    """How the shown territories are linked to the chosen lever, counted by basis, for the top
+    of the page (the lever's own page is further down)."""
+    counts = {basis: 0 for basis in BASIS_MARK}
+    for user in page.users:
+        counts[user["basis"]] += 1
+    parts = " · ".join(f"{basis_tag(basis, lang)} : {n}" for basis, n in counts.items())
+    return t("basis_counts", lang, counts=parts)
+
+
 def rules_text(dataset: Dataset, lang: str) -> str:
     """The suggestion rules as a Markdown list, each with its rationale and sources."""
     return "\n".join(

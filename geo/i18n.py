@@ -334,6 +334,10 @@ STRINGS |= {
         "listed are suggested or inferred, as marked.",
     ),
     "lever_study": ("Ce qu'en dit l'étude", "What the study says"),
+    "basis_counts": (
+        "Liens au levier choisi : {counts}. Sa page est sous la carte.",
+        "Links to the chosen lever: {counts}. Its page is below the map.",
+    ),
     # similar territories
     "similar_title": ("Territoires similaires", "Similar territories"),
     "similar_help": (

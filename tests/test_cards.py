@@ -6,6 +6,7 @@ import pytest
 
 from geo.cards import (
     about_links_text,
+    basis_counts_text,
     card_text,
     grouped_number,
     lever_page_text,
@@ -158,6 +159,10 @@ def test_lever_page_of_a_lever_no_territory_documents(loaded):
     assert text.note.startswith("Aucun territoire labellisé ne documente sa commande publique")
     assert "**Outils** : " in text.study and "[source](https://www.avise.org/" in text.study
     assert text.users[0].startswith("- **Aix-Marseille-Provence** — ◐ suggéré : Suggéré par")
+    assert basis_counts_text(page, "fr") == (
+        "Liens au levier choisi : ● documenté : 0 · ◐ suggéré : 9 · ○ déduit du label : 0. "
+        "Sa page est sous la carte."
+    )
     housing = lever_page_text(lever_page(dataset, placed, "habitat-durable"), dataset, "en")
     assert housing.users == []
     assert housing.note.startswith("No labelled territory documents sustainable housing")
