@@ -38,9 +38,17 @@ from geo.geocoding import (
     spreadsheet_csv,
     to_geojson,
 )
+from geo.geocoding.columns import detect_columns
 from geo.i18n import fault_message, kind_label, t
 from geo.maps import BASEMAPS, TerritoryLinks, build_territory_map
-from geo.mylist import apply_review, build_list_map, candidate_options, review_table
+from geo.mylist import (
+    build_list_map,
+    correct_row,
+    export_table,
+    review_table,
+    row_candidates,
+    rows_to_check,
+)
 from geo.similar import SimilarityIndex, seat_points
 from geo.territories import default_geocoder, load_placed, territory_members
 from geo.views import (
@@ -59,7 +67,6 @@ MAP_KEY = "map"
 CARD_HEIGHT = 420
 MAP_HEIGHT = 560  # with the page header, fits a 1366×768 laptop screen: a click on the map
 # must not make the browser scroll the iframe into view (the click would then be lost)
-NAME_GUESSES = ("name", "nom", "lieu", "commune", "territoire", "place", "ville")
 CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
 
 st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️", layout="wide")
@@ -448,78 +455,117 @@ def read_upload(data: bytes, filename: str) -> pd.DataFrame:
     return read_table(data, filename)
 
 
-def optional_column(
-    label: str, columns: list[str], guesses: tuple[str, ...], key: str, lang: str
-) -> str | None:
-    options = [None, *columns]
-    default = next((c for c in columns if normalize(c) in guesses), None)
-    return st.selectbox(
-        label,
-        options,
-        index=options.index(default),
-        format_func=lambda c: t("no_column", lang) if c is None else c,
-        key=key,
-    )
+NO_COLUMN = ""  # the "— none —" choice of a column picker (a header is never empty)
+
+
+def remembered_select(
+    label: str, options: list, key: str, default: object, format_func=str, widget=st.selectbox
+) -> object:
+    """A selectbox (or radio) whose choice survives tab changes and the language toggle.
+
+    Only the open tab runs, and Streamlit forgets the state of a widget that did not run; the
+    choice is kept in a plain session entry and handed back to the widget when it returns.
+    """
+    choices = st.session_state.setdefault("mylist_choices", {})
+    if key not in st.session_state:
+        kept = choices.get(key, default)
+        st.session_state[key] = kept if kept in options else default
+    value = widget(label, options, key=key, format_func=format_func)
+    choices[key] = value
+    return value
+
+
+def uploaded_list(lang: str) -> tuple[str, bytes] | None:
+    """The list of this session: a new upload replaces it; a tab change or the language
+    toggle (which empty the uploader) keep it; "Remove the list" forgets it."""
+    uploaded = st.file_uploader(t("upload_label", lang), type=["csv", "txt", "xlsx"], key="upload")
+    if uploaded is not None:
+        data = uploaded.getvalue()
+        if st.session_state.get("mylist_file") != (uploaded.name, data):
+            st.session_state["mylist_file"] = (uploaded.name, data)
+    kept = st.session_state.get("mylist_file")
+    if kept is None:
+        st.info(t("upload_empty", lang, rows=f"{MAX_UPLOAD_ROWS:,}", mb=MAX_UPLOAD_BYTES // 10**6))
+    elif st.button(t("forget_list", lang)):
+        for key in ("mylist_file", "mylist", "mylist_choices"):
+            st.session_state.pop(key, None)
+        st.rerun()
+    return kept
 
 
 def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str) -> None:
-    uploaded = st.file_uploader(t("upload_label", lang), type=["csv", "txt", "xlsx"], key="upload")
-    if uploaded is None:
-        st.info(t("upload_empty", lang, rows=f"{MAX_UPLOAD_ROWS:,}", mb=MAX_UPLOAD_BYTES // 10**6))
-        st.session_state.pop("mylist", None)
+    kept = uploaded_list(lang)
+    if kept is None:
         return
+    filename, data = kept
     try:
-        table = read_upload(uploaded.getvalue(), uploaded.name)
+        table = read_upload(data, filename)
     except InputError as err:
         st.error(f"{t('upload_failed', lang)} {err.message(lang)}")
         return
+    st.caption(t("list_kept", lang, name=filename, rows=f"{len(table):,}"))
     columns = list(table.columns)
+    detected = detect_columns(columns)
+    none_label = t("no_column", lang)
+    optional = [NO_COLUMN, *columns]
+
+    def optional_column(label_key: str, key: str, default: str | None) -> str | None:
+        chosen = remembered_select(
+            t(label_key, lang),
+            optional,
+            key,
+            default or NO_COLUMN,
+            lambda c: none_label if c == NO_COLUMN else c,
+        )
+        return chosen or None
+
+    def pick(label_key: str, role: str) -> str | None:
+        return optional_column(label_key, f"up_{role}", detected.get(role))
+
     left, right = st.columns(2)
     with left:
-        guess = next((c for c in columns if normalize(c) in NAME_GUESSES), columns[0])
-        name_column = st.selectbox(
-            t("col_place", lang), columns, index=columns.index(guess), key="up_name"
-        )
-        region_column = optional_column(
-            t("col_region_hint", lang), columns, ("region",), "up_region", lang
-        )
-        dep_column = optional_column(
-            t("col_dep_hint", lang), columns, ("departement", "dep"), "up_dep", lang
-        )
+        place = {"name": pick("col_place", "name")}
+        place["postcode"] = pick("col_postcode_hint", "postcode")
+        place["departement"] = pick("col_dep_hint", "departement")
+        place["region"] = pick("col_region_hint", "region")
+        place["insee"] = pick("col_insee", "insee")
     with right:
-        category_column = optional_column(
-            t("col_category", lang), columns, CATEGORY_GUESSES, "up_cat", lang
-        )
-        label_column = optional_column(
-            t("col_label", lang), columns, ("label", "libelle"), "up_label", lang
-        )
-        provider_name = st.radio(
+        guessed = next((c for c in columns if normalize(c) in CATEGORY_GUESSES), None)
+        category_column = optional_column("col_category", "up_cat", guessed)
+        labels = next((c for c in columns if normalize(c) in ("label", "libelle")), None)
+        label_column = optional_column("col_label", "up_label", labels)
+        provider_name = remembered_select(
             t("provider", lang),
             ["offline", *PROVIDERS],
-            format_func=lambda p: t(f"provider_{p}", lang),
-            key="up_provider",
+            "up_provider",
+            "offline",
+            lambda p: t(f"provider_{p}", lang),
+            widget=st.radio,
         )
         # One provider per server process and endpoint: every session shares its pace and cache.
         provider = shared_provider(provider_name) if provider_name != "offline" else None
-        if provider is not None:
-            seconds = provider.expected_seconds(table[name_column].nunique())
+        if provider is not None and place["name"]:
+            seconds = provider.expected_seconds(table[place["name"]].nunique())
             st.warning(t("provider_warning", lang, minutes=max(1, round(seconds / 60))))
             if provider.run_cap is not None:
                 cap_minutes = round(provider.expected_seconds(provider.run_cap) / 60)
                 st.info(t("provider_cap_note", lang, cap=provider.run_cap, minutes=cap_minutes))
-    settings = (uploaded.file_id, name_column, region_column, dep_column, provider_name)
+    settings = (hash(data), filename, *place.values(), provider_name)
     if st.button(t("geocode_button", lang), type="primary"):
         bar = st.progress(0.0, text=t("progress", lang, done=0, total="…"))
         result = geocode_table(
             table,
             default_geocoder(),
-            name_column,
-            region_column,
-            dep_column,
+            place["name"],
+            place["region"],
+            place["departement"],
             provider,
             progress=lambda done, total: bar.progress(
                 done / total, text=t("progress", lang, done=done, total=total)
             ),
+            postcode_column=place["postcode"],
+            code_column=place["insee"],
+            lang=lang,
         )
         st.session_state["mylist"] = (settings, result)
     stored = st.session_state.get("mylist")
@@ -541,19 +587,12 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
             total=len(result.table),
         )
     )
-    review_list(result, settings, name_column, region_column, dep_column, lang)
+    review_list(result, settings, place, lang)
     st.subheader(t("list_map_title", lang))
+    label = label_column or place["name"] or place["postcode"] or place["insee"]
 
     def list_map():
-        return build_list_map(
-            result.table,
-            label_column or name_column,
-            category_column,
-            dataset,
-            placed,
-            lang,
-            basemap,
-        )
+        return build_list_map(result.table, label, category_column, dataset, placed, lang, basemap)
 
     m = list_map()
     assets.register()
@@ -567,7 +606,7 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     left, middle, right = st.columns(3)
     left.download_button(
         t("download_list_csv", lang),
-        lambda: spreadsheet_csv(result.table),  # built only when clicked
+        lambda: spreadsheet_csv(export_table(result)),  # built only when clicked
         "liste-geocodee.csv",
         "text/csv",
     )
@@ -586,36 +625,66 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     )
 
 
-def review_list(result, settings, name_column, region_column, dep_column, lang: str) -> None:
+REVIEW_LABELS = {
+    "row": "review_row",
+    "geo_status": "review_status",
+    "geo_label": "review_match",
+    "geo_departement": "departement",
+    "geo_confidence": "review_confidence",
+    "geo_note": "review_note",
+    "geo_correction": "review_correction",
+}
+MAX_ROW_CHOICES = 1000  # the row picker lists the rows to check first, then the others
+
+
+def review_list(result, settings, place: dict[str, str | None], lang: str) -> None:
     st.subheader(t("review_title", lang))
     st.caption(t("review_help", lang))
-    hints = [c for c in (region_column, dep_column) if c]
-    options = candidate_options(result.matches)
-    review = review_table(result, name_column, hints)
-    review["geo_status"] = review["geo_status"].map(lambda status: t(f"status_{status}", lang))
-    edited = st.data_editor(
-        review,
+    to_check = rows_to_check(result)
+    review = review_table(result, lang)
+    only = st.toggle(
+        t("rows_to_check", lang, count=len(to_check)), value=bool(to_check), key="review_only"
+    )
+    shown = review.iloc[to_check] if only else review
+    st.dataframe(
+        shown,
         hide_index=True,
         width="stretch",
-        disabled=["row", "geo_status", "geo_label", "geo_departement", "geo_confidence"],
         column_config={
-            "row": st.column_config.NumberColumn(t("review_row", lang)),
-            "geo_status": st.column_config.TextColumn(t("review_status", lang)),
-            "geo_label": st.column_config.TextColumn(t("review_match", lang)),
-            "geo_departement": st.column_config.TextColumn(t("departement", lang)),
-            "geo_confidence": st.column_config.NumberColumn(
-                t("review_confidence", lang), format="%.2f"
-            ),
-            "choice": st.column_config.SelectboxColumn(t("choice", lang), options=list(options)),
+            column: st.column_config.TextColumn(t(key, lang))
+            for column, key in REVIEW_LABELS.items()
         },
-        key=f"review_{hash(settings)}",
     )
-    if st.button(t("regeocode", lang)):
-        corrected = apply_review(
-            result, edited, options, default_geocoder(), name_column, region_column, dep_column
+    if only and not to_check:
+        st.caption(t("nothing_to_check", lang))
+    rest = [i for i in range(len(review)) if i not in set(to_check)]
+    choices = (to_check + rest)[:MAX_ROW_CHOICES]
+    name_column = place["name"]
+
+    def row_label(position: int) -> str:
+        cell = review.iloc[position][name_column] if name_column else ""
+        return f"{position + 1} · {cell} · {review.iloc[position]['geo_status']}"
+
+    position = st.selectbox(t("row_to_fix", lang), choices, format_func=row_label, key="review_row")
+    options = row_candidates(result.matches[position])
+    picked = st.selectbox(
+        t("pick_candidate", lang),
+        [None, *options],
+        format_func=lambda label: t("no_pick", lang) if label is None else label,
+        key=f"review_pick_{position}",
+    )
+    name = st.text_input(t("corrected_name", lang), key=f"review_name_{position}")
+    if st.button(t("apply_correction", lang)):
+        corrected = correct_row(
+            result,
+            position,
+            default_geocoder(),
+            place,
+            pick=options.get(picked) if picked else None,
+            name=name,
+            lang=lang,
         )
         st.session_state["mylist"] = (settings, corrected)
-        st.session_state.pop(f"review_{hash(settings)}", None)
         st.rerun()
 
 

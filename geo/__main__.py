@@ -1,7 +1,9 @@
-"""Command line: `python -m geo geocode|map FILE.csv [--provider ...] [--domain ...] [--scheme ...]`.
+"""Command line: `python -m geo geocode|map FILE.csv [--name COL] [--postcode COL] [--departement
+COL] [--region COL] [--insee COL] [--provider ...] [--domain ...] [--scheme ...]`.
 
 `geocode` writes the CSV back on stdout with geo_* columns; `map -o map.html` writes a standalone
-HTML map of the rows beside the French Impact territories.
+HTML map of the rows beside the French Impact territories. Columns not named by a flag are
+detected from their headers (geo.geocoding.columns) and the choice is printed on stderr.
 
 Unusable input exits with status 2 and one line saying what is wrong and what to do; a failing
 online provider is a warning on stderr and the rows still come back, answered offline.
@@ -17,8 +19,8 @@ import pandas as pd
 
 from geo.assets import standalone_html
 from geo.geocoding.batch import geocode_table
+from geo.geocoding.columns import ROLES, choose_columns, find_column
 from geo.geocoding.errors import InputError
-from geo.geocoding.normalize import normalize
 from geo.geocoding.online import PROVIDERS, shared_provider
 from geo.geocoding.readers import read_table
 from geo.i18n import fault_message
@@ -26,6 +28,13 @@ from geo.mylist import build_list_map
 from geo.territories import default_geocoder, load_placed
 
 USAGE_ERROR = 2
+ROLE_HELP = {
+    "name": "column of places: commune names, addresses or postal codes",
+    "postcode": "column of postal codes",
+    "departement": "column of départements (code or name)",
+    "region": "column of régions (code or name)",
+    "insee": "column of INSEE commune codes (or EPCI SIREN)",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,14 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
     map_ = commands.add_parser("map", help="geocode a CSV and write a standalone HTML map of it")
     for command in (geocode, map_):
         command.add_argument(
-            "file", type=Path, help="CSV with a 'name' column (optional 'region', 'departement')"
+            "file", type=Path, help="CSV or .xlsx; its place columns are detected or named"
         )
+        for role in ROLES:
+            command.add_argument(f"--{role}", metavar="COL", help=ROLE_HELP[role])
         command.add_argument("--provider", choices=("offline", *PROVIDERS), default="offline")
         command.add_argument("--domain", help="HOST[:PORT] of the provider's server")
         command.add_argument("--scheme", choices=("https", "http"), help="the server's scheme")
     map_.add_argument("-o", "--output", type=Path, required=True, help="HTML file to write")
     map_.add_argument("--category", help="column whose values colour the points")
     map_.add_argument("--lang", choices=("fr", "en"), default="fr")
+    geocode.add_argument("--lang", choices=("fr", "en"), default="fr", help="of geo_note")
     return parser
 
 
@@ -50,22 +62,30 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         table = load_input(args.file)
-        name_column = find_column(table, "name")
+        columns, detected = choose_columns(
+            list(table.columns), {role: getattr(args, role) for role in ROLES}
+        )
         category_name = getattr(args, "category", None)
-        category = find_column(table, normalize(category_name)) if category_name else None
+        category = find_column(list(table.columns), category_name) if category_name else None
     except InputError as err:
         print(f"error: {args.file}: {err}", file=sys.stderr)
         return USAGE_ERROR
+    if detected:
+        shown = ", ".join(f"--{role} {columns[role]!r}" for role in detected)
+        print(f"columns detected: {shown}", file=sys.stderr)
     provider = None
     if args.provider != "offline":
         provider = shared_provider(args.provider, args.domain, args.scheme)
     result = geocode_table(
         table,
         default_geocoder(),
-        name_column=name_column,
-        region_column=find_column(table, "region", required=False),
-        departement_column=find_column(table, "departement", required=False),
+        name_column=columns["name"],
+        region_column=columns["region"],
+        departement_column=columns["departement"],
         provider=provider,
+        postcode_column=columns["postcode"],
+        code_column=columns["insee"],
+        lang=args.lang,
     )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -75,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         result.table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     dataset, placed = load_placed()
-    m = build_list_map(result.table, name_column, category, dataset, placed, args.lang)
+    label = columns["name"] or columns["postcode"] or columns["insee"]
+    m = build_list_map(result.table, label, category, dataset, placed, args.lang)
     args.output.write_text(standalone_html(m), encoding="utf-8")
     counts = result.table["geo_status"].value_counts().to_dict()
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
@@ -90,16 +111,6 @@ def load_input(path: Path) -> pd.DataFrame:
     except OSError as err:
         raise InputError("err_unreadable", detail=err.strerror) from err
     return read_table(data, path.name)
-
-
-def find_column(table: pd.DataFrame, wanted: str, required: bool = True) -> str | None:
-    """The column whose header reads `wanted`, ignoring case, accents and spaces ("Région")."""
-    for column in table.columns:
-        if normalize(str(column)) == wanted:
-            return column
-    if required:
-        raise InputError("err_no_column", wanted=wanted, found=", ".join(map(str, table.columns)))
-    return None
 
 
 if __name__ == "__main__":

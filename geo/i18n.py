@@ -270,12 +270,13 @@ STRINGS |= {
     ),
     "review_title": ("Vérifier et corriger", "Review and correct"),
     "review_help": (
-        "Chaque ligne de votre fichier, dans l'ordre. Corrigez un nom ou un indice, ou choisissez "
-        "un candidat dans la colonne « choix » pour les lignes ambiguës, puis « Géocoder à nouveau ».",
-        "Every row of your file, in order. Correct a name or a hint, or pick a candidate in the "
-        "“choice” column for ambiguous rows, then “Geocode again”.",
+        "Chaque ligne de votre fichier, entière et dans l'ordre, avec la raison d'un doute. "
+        "Choisissez une ligne, puis l'un de ses candidats ou un lieu corrigé : la correction "
+        "s'ajoute dans sa propre colonne, votre fichier reste tel quel.",
+        "Every row of your file, whole and in order, with the reason for any doubt. Pick a "
+        "row, then one of its candidates or a corrected place: the correction goes in a column "
+        "of its own, your file stays as it came.",
     ),
-    "choice": ("choix", "choice"),
     "review_row": ("ligne", "row"),
     "status_resolved": ("placée", "resolved"),
     "status_ambiguous": ("ambiguë : choisir", "ambiguous: pick one"),
@@ -283,12 +284,43 @@ STRINGS |= {
     "review_status": ("statut", "status"),
     "review_match": ("lieu trouvé", "match"),
     "review_confidence": ("confiance", "confidence"),
-    "regeocode": ("Géocoder à nouveau", "Geocode again"),
     "list_map_title": ("Votre liste sur la carte", "Your list on the map"),
     "download_list_csv": ("Table géocodée (CSV)", "Geocoded table (CSV)"),
     "download_list_geojson": ("Lignes placées (GeoJSON)", "Placed rows (GeoJSON)"),
     "download_list_map": ("Carte (HTML autonome)", "Map (standalone HTML)"),
     "upload_failed": ("Ce fichier ne peut pas être utilisé.", "This file cannot be used."),
+    # Issue 11: a list kept for the session, postal code and code columns, row-by-row review.
+    "col_postcode_hint": ("Colonne code postal (facultatif)", "Postal code column (optional)"),
+    "col_insee": (
+        "Colonne code INSEE ou SIREN (facultatif)",
+        "INSEE or SIREN code column (optional)",
+    ),
+    "list_kept": (
+        "Liste en cours : {name} ({rows} ligne(s)). Elle reste là pendant toute la session ; "
+        "déposez un autre fichier pour la remplacer.",
+        "Current list: {name} ({rows} row(s)). It stays for the whole session; upload another "
+        "file to replace it.",
+    ),
+    "forget_list": ("Retirer la liste", "Remove the list"),
+    "rows_to_check": (
+        "Seulement les lignes à vérifier ({count})",
+        "Only the rows to check ({count})",
+    ),
+    "nothing_to_check": (
+        "Toutes les lignes sont placées.",
+        "Every row is placed.",
+    ),
+    "row_to_fix": ("Ligne à corriger", "Row to correct"),
+    "pick_candidate": ("Candidats de cette ligne", "This row's candidates"),
+    "no_pick": ("— garder la réponse —", "— keep the answer —"),
+    "corrected_name": (
+        "Ou un lieu corrigé (votre fichier n'est pas modifié)",
+        "Or a corrected place (your file is not changed)",
+    ),
+    "apply_correction": ("Appliquer à cette ligne", "Apply to this row"),
+    "review_note": ("pourquoi", "why"),
+    "review_correction": ("correction", "correction"),
+    "categories_grouped": ("{count} autre(s), regroupée(s)", "{count} more, grouped"),
 }
 
 

@@ -92,9 +92,11 @@ def build_territory_map(
     selected: str = "",
     extent: pd.DataFrame | None = None,
     links: TerritoryLinks | None = None,
+    more_places: list[tuple[str, float, float]] | None = None,
 ) -> folium.Map:
     """One marker per placed territory, styled by wave and kind, with tooltip and popup; with
-    `links`, thin lines between territories (drawn under the markers, framed last)."""
+    `links`, thin lines between territories (drawn under the markers, framed last);
+    `more_places`: other overseas areas for the go-to control (those of a user's list)."""
     m = base_map(basemap, lang)
     if extent is not None and not extent.empty:
         add_extent(m, extent)
@@ -102,7 +104,7 @@ def build_territory_map(
         links.add_to(m)
     TerritoryMarkers(placed, lever_names, lang, selected).add_to(m)
     Legend(lang).add_to(m)
-    GoToControl(overseas_places(placed), lang).add_to(m)
+    GoToControl(overseas_places(placed) + (more_places or []), lang).add_to(m)
     focus_on_selection(m, placed, selected, extent)
     if links is not None and links.frame:
         fit_points(m, *links.points())

@@ -1,4 +1,5 @@
-"""A user's own list on the map, beside the French Impact territories (dashboard and `geo map`).
+"""A user's own list on the map, beside the French Impact territories (dashboard and `geo map`),
+and its review: the rows to check, each row's own candidates, corrections kept beside the input.
 
 Each resolved row becomes a point coloured by its category, with the row's own columns in its
 popup and the nearest labelled territory with its levers, so that a CRESS's members or a
@@ -7,6 +8,7 @@ network's projects can be read against the territories and the study's levers.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
 import folium
@@ -19,19 +21,44 @@ from geopy.location import Location
 
 from geo.data import Dataset
 from geo.geocoding.batch import GEO_COLUMNS, MAX_CELL_CHARS, BatchResult, geo_row
-from geo.geocoding.geocoder import RESOLVED, Match, OfflineGeocoder
+from geo.geocoding.gazetteer import load_gazetteer
+from geo.geocoding.geocoder import AMBIGUOUS, NOT_FOUND, RESOLVED, Match, OfflineGeocoder
+from geo.geocoding.notes import notes_text
+from geo.geocoding.rows import Row, resolve_row
 from geo.i18n import t
-from geo.maps import Legend, ScriptElement, build_territory_map, fit_points, marker_svg
+from geo.maps import (
+    MAINLAND_BOUNDS,
+    Legend,
+    ScriptElement,
+    build_territory_map,
+    fit_points,
+    marker_svg,
+    overseas_places,
+)
 from geo.views import levers_by_territory
 
-# Okabe-Ito colours for the categories of a user's list; the rest share grey.
-CATEGORY_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7", "#0072B2", "#D55E00"]
+# Colours for the categories of a user's list: Okabe-Ito's and Paul Tol's muted colours, without
+# the two the territories' waves use (#0072B2, #D55E00), so a point never reads as a territory.
+CATEGORY_COLORS = [
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#CC79A7",
+    "#332288",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#CC6677",
+]
 OTHER_COLOR = "#999999"
 CLUSTER_ABOVE = 1000
+# The column of the export that keeps a reviewer's correction beside the row's input.
+CORRECTION_COLUMN = "geo_correction"
 
 
 def category_colors(categories: list[str]) -> dict[str, str]:
-    """A colour per category, the most frequent first; beyond the palette, grey ("other")."""
+    """A colour per category, the most frequent first; beyond the palette, grey (grouped)."""
     counts = pd.Series(categories).value_counts()
     return {
         category: CATEGORY_COLORS[i] if i < len(CATEGORY_COLORS) else OTHER_COLOR
@@ -121,13 +148,14 @@ class CategoryLegend(ScriptElement):
 
     _template = Legend._template
 
-    def __init__(self, colors: dict[str, str], title: str):
+    def __init__(self, colors: dict[str, str], title: str, lang: str):
         super().__init__()
         self._name = "CategoryLegend"
         self.title = title
         shown = [(c, colors[c]) for c in list(colors)[: len(CATEGORY_COLORS)]]
-        if len(colors) > len(CATEGORY_COLORS):
-            shown.append(("…", OTHER_COLOR))
+        grouped = len(colors) - len(CATEGORY_COLORS)
+        if grouped > 0:
+            shown.append((t("categories_grouped", lang, count=grouped), OTHER_COLOR))
         self.html = f"<b>{escape(title)}</b><br>" + "<br>".join(
             f'<span style="display:inline-flex;align-items:center;gap:4px">'
             f"{marker_svg('dot', color)}{escape(category)}</span>"
@@ -162,6 +190,7 @@ def add_list_layer(
     `levers`: the labels of each territory's levers (geo.views.levers_by_territory)."""
     resolved = table[(table["geo_status"] == RESOLVED) & table["geo_lat"].notna()]
     columns = [c for c in table.columns if c not in GEO_COLUMNS] + ["geo_label"]
+    headers = [*columns[:-1], t("review_match", lang)]  # the place found, not "geo_label"
     categories = (
         resolved[category_column].fillna("").astype(str).replace("", "—").tolist()
         if category_column
@@ -186,14 +215,37 @@ def add_list_layer(
     ]
     PointLayer(
         rows,
-        columns,
+        headers,
         palette,
         territories,
         {"nearest": t("nearest_territory", lang), "levers": t("popup_levers", lang)},
     ).add_to(m)
     if category_column and colors:
-        CategoryLegend(colors, category_column).add_to(m)
+        CategoryLegend(colors, category_column, lang).add_to(m)
     return len(rows)
+
+
+def overseas_areas(table: pd.DataFrame, known: list[str]) -> list[tuple[str, float, float]]:
+    """(name, lat, lon) of each overseas département holding placed rows, for the go-to
+    control; `known`: names it already offers (the territories' Mayotte)."""
+    (south, west), (north, east) = MAINLAND_BOUNDS
+    placed = table[(table["geo_status"] == RESOLVED) & table["geo_lat"].notna()]
+    lats, lons = placed["geo_lat"].astype(float), placed["geo_lon"].astype(float)
+    outside = placed[~lats.between(south, north) | ~lons.between(west, east)]
+    gaz = load_gazetteer()
+    areas = []
+    for code, rows in outside.groupby("geo_departement", sort=True):
+        index = gaz.find_code(str(code), "departement")
+        name = gaz.names[index] if index is not None else str(code)
+        if name not in known:
+            areas.append(
+                (
+                    name,
+                    float(rows["geo_lat"].astype(float).median()),
+                    float(rows["geo_lon"].astype(float).median()),
+                )
+            )
+    return areas
 
 
 def build_list_map(
@@ -207,79 +259,104 @@ def build_list_map(
 ) -> folium.Map:
     """The territories' map with the user's list as a layer of its own."""
     levers = levers_by_territory(dataset, lang)
-    m = build_territory_map(placed, levers, lang, basemap)
+    known = [name for name, _, _ in overseas_places(placed)]
+    m = build_territory_map(placed, levers, lang, basemap, more_places=overseas_areas(table, known))
     add_list_layer(m, table, label_column, category_column, placed, levers, lang)
     resolved = table[table["geo_status"] == RESOLVED]
     fit_points(m, resolved["geo_lat"], resolved["geo_lon"])
     return m
 
 
-def candidate_label(location) -> str:
-    """How a candidate reads in the review table: name, where, and its official code."""
+def candidate_label(location: Location) -> str:
+    """How a candidate reads in the review: name, where, and its official code."""
     raw = location.raw
     return f"{raw['name']} ({raw['departement'] or raw['region']}) · {raw['code']}"
 
 
-def candidate_options(matches: list[Match]) -> dict[str, Location]:
-    """Every candidate of the rows that need a choice, by its label."""
-    return {
-        candidate_label(candidate): candidate
-        for match in matches
-        if match.status != RESOLVED
-        for candidate in match.candidates
-    }
+def row_candidates(match: Match) -> dict[str, Location]:
+    """The candidates of one row, by label: only its own, never another row's."""
+    return {candidate_label(candidate): candidate for candidate in match.candidates}
 
 
-def review_table(result: BatchResult, name_column: str, hint_columns: list[str]) -> pd.DataFrame:
-    """The table the user reviews and corrects: status, match, confidence, a choice to make."""
+def rows_to_check(result: BatchResult) -> list[int]:
+    """Positions of the rows a person should look at: ambiguous ones, then those not found."""
+    statuses = [match.status for match in result.matches]
+    return [i for i, s in enumerate(statuses) if s == AMBIGUOUS] + [
+        i for i, s in enumerate(statuses) if s == NOT_FOUND
+    ]
+
+
+def input_columns(table: pd.DataFrame) -> list[str]:
+    """The columns of the user's file, as it came (no geo_* column)."""
+    return [c for c in table.columns if c not in GEO_COLUMNS and c != CORRECTION_COLUMN]
+
+
+def review_table(result: BatchResult, lang: str) -> pd.DataFrame:
+    """What the reviewer reads: the row number, the whole input row, the answer and why.
+
+    Every cell is text and an empty one is "" (a spreadsheet shows nothing, not "None").
+    """
     table = result.table
+    confidence = [f"{m.confidence:.2f}" if m.confidence else "" for m in result.matches]
     review = pd.DataFrame(
         {
             "row": range(1, len(table) + 1),
-            "geo_status": table["geo_status"],
-            name_column: table[name_column],
-            **{column: table[column] for column in hint_columns},
-            "geo_label": table["geo_label"],
-            "geo_departement": table["geo_departement"],
-            "geo_confidence": table["geo_confidence"],
-            "choice": [""] * len(table),
+            "geo_status": [t(f"status_{m.status}", lang) for m in result.matches],
+            "geo_note": [notes_text(m.notes, lang) for m in result.matches],
         },
         index=table.index,
     )
-    return review
+    inputs = table[input_columns(table)].astype("string").fillna("")
+    # Status and reason first (what to look at), then the row as it came, then the answer.
+    return pd.concat([review, inputs], axis=1).assign(
+        geo_label=table["geo_label"].astype("string").fillna("").to_numpy(),
+        geo_departement=table["geo_departement"].astype("string").fillna("").to_numpy(),
+        geo_confidence=confidence,
+        geo_correction=[result.corrections.get(i, "") for i in range(len(table))],
+    )
 
 
-def apply_review(
+def correct_row(
     result: BatchResult,
-    edited: pd.DataFrame,
-    options: dict[str, Location],
+    position: int,
     geocoder: OfflineGeocoder,
-    name_column: str,
-    region_column: str | None,
-    departement_column: str | None,
+    columns: dict[str, str | None],
+    pick: Location | None = None,
+    name: str = "",
+    lang: str = "fr",
 ) -> BatchResult:
-    """Apply the user's corrections: a picked candidate wins; an edited name or hint is re-geocoded.
+    """One row corrected: a picked candidate wins, else a corrected place is geocoded again.
 
-    Rows keep their order and their other columns; untouched rows keep their answer.
+    The input cells are never changed: the correction is kept in `corrections` (written to
+    the export's geo_correction column); the row keeps its other cells as hints.
     """
     table = result.table.copy()
     matches = list(result.matches)
-    edited_columns = [c for c in (name_column, region_column, departement_column) if c]
-    for position, (index, row) in enumerate(edited.iterrows()):
-        choice = row.get("choice") or ""
-        changed = any(str(row[c]) != str(table.at[index, c]) for c in edited_columns)
-        if choice in options:
-            location = options[choice]
-            picked = Location(location.address, location.point, location.raw | {"method": "pick"})
-            matches[position] = Match(RESOLVED, picked, (picked,))
-        elif changed:
-            for column in edited_columns:
-                table.at[index, column] = row[column]
-            matches[position] = geocoder.resolve(
-                str(row[name_column]),
-                region=str(row[region_column]) or None if region_column else None,
-                departement=str(row[departement_column]) or None if departement_column else None,
-            )
-    geo = pd.DataFrame([geo_row(m) for m in matches], columns=GEO_COLUMNS, index=table.index)
-    table[GEO_COLUMNS] = geo
-    return BatchResult(table, matches, result.warnings)
+    corrections = dict(result.corrections)
+    if pick is not None:
+        picked = Location(pick.address, pick.point, pick.raw | {"method": "pick"})
+        matches[position] = Match(RESOLVED, picked, (picked,))
+        corrections[position] = candidate_label(pick)
+    elif name.strip():
+        row = table.iloc[position]
+
+        def cell(role: str) -> str:
+            column = columns.get(role)
+            return "" if not column or pd.isna(row[column]) else str(row[column]).strip()
+
+        corrected = Row(name.strip(), cell("postcode"), cell("departement"), cell("region"))
+        matches[position] = resolve_row(geocoder, corrected)
+        corrections[position] = name.strip()
+    else:
+        return result
+    table.iloc[position, [table.columns.get_loc(c) for c in GEO_COLUMNS]] = geo_row(
+        matches[position], lang
+    )
+    return replace(result, table=table, matches=matches, corrections=corrections)
+
+
+def export_table(result: BatchResult) -> pd.DataFrame:
+    """The table to download: every input column as it came, the geo_* columns, and the
+    reviewer's corrections in a column of their own."""
+    corrections = [result.corrections.get(i, "") for i in range(len(result.table))]
+    return result.table.assign(**{CORRECTION_COLUMN: corrections})

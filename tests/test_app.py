@@ -10,8 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.geocoding.batch import GEO_COLUMNS
-from geo.mylist import apply_review, candidate_options, review_table
-from geo.territories import default_geocoder
+from geo.mylist import export_table
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -216,23 +215,94 @@ def test_too_long_cells_are_reported_and_kept():
     assert any("500" in w.value for w in app.warning)
 
 
-def test_ambiguous_row_resolved_by_the_users_pick():
-    """AppTest cannot type into st.data_editor, so the review step is driven through its
-    functions with exactly what the editor returns: the table with a "choice" filled in."""
-    app = geocode(upload(run_app(), "amb.csv", b"nom\nSaint-Denis\nLyon\nToulouze\n"))
+def review_row(app: AppTest, position: int) -> AppTest:
+    app.selectbox(key="review_row").set_value(position).run()
+    return app
+
+
+def test_ambiguous_row_resolved_by_picking_one_of_its_own_candidates():
+    app = geocode(upload(run_app(), "amb.csv", b"nom;note\nSaint-Denis;a\nLyon;\nBeaulieu;c\n"))
+    assert result_table(app)["geo_status"].tolist() == ["ambiguous", "resolved", "ambiguous"]
+    # The row picker offers the rows to check first; each row offers its own candidates only.
+    assert app.selectbox(key="review_row").options[:2] == [
+        "1 · Saint-Denis · ambiguë : choisir",
+        "3 · Beaulieu · ambiguë : choisir",
+    ]
+    review_row(app, 0)
+    options = app.selectbox(key="review_pick_0").options
+    assert any("(974)" in option for option in options)
+    assert not any("Beaulieu" in option for option in options)
+    reunion = next(option for option in options if "(974)" in option)
+    app.selectbox(key="review_pick_0").set_value(reunion).run()
+    next(b for b in app.button if b.label == "Appliquer à cette ligne").click().run()
+    table = result_table(app)
+    assert table.loc[0, ["nom", "geo_status", "geo_departement"]].tolist() == [
+        "Saint-Denis",
+        "resolved",
+        "974",
+    ]
+    assert table.loc[2, "geo_status"] == "ambiguous"  # the other rows keep their answer
+
+
+def test_a_corrected_name_never_overwrites_the_input():
+    app = geocode(upload(run_app(), "typo.csv", b"nom;note\nBlorptown;x\nLyon;\n"))
+    review_row(app, 0)
+    app.text_input(key="review_name_0").set_value("Nantes").run()
+    next(b for b in app.button if b.label == "Appliquer à cette ligne").click().run()
     result = app.session_state["mylist"][1]
-    assert result.table["geo_status"].tolist() == ["ambiguous", "resolved", "resolved"]
-    options = candidate_options(result.matches)
-    reunion = next(label for label in options if "(974)" in label)
-    edited = review_table(result, "nom", [])
-    edited.loc[0, "choice"] = reunion
-    edited.loc[1, "nom"] = "Nantes"  # a corrected name is geocoded again
-    corrected = apply_review(result, edited, options, default_geocoder(), "nom", None, None)
-    table = corrected.table
-    assert table["geo_status"].tolist() == ["resolved", "resolved", "resolved"]
-    assert table.loc[0, "geo_departement"] == "974"
-    assert table.loc[1, ["nom", "geo_label"]].tolist() == ["Nantes", "Nantes"]
-    assert table.loc[2, "geo_label"] == "Toulouse"  # untouched row keeps its answer
+    assert result.table.loc[0, ["nom", "geo_label"]].tolist() == ["Blorptown", "Nantes"]
+    exported = export_table(result)
+    assert exported.columns.tolist() == ["nom", "note", *GEO_COLUMNS, "geo_correction"]
+    assert exported["geo_correction"].tolist() == ["Nantes", ""]
+    assert exported["note"].tolist() == ["x", ""]
+
+
+def test_the_review_shows_whole_rows_empty_cells_empty_and_why():
+    app = geocode(upload(run_app(), "revue.csv", b"nom;note;autre\nSaint-Denis;;z\nLyon;b;\n"))
+    shown = app.dataframe[-1].value
+    assert {"nom", "note", "autre"} <= set(shown.columns)
+    assert "None" not in shown.astype(str).to_numpy().ravel().tolist()
+    assert (
+        shown.loc[shown["nom"] == "Saint-Denis", "geo_note"]
+        .iloc[0]
+        .startswith("4 lieux portent ce nom")
+    )
+    assert len(shown) == 1  # "rows to check" view first: only the ambiguous row
+    app.toggle(key="review_only").set_value(False).run()
+    assert len(app.dataframe[-1].value) == 2
+
+
+def test_the_list_survives_tab_changes_language_and_filters():
+    content = (
+        "Nom de la structure;Commune;Code postal;Secteur\r\nA;ST DENIS;93200;x\r\nB;Ville?;;y\r\n"
+    )
+    app = geocode(upload(run_app(), "export.csv", content.encode("cp1252")))
+    assert app.selectbox(key="up_postcode").value == "Code postal"  # detected
+    app.selectbox(key="up_cat").set_value("Secteur").run()
+    review_row(app, 1)
+    app.text_input(key="review_name_1").set_value("Nantes").run()
+    next(b for b in app.button if b.label == "Appliquer à cette ligne").click().run()
+    open_tab(app, "Tableau")
+    assert len(app.file_uploader) == 0
+    open_tab(app, "Ma liste")
+    app.multiselect(key="f_region").set_value(["32"]).run()
+    app.session_state["f_lang"] = "en"
+    app.run()
+    app.session_state["tab_en"] = "My list"
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="up_cat").value == "Secteur"
+    assert app.selectbox(key="up_postcode").value == "Code postal"
+    summary = [m.value for m in app.markdown if "placed" in m.value]
+    assert summary == ["2 placed, 0 ambiguous, 0 not found, of 2 row(s)."]
+    result = app.session_state["mylist"][1]
+    assert result.corrections == {1: "Nantes"}
+    assert result.table["geo_code"].tolist() == ["93066", "44109"]
+
+
+def test_a_header_without_rows_says_so():
+    app = upload(run_app(), "entete.csv", b"Commune;Code postal\r\n")
+    assert "aucune ligne de données" in app.error[0].value
 
 
 def test_ten_thousand_rows():

@@ -90,8 +90,22 @@ HINT_INPUT = (
     "hints.csv",
     csv_text(["name", "Region", "DEPARTEMENT"], HINTED_ROWS, ";").encode("utf-8-sig"),
 )
+# The export a new user tried (issue 11): Windows-1252, ";", the place in "Commune".
+EXPORT = (
+    "Nom de la structure;Commune;Code postal;Secteur\r\n"
+    "Atelier de l'Épeule;ROUBAIX;59100;Insertion\r\n"
+    "Recyclerie;POITIERS CEDEX;86000;Réemploi\r\n"
+    "Café associatif;ST DENIS;93200;Culture\r\n"
+    "Jardin partagé;SAINT-DENIS;97490;Agriculture\r\n"
+    "Régie de quartier;PARIS 13;75013;Services\r\n"
+    "Épicerie solidaire;LYON 3EME;69003;Alimentation\r\n"
+    "Tiers-lieu;;13001;Culture\r\n"
+    "Ressourcerie;Marseille 1er arrondissement;;Réemploi\r\n"
+).encode("cp1252")
+EXPORT_CODES = ["59512", "86194", "93066", "97411", "75113", "69383", "13201", "13201"]
 BAD_INPUTS = {
-    "no-name-column": ("nom.csv", b"nom;ville\nLyon;Lyon\n", "'name'"),
+    "no-place-column": ("nom.csv", b"titre;effectif\nAtelier;3\n", "--name"),
+    "header-only": ("entete.csv", b"Commune;Code postal\r\n", "no data rows"),
     "empty-file": ("vide.csv", b"", "empty"),
     "blank-file": ("blanc.csv", b"\r\n  \r\n", "empty"),
     "binary-file": ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary"),
@@ -117,6 +131,7 @@ def cli_runs(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
     files: dict[str, Path] = {}
     inputs = {key: (name, data) for key, (name, data) in GOOD_INPUTS.items()}
     inputs["hints"] = HINT_INPUT
+    inputs["export"] = ("export.csv", EXPORT)
     inputs |= {key: (name, data) for key, (name, data, _) in BAD_INPUTS.items()}
     for key, (name, data) in inputs.items():
         path = directory / key / (name or "absent.csv")
@@ -148,7 +163,7 @@ def test_geocode_writes_every_row_back_with_the_geo_columns(cli_runs, variant):
     assert resolved["geo_confidence"].astype(float).ge(0.8).all()
     assert table.loc[0, "geo_departement"] == "69" and table.loc[0, "geo_region"] == "84"
     assert (table.loc[[1, 2, 5], ["geo_lat", "geo_lon", "geo_source"]] == "").all().all()
-    assert cli_runs[variant].stderr == b""
+    assert cli_runs[variant].stderr == b"columns detected: --name 'Name'\n"
 
 
 def test_geocode_uses_region_and_departement_columns_as_hints(cli_runs):
@@ -169,6 +184,76 @@ def test_unusable_input_exits_2_with_one_line_and_no_traceback(cli_runs, case):
     assert lines[0].startswith("error: ")
     assert BAD_INPUTS[case][2].lower() in lines[0].lower()
     assert "Traceback" not in stderr
+
+
+def test_a_windows_1252_export_works_without_flags(cli_runs):
+    run = cli_runs["export"]
+    table = output_table(run)
+    assert table["geo_code"].tolist() == EXPORT_CODES
+    assert table["geo_status"].eq("resolved").all()
+    assert table["Nom de la structure"].tolist()[0] == "Atelier de l'Épeule"
+    assert run.stderr.decode() == "columns detected: --name 'Commune', --postcode 'Code postal'\n"
+    assert table.loc[1, "geo_note"] == "mention CEDEX retirée"
+    assert table.loc[4, "geo_kind"] == "arrondissement"
+
+
+def test_flags_name_the_columns_and_a_missing_one_exits_2_with_the_columns_found(tmp_path):
+    source = tmp_path / "liste.csv"
+    source.write_text("Structure;Lieu;CP;Dep\nA;Saint-Denis;97490;\nB;Valence;;82\n")
+    run = run_cli(
+        "geocode", str(source), "--name", "Lieu", "--postcode", "cp", "--departement", "Dep"
+    )
+    table = output_table(run)
+    assert table["geo_code"].tolist() == ["97411", "82186"]
+    assert run.stderr == b""  # every column named: nothing detected, nothing to say
+    missing = run_cli("geocode", str(source), "--postcode", "Code postal")
+    assert missing.returncode == 2
+    assert missing.stdout == b""
+    assert missing.stderr.decode().strip() == (
+        f"error: {source}: No 'Code postal' column (columns found: Structure, Lieu, CP, Dep)."
+    )
+
+
+def test_an_insee_code_column_is_read_as_codes_and_a_place_column_as_postal_codes(tmp_path):
+    source = tmp_path / "codes.csv"
+    source.write_text("ville;code insee\n13001;\n59100;\n;13001\n;59512\n;200046977\n")
+    table = output_table(run_cli("geocode", str(source)))
+    assert table["geo_code"].tolist() == ["13201", "59512", "13001", "59512", "200046977"]
+    assert table["geo_label"].tolist()[:3] == [
+        "Marseille 1er Arrondissement",
+        "Roubaix",
+        "Aix-en-Provence",
+    ]
+
+
+def test_hints_that_are_not_what_their_column_says_are_used_or_reported(tmp_path):
+    source = tmp_path / "indices.csv"
+    source.write_text(
+        "commune;departement;code postal\n"
+        "Saint-Denis;97490;\n"  # a postal code in the département column: used as one
+        "Valence;;82\n"  # a département in the postal code column: used as one
+        "Saint-Denis;Narnia;\n"  # nothing known: reported
+    )
+    table = output_table(run_cli("geocode", str(source), "--lang", "en"))
+    assert table["geo_code"].tolist()[:2] == ["97411", "82186"]
+    assert table["geo_note"].tolist()[:2] == [
+        "'97490' in the département column read as postal code",
+        "'82' in the postal code column read as département",
+    ]
+    assert table.loc[2, "geo_status"] == "ambiguous"
+    assert (
+        "'Narnia' in the département column is not recognised: ignored" in table.loc[2, "geo_note"]
+    )
+
+
+def test_a_one_column_address_is_placed_at_its_commune_and_says_so(tmp_path):
+    source = tmp_path / "adresses.csv"
+    source.write_text("adresse\n12 rue de l'Épeule 59100 Roubaix\n", encoding="utf-8")
+    table = output_table(run_cli("geocode", str(source), "--lang", "en"))
+    assert table.loc[0, ["geo_code", "geo_precision"]].tolist() == ["59512", "commune"]
+    assert table.loc[0, "geo_note"] == (
+        "address read: postal code 59100, commune 'Roubaix'; placed at commune precision"
+    )
 
 
 def test_usage_error_without_a_file():

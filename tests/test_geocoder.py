@@ -153,13 +153,51 @@ CASES = [
     ("Villeurbane", {}, RESOLVED, "69266"),
     ("Clermont Ferand", {}, RESOLVED, "63113"),
     ("Pays de Grase", {}, RESOLVED, "200039857"),
-    # official codes
-    ("59512", {}, RESOLVED, "59512"),
+    # codes no postal code can be: a SIREN, a Corsican INSEE code
     ("200057875", {}, RESOLVED, "200057875"),
     ("2A004", {}, RESOLVED, "2A004"),
-    ("97411", {}, RESOLVED, "97411"),
-    ("99999", {}, NOT_FOUND, None),
     ("123456789", {}, NOT_FOUND, None),
+    # five digits in a place column are a postal code, never an INSEE code
+    ("59512", {}, NOT_FOUND, None),  # INSEE code of Roubaix, no postal code
+    ("97411", {}, RESOLVED, "97415"),  # INSEE code of Saint-Denis (974), postal code of Saint-Paul
+    ("99999", {}, NOT_FOUND, None),
+    ("13001", {}, RESOLVED, "13201"),  # Marseille 1er, not Aix-en-Provence (INSEE 13001)
+    ("59100", {}, RESOLVED, "59512"),  # Roubaix, not Bousignies (INSEE 59100)
+    ("75013", {}, RESOLVED, "75113"),
+    ("69003", {}, RESOLVED, "69383"),
+    ("01000", {}, AMBIGUOUS, "01"),  # Bourg-en-Bresse and Saint-Denis-lès-Bourg
+    # municipal arrondissements as exports spell them; "Paris" alone stays Paris
+    ("PARIS 13", {}, RESOLVED, "75113"),
+    ("Paris 13e", {}, RESOLVED, "75113"),
+    ("Paris XIIIe", {}, RESOLVED, "75113"),
+    ("Paris 1er arrondissement", {}, RESOLVED, "75101"),
+    ("PARIS 20E ARRONDISSEMENT", {}, RESOLVED, "75120"),
+    ("LYON 3EME", {}, RESOLVED, "69383"),
+    ("Lyon 9e", {}, RESOLVED, "69389"),
+    ("Marseille 1er arrondissement", {}, RESOLVED, "13201"),
+    ("MARSEILLE 16", {}, RESOLVED, "13216"),
+    ("Paris 21e", {}, NOT_FOUND, None),  # Paris has 20 arrondissements
+    ("Paris", {}, RESOLVED, "75"),
+    ("Lyon", {}, RESOLVED, "69123"),
+    # postal codes beside the name narrow the homonyms; CEDEX routes mail and is dropped
+    ("SAINT-DENIS", {"postcode": "97490"}, RESOLVED, "97411"),
+    ("ST DENIS", {"postcode": "93200"}, RESOLVED, "93066"),
+    ("Saint Denis", {"postcode": "11310"}, RESOLVED, "11339"),
+    ("POITIERS CEDEX", {}, RESOLVED, "86194"),
+    ("POITIERS CEDEX 9", {"postcode": "86073"}, RESOLVED, "86194"),  # CEDEX code: dep 86
+    ("POITIERS", {"postcode": "86000 CEDEX"}, RESOLVED, "86194"),
+    ("LYON", {"postcode": "69003"}, RESOLVED, "69383"),
+    ("Paris", {"postcode": "75013"}, RESOLVED, "75113"),
+    ("Valence", {"postcode": "82400"}, RESOLVED, "82186"),
+    ("Lyon", {"postcode": "59100"}, AMBIGUOUS, "69|59"),  # name and code disagree
+    ("Roubiax", {"postcode": "59100"}, RESOLVED, "59512"),  # a typo among the code's communes
+    # one-column addresses: postal code and commune read out
+    ("12 rue de l'Épeule 59100 Roubaix", {}, RESOLVED, "59512"),
+    ("3 place du Général de Gaulle, 59000 LILLE CEDEX", {}, RESOLVED, "59350"),
+    ("Roubaix (59100)", {}, RESOLVED, "59512"),
+    ("8 rue Blorp 99999 Blorptown", {}, NOT_FOUND, None),
+    # former communes (merged, delegated, associated) lead to today's commune
+    ("Arbignieu", {}, RESOLVED, "01015"),
     # the curated territories' own labels
     ("Montreuillois", {}, RESOLVED, "62"),
     ("Vallée de la Marne", {}, RESOLVED, "77"),
@@ -279,10 +317,63 @@ def test_a_typo_scores_lower_than_the_exact_name(geocoder):
     assert MIN_CONFIDENCE <= typo < exact == 1.0
 
 
-def test_an_official_code_is_authoritative(geocoder):
-    by_code = geocoder.resolve("93066")
+@pytest.mark.parametrize(
+    "code, expected, kind",
+    [
+        ("93066", "93066", "commune"),
+        ("13001", "13001", "commune"),  # in a code column: Aix-en-Provence, not Marseille 1er
+        ("1053", "01053", "commune"),  # a spreadsheet dropped the leading zero
+        ("75113", "75113", "arrondissement"),
+        ("2a004", "2A004", "commune"),
+        ("200046977", "200046977", "metropole"),
+        ("01003", "01165", "commune"),  # merged into Francheleins: today's commune
+    ],
+)
+def test_an_official_code_is_authoritative(geocoder, code, expected, kind):
+    by_code = geocoder.resolve_code(code)
     assert by_code.status == RESOLVED and by_code.confidence == 1.0
-    assert by_code.location.raw["name"] == "Saint-Denis"
+    assert by_code.location.raw["code"] == expected
+    assert by_code.location.raw["kind"] == kind
+
+
+def test_a_former_communes_code_says_which_commune_it_became(geocoder):
+    match = geocoder.resolve_code("01003")
+    assert [note.text("en") for note in match.notes] == [
+        "former commune 01003 (merged), now Francheleins"
+    ]
+
+
+@pytest.mark.parametrize("code", ["99999", "x", "123456789", ""])
+def test_an_unknown_code_is_not_found_and_says_so(geocoder, code):
+    match = geocoder.resolve_code(code)
+    assert match.status == NOT_FOUND
+    assert [note.key for note in match.notes] == ["code_unknown"]
+
+
+@pytest.mark.parametrize(
+    "query, postcode, keys",
+    [
+        ("13001", None, ["postcode_in_place", "postcode_only"]),
+        ("POITIERS CEDEX", None, ["cedex"]),
+        ("POITIERS", "86073 CEDEX 9", ["cedex", "postcode_unknown"]),
+        ("12 rue de l'Épeule 59100 Roubaix", None, ["address"]),
+        ("Blorptown", "59100", ["placed_by_postcode"]),
+        ("Lyon", "59100", ["name_not_in_postcode"]),
+        ("", "01000", ["postcode_many"]),
+        ("Saint-Denis", None, ["homonyms"]),
+        ("Saint-Denis", "", ["homonyms"]),
+        ("Arbignieu", None, ["former_commune"]),
+    ],
+)
+def test_every_reading_that_is_not_plain_is_noted(geocoder, query, postcode, keys):
+    assert [note.key for note in geocoder.resolve(query, postcode=postcode).notes] == keys
+
+
+def test_an_ambiguous_row_says_why(geocoder):
+    note = geocoder.resolve("Saint-Denis").notes[-1]
+    assert note.text("fr").startswith("4 lieux portent ce nom (11, 30, 93, 974)")
+    conflict = geocoder.resolve("Roubaix", departement="Drôme").notes[-1]
+    assert conflict.key == "hint_conflict" and "59" in conflict.text("en")
 
 
 @pytest.mark.parametrize(

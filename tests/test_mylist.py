@@ -106,7 +106,7 @@ def test_geo_map_command_popups_name_each_territorys_region(tmp_path):
 
 def test_geo_map_command_refuses_unusable_input(tmp_path):
     source = tmp_path / "x.csv"
-    source.write_text("city\nLyon\n", encoding="utf-8")
+    source.write_text("structure\nAtelier\n", encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "geo", "map", str(source), "-o", str(tmp_path / "m.html")],
         cwd=ROOT,
@@ -114,7 +114,7 @@ def test_geo_map_command_refuses_unusable_input(tmp_path):
         text=True,
     )
     assert run.returncode == 2
-    assert run.stderr.count("\n") == 1 and "'name'" in run.stderr
+    assert run.stderr.count("\n") == 1 and "--name" in run.stderr
     assert "Traceback" not in run.stderr
 
 
@@ -125,3 +125,38 @@ def test_ten_thousand_points_stay_small(placed):
     served = len(m.get_root().render().encode())
     assert served < 3_000_000
     assert len(standalone_html(m).encode()) < served + 2_000_000
+
+
+def test_category_colours_are_not_the_waves_and_ten_categories_get_their_own(placed):
+    from geo.maps import WAVE_COLORS
+    from geo.mylist import CATEGORY_COLORS, OTHER_COLOR, category_colors
+
+    assert not set(CATEGORY_COLORS) & set(WAVE_COLORS.values())
+    colors = category_colors([f"c{i}" for i in range(12)])
+    assert len(set(list(colors.values())[:10])) == 10
+    assert list(colors.values())[10:] == [OTHER_COLOR, OTHER_COLOR]
+
+
+def test_a_legend_with_more_categories_than_colours_says_how_many_are_grouped(placed):
+    rows = pd.DataFrame({"name": ["Lyon"] * 12, "type": [f"type {i}" for i in range(12)]})
+    html = list_map_html(rows, placed, category="type")
+    assert "2 autre(s), regroup\\u00e9e(s)" in html  # JSON-escaped in the legend's script
+
+
+def test_popups_name_the_place_found_not_the_raw_column(placed):
+    html = list_map_html(pd.DataFrame({"name": ["Lyon"], "note": ["x"]}), placed)
+    columns = json.loads(re.search(r"var columns = (\[.*?\]);", html).group(1))
+    assert columns == ["name", "note", "lieu trouvé"]
+
+
+def test_the_go_to_control_offers_every_overseas_area_with_points(placed):
+    rows = pd.DataFrame({"name": ["Saint-Denis (974)", "Fort-de-France", "Cayenne", "Lyon"]})
+    html = list_map_html(rows, placed)
+    places = json.loads(re.search(r"(\[\[\"M\\u00e9tropole.*?\]\])\.forEach", html).group(1))
+    assert [place[0] for place in places] == [
+        "Métropole",
+        "Mayotte",
+        "Martinique",
+        "Guyane",
+        "La Réunion",
+    ]

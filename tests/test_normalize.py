@@ -13,9 +13,19 @@ def test_gazetteer_keys_equal_the_per_label_keys(geocoder):
 
 def test_gazetteer_cores_equal_the_per_label_cores(geocoder):
     gaz = geocoder.gazetteer
-    core_of = {index: core for core, indices in gaz.by_core.items() for index in indices}
-    assert len(core_of) == len(gaz.names)
     mismatched = [
-        (name, core_of[i]) for i, name in enumerate(gaz.names) if core_of[i] != split_kind(name)[0]
+        (name, core)
+        for name, core in zip(gaz.names, gaz.cores, strict=True)
+        if core != split_kind(name)[0]
     ]
     assert mismatched == []
+
+
+def test_every_entity_is_found_by_name_but_arrondissements(geocoder):
+    """ "Paris" must stay Paris: arrondissements are found by their spellings and postal codes
+    (geo.geocoding.cells), never by a name index."""
+    gaz = geocoder.gazetteer
+    named = {index for indices in gaz.by_core.values() for index in indices}
+    unnamed = {i for i in range(len(gaz.names)) if i not in named}
+    assert {gaz.kinds[i] for i in unnamed} == {"arrondissement"}
+    assert len(unnamed) == 45  # Paris 20, Lyon 9, Marseille 16

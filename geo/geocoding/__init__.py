@@ -1,13 +1,16 @@
 """A French geocoder, usable without the dashboard: labels to places, offline first.
 
-Normalise a label (`normalize`), look it up in the shipped gazetteer (`gazetteer`, `geocoder`),
-ask an online provider politely when asked to (`online`), geocode a whole table (`batch`) read
-from a user's file (`readers`) and write it back (`export`). Nothing here imports the app layer
-(the rest of geo/); tests/test_layout.py checks it.
+Normalise a label (`normalize`), take a cell apart (`cells`: postal codes, CEDEX, addresses,
+arrondissements), look it up in the shipped gazetteer (`gazetteer`, `geocoder`), read a row's
+cells for what they are (`rows`), say how (`notes`), ask an online provider politely when asked
+to (`online`), find a table's columns (`columns`), geocode a whole table (`batch`) read from a
+user's file (`readers`) and write it back (`export`). Nothing here imports the app layer (the
+rest of geo/); tests/test_layout.py checks it.
 """
 
 from geo.geocoding.batch import GEO_COLUMNS, BatchResult, geo_row, geocode_table
 from geo.geocoding.cache import AnswerCache
+from geo.geocoding.columns import choose_columns, detect_columns
 from geo.geocoding.errors import (
     GeoError,
     InputError,
@@ -39,6 +42,7 @@ from geo.geocoding.online import (
 )
 from geo.geocoding.paths import CACHE_DIR, GAZETTEER_DIR
 from geo.geocoding.readers import read_table
+from geo.geocoding.rows import Row, resolve_row
 
 __all__ = [
     "AMBIGUOUS",
@@ -69,7 +73,10 @@ __all__ = [
     "ProviderRateLimited",
     "ProviderUnavailable",
     "ProviderUnreachable",
+    "Row",
+    "choose_columns",
     "departement_regions",
+    "detect_columns",
     "geo_row",
     "geocode_table",
     "kind_label",
@@ -77,6 +84,7 @@ __all__ = [
     "make_provider",
     "normalize",
     "read_table",
+    "resolve_row",
     "shared_provider",
     "split_kind",
     "spreadsheet_csv",

@@ -1,11 +1,11 @@
 """Geocode a whole table: every input row comes back, in order, with its geo_* columns.
 
-The command line and the dashboard share this. Identical (name, hints) rows are resolved once.
-An online provider, when asked for, answers first; when it fails, its circuit is open or the
-run's cap is reached, the offline answer stands in and one ProviderFault per kind of fault says
-so. Every online answer is cached as it arrives, so a run stopped by its progress callback (a
-Streamlit rerun) keeps them. Whoever answered, the département and région come from the
-gazetteer, so the columns mean the same thing for every row.
+The command line and the dashboard share this. Identical rows (place, postal code, hints, code)
+are resolved once, by geo.geocoding.rows. An online provider, when asked for, answers first;
+when it fails, its circuit is open or the run's cap is reached, the offline answer stands in and
+one ProviderFault per kind of fault says so. Every online answer is cached as it arrives, so a
+run stopped by its progress callback (a Streamlit rerun) keeps them. Whoever answered, the
+département and région come from the gazetteer, so the columns mean the same thing for every row.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import pandas as pd
 from geopy.location import Location
 
 from geo.geocoding.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
+from geo.geocoding.notes import Note, notes_text
 from geo.geocoding.online import OnlineProvider, ProviderFault, ProviderRun
+from geo.geocoding.rows import Row, resolve_row
 
 # A longer cell is not a place name (a pasted paragraph): refused, and said so to the user.
 MAX_CELL_CHARS = 500
@@ -33,7 +35,13 @@ GEO_COLUMNS = [
     "geo_region",
     "geo_confidence",
     "geo_source",
+    # Added with issue 11, at the end so that existing readers of the columns keep working.
+    "geo_precision",  # what the point stands for: commune, arrondissement, epci, ..., place
+    "geo_note",  # why a row is ambiguous, how its cells were read (see geo.geocoding.notes)
 ]
+# The point of an answer of each kind stands for the whole entity ("commune precision").
+_PRECISION = {"metropole": "epci", "communaute_urbaine": "epci", "agglomeration": "epci"}
+_PRECISION |= {"communes": "epci", "place": "place"}
 
 Progress = Callable[[int, int], None]
 
@@ -47,48 +55,58 @@ class BatchResult:
     matches: list[Match]
     warnings: list[str] = field(default_factory=list)
     provider_faults: list[ProviderFault] = field(default_factory=list)
+    # Reviewer's corrections by row position (a corrected place, a picked candidate's label).
+    corrections: dict[int, str] = field(default_factory=dict)
 
 
 def geocode_table(
     table: pd.DataFrame,
     geocoder: OfflineGeocoder,
-    name_column: str = "name",
+    name_column: str | None = "name",
     region_column: str | None = None,
     departement_column: str | None = None,
     provider: OnlineProvider | None = None,
     progress: Progress | None = None,
+    postcode_column: str | None = None,
+    code_column: str | None = None,
+    lang: str = "fr",
 ) -> BatchResult:
     """`table` with the GEO_COLUMNS appended (input columns untouched, rows in order).
 
+    `name_column` holds places (names, addresses, postal codes); `code_column` INSEE commune
+    codes or EPCI SIRENs. `lang` is that of the `geo_note` texts ("fr" or "en").
     `progress(done, total)` may raise to stop the run (Streamlit does on a rerun): every online
     answer fetched so far is already in the provider's cache.
     """
-    keys = list(
-        zip(
+    keys = [
+        Row(*cells)
+        for cells in zip(
             _column(table, name_column),
-            _column(table, region_column),
+            _column(table, postcode_column),
             _column(table, departement_column),
+            _column(table, region_column),
+            _column(table, code_column),
             strict=True,
         )
-    )
+    ]
     unique = list(dict.fromkeys(keys))
     warnings: list[str] = []
     run = ProviderRun(provider) if provider is not None else None
-    answers: dict[tuple[str, str, str], Match] = {}
+    answers: dict[Row, Match] = {}
     step = max(1, len(unique) // 100)
     for done, key in enumerate(unique, start=1):
         answers[key] = _answer(key, geocoder, run)
         if progress and (done % step == 0 or done == len(unique)):
             progress(done, len(unique))
     matches = [answers[key] for key in keys]
-    too_long = [i + 1 for i, (name, _, _) in enumerate(keys) if len(name) > MAX_CELL_CHARS]
+    too_long = [i + 1 for i, row in enumerate(keys) if len(row.place) > MAX_CELL_CHARS]
     if too_long:
         warnings.append(
             f"{len(too_long)} row(s) have a place name over {MAX_CELL_CHARS} characters and were "
             f"not geocoded (rows {_row_list(too_long)}); shorten those cells."
         )
     geo = pd.DataFrame(
-        [geo_row(match) for match in matches], columns=GEO_COLUMNS, index=table.index
+        [geo_row(match, lang) for match in matches], columns=GEO_COLUMNS, index=table.index
     )
     faults = run.faults if run is not None else []
     return BatchResult(pd.concat([table, geo], axis=1), matches, warnings, faults)
@@ -100,16 +118,15 @@ def _column(table: pd.DataFrame, column: str | None) -> list[str]:
     return table[column].fillna("").astype(str).str.strip().tolist()
 
 
-def _answer(key: tuple[str, str, str], geocoder: OfflineGeocoder, run: ProviderRun | None) -> Match:
-    name, region, departement = key
-    if not name or len(name) > MAX_CELL_CHARS:
+def _answer(row: Row, geocoder: OfflineGeocoder, run: ProviderRun | None) -> Match:
+    if len(row.place) > MAX_CELL_CHARS:
         return Match(NOT_FOUND)
-    if run is not None:
-        query = ", ".join(part for part in (name, departement, region, "France") if part)
-        online = run.lookup(query)
+    if run is not None and row.place and not row.code:
+        parts = (row.place, row.postcode, row.departement, row.region, "France")
+        online = run.lookup(", ".join(part for part in parts if part))
         if online is not None:
             return _online_match(*online, geocoder)
-    return geocoder.resolve(name, region=region or None, departement=departement or None)
+    return resolve_row(geocoder, row)
 
 
 def _online_match(answer: dict | None, source: str, geocoder: OfflineGeocoder) -> Match:
@@ -136,12 +153,27 @@ def _online_match(answer: dict | None, source: str, geocoder: OfflineGeocoder) -
     return Match(RESOLVED, location, (location,))
 
 
-def geo_row(match: Match) -> list:
-    """The GEO_COLUMNS values of one answer."""
+def geo_row(match: Match, lang: str = "fr") -> list:
+    """The GEO_COLUMNS values of one answer, its notes in `lang`."""
     location = match.location
     if location is None:
-        return [match.status, None, None, "", "", "", "", "", match.confidence or None, ""]
+        note = notes_text(match.notes, lang)
+        return [
+            match.status,
+            None,
+            None,
+            "",
+            "",
+            "",
+            "",
+            "",
+            match.confidence or None,
+            "",
+            "",
+            note,
+        ]
     raw = location.raw
+    notes = match.notes + ((Note.of("approximate"),) if raw.get("approximate") else ())
     return [
         match.status,
         round(location.latitude, 5),
@@ -153,6 +185,8 @@ def geo_row(match: Match) -> list:
         raw["region"],
         raw["confidence"],
         raw["source"],
+        "approximate" if raw.get("approximate") else _PRECISION.get(raw["kind"], raw["kind"]),
+        notes_text(notes, lang),
     ]
 
 

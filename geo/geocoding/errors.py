@@ -57,10 +57,20 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot read the file ({detail}). Check the path.",
     ),
     "err_no_column": (
-        "Pas de colonne « {wanted} » (colonnes trouvées : {found}). Nommez « {wanted} » la "
-        "colonne qui contient les lieux.",
-        "No '{wanted}' column (columns found: {found}). Name the column holding the places "
-        "'{wanted}'.",
+        "Pas de colonne « {wanted} » (colonnes trouvées : {found}).",
+        "No '{wanted}' column (columns found: {found}).",
+    ),
+    "err_no_place_column": (
+        "Aucune colonne de lieux reconnue (colonnes trouvées : {found}). Indiquez celle qui "
+        "contient les communes, adresses, codes postaux ou codes INSEE (--name, --postcode, "
+        "--insee en ligne de commande).",
+        "No column of places recognised (columns found: {found}). Say which one holds the "
+        "communes, addresses, postal codes or INSEE codes (--name, --postcode, --insee on the "
+        "command line).",
+    ),
+    "err_no_rows": (
+        "Le fichier a une ligne d'en-tête ({columns}) mais aucune ligne de données.",
+        "The file has a header row ({columns}) but no data rows.",
     ),
 }
 

@@ -2,7 +2,9 @@
 
 Built by scripts/build_gazetteer.py from INSEE's code officiel géographique and GeoNames (see
 data/gazetteer/SOURCE.md). This module only reads it, once per process, and indexes it for the
-geocoder: by normalised core name (see geo.geocoding.normalize) and by official code.
+geocoder: by normalised core name (see geo.geocoding.normalize), by official code, by postal code
+(La Poste, data/postal) and by the names and codes of former communes (data/geometry). Paris,
+Lyon and Marseille's municipal arrondissements are entities too, found by code and postal code.
 """
 
 from __future__ import annotations
@@ -10,16 +12,20 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from geo.geocoding import shapes
 from geo.geocoding.kinds import CODE_SPACE
 from geo.geocoding.normalize import core_all, normalize, normalize_all, split_kind
 from geo.geocoding.paths import GAZETTEER_DIR
 
 ENTITY_COLUMNS = ["code", "kind", "name", "departement", "region", "population", "lat", "lon"]
 _TEXT = {"code": str, "name": str, "departement": str, "region": str}
+# Arrondissements' INSEE codes share the communes' code space (75113 is no commune's code).
+_CODE_SPACE = CODE_SPACE | {"arrondissement": "commune"}
 
 # Names of régions in everyday use that are not their official names (abbreviations, the
 # "Région Sud" brand, the pre-2015 "Centre"), so that "PACA" is a région and not an unknown word.
@@ -32,16 +38,30 @@ REGION_NICKNAMES = {
 }
 
 
+class FormerCommune(NamedTuple):
+    """A commune that merged into another: today's commune (entity index), its name, how."""
+
+    today: int
+    name: str
+    kind: str  # fusionnee, deleguee or associee
+
+
 class Gazetteer:
     """Entities with their points, indexed for name and code look-ups."""
 
     def __init__(self, communes: pd.DataFrame, groups: pd.DataFrame):
         self.communes = communes
         located = _with_fallback_points(communes, groups).assign(kind="commune")
+        arrondissements = _arrondissements(located)
         self.entities = _with_single_departement(
-            pd.concat([located[ENTITY_COLUMNS], groups[ENTITY_COLUMNS]], ignore_index=True)
+            pd.concat(
+                [located[ENTITY_COLUMNS], groups[ENTITY_COLUMNS], arrondissements[ENTITY_COLUMNS]],
+                ignore_index=True,
+            )
         )
-        self.approximate = located["approximate"].tolist() + [False] * len(groups)
+        self.approximate = located["approximate"].tolist() + [False] * (
+            len(groups) + len(arrondissements)
+        )
         self.codes = self.entities["code"].tolist()
         self.kinds = self.entities["kind"].tolist()
         self.names = self.entities["name"].tolist()
@@ -53,12 +73,20 @@ class Gazetteer:
         keys = normalize_all(self.entities["name"])
         self.full_keys = keys.tolist()
         self.by_core: dict[str, list[int]] = defaultdict(list)
-        for index, core in enumerate(core_all(keys)):
+        named = len(located) + len(groups)  # arrondissements are found by code, not by name
+        self.cores = core_all(keys).tolist()
+        for index, core in enumerate(self.cores[:named]):
             self.by_core[core].append(index)
         self.by_code = {
-            (CODE_SPACE[kind], code): index
+            (_CODE_SPACE[kind], code): index
             for index, (kind, code) in enumerate(zip(self.kinds, self.codes, strict=True))
         }
+        self.parent = {
+            index: self.by_code[("commune", commune)]
+            for index, commune in enumerate(arrondissements["commune"], start=named)
+        }
+        self.by_postcode = self._postcode_index()
+        self.former_by_code, self.former_by_core = self._former_indexes()
         self._exact = np.flatnonzero(~located["approximate"].to_numpy())
         self._lats = located["lat"].to_numpy(dtype=float)[self._exact]
         self._lons = located["lon"].to_numpy(dtype=float)[self._exact]
@@ -73,6 +101,38 @@ class Gazetteer:
         )
         groups = pd.read_csv(directory / "groups.csv.gz", dtype=_TEXT | {"point_commune": str})
         return cls(communes.fillna({"epci": "", "ept": ""}), groups.fillna({"departement": ""}))
+
+    def _postcode_index(self) -> dict[str, list[int]]:
+        """Postal code → entities it serves (arrondissements for Paris, Lyon, Marseille)."""
+        table = shapes.postcode_table()
+        index: dict[str, list[int]] = defaultdict(list)
+        for postcode, code in zip(table["postcode"], table["code"], strict=True):
+            found = self.by_code.get(("commune", code))
+            if found is not None:
+                index[postcode].append(found)
+        return dict(index)
+
+    def _former_indexes(self) -> tuple[dict[str, FormerCommune], dict[str, list[FormerCommune]]]:
+        """Former communes by code (codes no commune has today) and by core name.
+
+        Merged, delegated and associated communes keep their name in people's addresses and
+        their code in old files; both lead to today's commune.
+        """
+        by_code: dict[str, FormerCommune] = {}
+        by_core: dict[str, list[FormerCommune]] = defaultdict(list)
+        table = shapes.former_communes()
+        for code, name, kind, commune in zip(
+            table["code"], table["name"], table["kind"], table["commune"], strict=True
+        ):
+            today = self.by_code.get(("commune", commune))
+            if today is None:
+                continue
+            former = FormerCommune(today, name or code, kind)
+            if ("commune", code) not in self.by_code:
+                by_code[code] = former
+            if name and today not in self.by_core.get(split_kind(name)[0], ()):
+                by_core[split_kind(name)[0]].append(former)
+        return by_code, dict(by_core)
 
     def _names_of(self, kind: str) -> dict[str, str]:
         """Normalised name, name without its article ("Reunion") and code of every entity of a
@@ -111,7 +171,7 @@ class Gazetteer:
 
     def find_code(self, code: str, kind: str) -> int | None:
         """Index of the entity with this official code, for a kind of geo.geocoding.kinds."""
-        space = "siren" if len(code) == 9 and code.isdigit() else CODE_SPACE.get(kind, "siren")
+        space = "siren" if len(code) == 9 and code.isdigit() else _CODE_SPACE.get(kind, "siren")
         return self.by_code.get((space, code))
 
     def members(self, code: str, kind: str) -> pd.DataFrame:
@@ -124,6 +184,25 @@ class Gazetteer:
         dx = (self._lons - lon) * np.cos(np.radians(lat))
         dy = self._lats - lat
         return self.entity(int(self._exact[np.argmin(dx * dx + dy * dy)]))
+
+
+def _arrondissements(communes: pd.DataFrame) -> pd.DataFrame:
+    """Municipal arrondissements with their own point, their commune's département and région."""
+    points = shapes.commune_points(("arrondissement",))
+    parents = communes.set_index("code").reindex(points["commune"])
+    return pd.DataFrame(
+        {
+            "code": points["code"].to_numpy(),
+            "kind": "arrondissement",
+            "name": points["name"].to_numpy(),
+            "departement": parents["departement"].to_numpy(),
+            "region": parents["region"].to_numpy(),
+            "population": 0,
+            "lat": points["lat"].to_numpy(),
+            "lon": points["lon"].to_numpy(),
+            "commune": points["commune"].to_numpy(),
+        }
+    )
 
 
 def _with_fallback_points(communes: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:

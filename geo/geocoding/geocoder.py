@@ -4,8 +4,10 @@
 pandas' apply and the online providers) and `resolve` says more: resolved, ambiguous (with the
 candidates) or not_found, and how sure it is. The rule of thumb is "never a confident wrong
 guess": a label is resolved only when its name (or a close spelling) points to one place once the
-hints (région, département, the kind of body the label names) have been applied; comparable
-homonyms far apart stay ambiguous.
+hints (région, département, postal code, the kind of body the label names) have been applied;
+comparable homonyms far apart stay ambiguous. A place cell may also be a postal code, an address
+ending in one, an arrondissement of Paris, Lyon or Marseille, or a former commune's name (see
+geo.geocoding.cells); each answer carries notes saying how it was read (geo.geocoding.notes).
 """
 
 from __future__ import annotations
@@ -14,16 +16,23 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from geo.geocoding.gazetteer import REGION_NICKNAMES, Gazetteer, load_gazetteer
+from geo.geocoding.cells import (
+    arrondissement_code,
+    clean_postcode,
+    postcode_departement,
+    read_place,
+)
+from geo.geocoding.gazetteer import REGION_NICKNAMES, FormerCommune, Gazetteer, load_gazetteer
 from geo.geocoding.kinds import KIND_RANK
 from geo.geocoding.normalize import normalize, split_kind
+from geo.geocoding.notes import Note
 
 RESOLVED, AMBIGUOUS, NOT_FOUND = "resolved", "ambiguous", "not_found"
 # Below this score an answer is never "resolved".
@@ -32,6 +41,7 @@ MIN_CONFIDENCE = 0.80
 AMBIGUITY_MARGIN = 0.02
 SAME_PLACE_KM = 50.0  # two answers this close are the same place for a map of France
 _CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3}|\d{9})$", re.IGNORECASE)
+_FIVE_DIGITS = re.compile(r"^\d{5}$")
 _TRAILING_DEPARTEMENT = re.compile(r"\s*\(\s*(\d{2,3}|2[ab])\s*\)\s*$", re.IGNORECASE)
 _KIND_FAMILY = {
     "metropole": {"metropole", "communaute_urbaine"},
@@ -53,15 +63,23 @@ _HOMONYM_BY_RANK = 0.92
 _DOMINANT_SHARE = 0.8  # the share of its homonyms' population a place needs to win by size
 # A commune placed at its intercommunality's point: the place is right, the point is not exact.
 APPROXIMATE_CONFIDENCE = 0.85
+_FORMER = 0.95  # a former commune's name: today's commune is meant, but say so
+# An unknown name (a locality, a business park) placed by its postal code's only commune.
+_BY_POSTCODE_ONLY = 0.85
 
 
 @dataclass(frozen=True)
 class Match:
-    """The full answer for one label."""
+    """The full answer for one label, with what the reviewer should know about it (`notes`)."""
 
     status: str
     location: Location | None = None
     candidates: tuple[Location, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
+
+    def noted(self, notes: list[Note] | tuple[Note, ...]) -> Match:
+        """The same answer with `notes` before its own."""
+        return replace(self, notes=(*notes, *self.notes)) if notes else self
 
     @property
     def confidence(self) -> float:
@@ -76,6 +94,7 @@ class _Candidate:
     hint_ok: bool = True
     kind_ok: bool = True
     exact: bool = False
+    former: FormerCommune | None = None
 
 
 class OfflineGeocoder(Geocoder):
@@ -95,6 +114,7 @@ class OfflineGeocoder(Geocoder):
         self.gazetteer = gazetteer or load_gazetteer()
         self.min_confidence = min_confidence
         self._fuzzy = _FuzzyIndex(list(self.gazetteer.by_core))
+        self._locations: dict[tuple[int, float, str], Location] = {}
         self._aliases: dict[str, list[int]] = {}
         for name, (code, kind) in (aliases or {}).items():
             index = self.gazetteer.find_code(code, kind)
@@ -115,25 +135,54 @@ class OfflineGeocoder(Geocoder):
         timeout: float | None = None,
         region: str | None = None,
         departement: str | None = None,
+        postcode: str | None = None,
     ) -> Location | list[Location] | None:
         """geopy-style answer: the resolved Location (None otherwise), or all candidates."""
-        match = self.resolve(query, region=region, departement=departement)
+        match = self.resolve(query, region=region, departement=departement, postcode=postcode)
         if exactly_one:
             return match.location
         return list(match.candidates) or None
 
     def resolve(
-        self, query: str, region: str | None = None, departement: str | None = None
+        self,
+        query: str,
+        region: str | None = None,
+        departement: str | None = None,
+        postcode: str | None = None,
     ) -> Match:
-        """Resolve one label with optional hints (names or INSEE codes)."""
+        """Resolve one place cell with optional hints (names or INSEE codes) and postal code.
+
+        The cell may be a name, "PARIS 13", "POITIERS CEDEX", an address ending in a postal
+        code and commune, or a bare postal code: five digits in a place column are a postal
+        code, never an INSEE code (use `resolve_code` for a code column). A 9-digit SIREN or a
+        Corsican INSEE code ("2A004"), which no postal code can be, is read as a code.
+        """
         text = (query or "").strip()
         trailing = _TRAILING_DEPARTEMENT.search(text)
         if trailing and not departement:
             departement, text = trailing.group(1), text[: trailing.start()]
-        if not text:
-            return Match(NOT_FOUND)
-        if _CODE.match(text):
-            return self._resolve_code(text.upper())
+        if _CODE.match(text) and not _FIVE_DIGITS.match(text):
+            return self.resolve_code(text.upper())
+        place = read_place(text)
+        notes: list[Note] = [Note.of("cedex")] if place.cedex else []
+        if place.postcode and not place.name:
+            notes.append(Note.of("postcode_in_place", value=place.postcode))
+        cell_postcode, cedex = clean_postcode(postcode or "")
+        if cedex and not place.cedex:
+            notes.append(Note.of("cedex"))
+        code = cell_postcode or place.postcode
+        if place.address:
+            notes.append(Note.of("address", postcode=code, name=place.name))
+        arrondissement = arrondissement_code(place.name) if place.name else None
+        if arrondissement:
+            location = self.locate_code(arrondissement, "commune", method="name")
+            return Match(RESOLVED, location, (location,), tuple(notes))
+        served = self.gazetteer.by_postcode.get(code, []) if code else []
+        if code and not served:
+            departement = departement or postcode_departement(code)
+            notes.append(Note.of("postcode_unknown", postcode=code, departement=departement or ""))
+        if not place.name:
+            return self._by_postcode(code, served, notes, named="")
         gaz = self.gazetteer
         dep_code = gaz.departement_code(departement) if departement else None
         region_code = gaz.region_code(region) if region else None
@@ -143,27 +192,119 @@ class OfflineGeocoder(Geocoder):
             dep_code = gaz.departement_code(region)  # a département typed in the région column
         if dep_code and not region_code:
             region_code = self._region_of_departement(dep_code)
+        within = None
+        if served:
+            within = {i: i for i in served} | {gaz.parent[i]: i for i in served if i in gaz.parent}
+        match = self._resolve_name(place.name, dep_code, region_code, within)
+        if within is not None and not match.candidates:
+            return self._name_outside_postcode(
+                place.name, code, served, dep_code, region_code, notes
+            )
+        return match.noted(notes)
+
+    def resolve_code(self, code: str) -> Match:
+        """An INSEE commune (or arrondissement) code, a former commune's code, or an EPCI's SIREN.
+
+        For a column that holds codes: an official code is authoritative (confidence 1).
+        """
+        code = code.strip().upper()
+        if len(code) == 4 and code.isdigit():
+            code = "0" + code  # a spreadsheet dropped the leading zero of 01053
+        if not _CODE.match(code):
+            return Match(NOT_FOUND, notes=(Note.of("code_unknown", value=code),))
+        if len(code) == 9:
+            location = self.locate_code(code, "ept")
+        else:
+            location = self.locate_code(code, "commune")
+            former = self.gazetteer.former_by_code.get(code)
+            if location is None and former is not None:
+                location = self._location(former.today, 1.0, method="code")
+                return Match(RESOLVED, location, (location,), (self._former_note(former),))
+        if location is None:
+            return Match(NOT_FOUND, notes=(Note.of("code_unknown", value=code),))
+        return Match(RESOLVED, location, (location,))
+
+    def _by_postcode(self, code: str, served: list[int], notes: list[Note], named: str) -> Match:
+        """The answer a postal code alone gives: its one commune, else its communes to choose."""
+        if not served:
+            return Match(NOT_FOUND, notes=tuple(notes))
+        locations = tuple(self._location(i, 1.0, method="postcode") for i in served)
+        if len(served) > 1:
+            note = Note.of("postcode_many", postcode=code, count=len(served))
+            return Match(AMBIGUOUS, None, locations, (*notes, note))
+        if named:
+            location = self._location(served[0], _BY_POSTCODE_ONLY, method="postcode")
+            note = Note.of("placed_by_postcode", name=named, postcode=code)
+            return Match(RESOLVED, location, (location,), (*notes, note))
+        note = Note.of("postcode_only", postcode=code)
+        return Match(RESOLVED, locations[0], locations, (*notes, note))
+
+    def _name_outside_postcode(
+        self,
+        name: str,
+        code: str,
+        served: list[int],
+        dep_code: str | None,
+        region_code: str | None,
+        notes: list[Note],
+    ) -> Match:
+        """A name that is none of its postal code's communes.
+
+        If the name is a place elsewhere, name and code disagree: the row is ambiguous between
+        them. If it names nothing known (a locality, a business park), the postal code places it.
+        """
+        elsewhere = self._resolve_name(name, dep_code, region_code, None)
+        if elsewhere.status == NOT_FOUND and elsewhere.confidence < self.min_confidence:
+            return self._by_postcode(code, served, notes, named=name)
+        postal = tuple(self._location(i, 0.5, method="postcode") for i in served[:5])
+        note = Note.of("name_not_in_postcode", name=name, postcode=code)
+        return Match(AMBIGUOUS, None, elsewhere.candidates[:5] + postal, (*notes, note))
+
+    def _resolve_name(
+        self,
+        text: str,
+        dep_code: str | None,
+        region_code: str | None,
+        within: dict[int, int] | None,
+    ) -> Match:
+        """A name against the gazetteer; `within` (entity → answer) keeps only a postal code's
+        communes, a commune with arrondissements standing for the code's arrondissement."""
+        gaz = self.gazetteer
         core, kind_word = split_kind(text)
         full = normalize(text)
         known = self._well_known_index(full, core, kind_word)
-        candidates = (
-            [_Candidate(known, 1.0, exact=True)]
-            if known is not None
-            else [
+        stages = (
+            lambda: [_Candidate(known, 1.0, exact=True)] if known is not None else [],
+            lambda: [
                 _Candidate(index, 1.0, exact=True)
                 if gaz.full_keys[index] == full
                 else _Candidate(index, _CORE_ONLY)
                 for index in gaz.by_core.get(core) or self._aliases.get(core, ())
-            ]
-        )
-        if not candidates:
+            ],
+            lambda: [
+                _Candidate(former.today, _FORMER, exact=True, former=former)
+                for former in gaz.former_by_core.get(core, ())
+            ],
             # A label without kind words most likely means the entity named plainly (the town
             # "Toulouze" → Toulouse, not Toulouse Métropole), as for exact matches.
-            candidates = [
+            lambda: [
                 _Candidate(index, score * _CORE_ONLY, exact=gaz.full_keys[index] == fuzzy_core)
                 for fuzzy_core, score in self._fuzzy.search(core)
                 for index in gaz.by_core[fuzzy_core]
-            ]
+            ],
+            lambda: self._close_within(core, within) if within else [],
+        )
+        candidates: list[_Candidate] = []
+        for stage in stages:
+            candidates = stage()
+            if within is not None:
+                candidates = [
+                    _Candidate(within[c.index], c.score, exact=c.exact, former=c.former)
+                    for c in candidates
+                    if c.index in within
+                ]
+            if candidates:
+                break
         if not candidates:
             return Match(NOT_FOUND)
         for candidate in candidates:
@@ -173,6 +314,17 @@ class OfflineGeocoder(Geocoder):
             )
         candidates.sort(key=self._rank, reverse=True)
         return self._decide(candidates, strict_kind=kind_word in _STRICT_KINDS)
+
+    def _close_within(self, core: str, within: dict[int, int]) -> list[_Candidate]:
+        """A postal code's communes whose name is close to `core` (a few communes: all compared)."""
+        gaz = self.gazetteer
+        choices = {index: gaz.cores[index] for index in within}
+        found = process.extract(core, choices, scorer=fuzz.ratio, score_cutoff=80, limit=3)
+        return [_Candidate(index, score / 100 * _CORE_ONLY) for _, score, index in found]
+
+    def _former_note(self, former: FormerCommune) -> Note:
+        today = self.gazetteer.names[former.today]
+        return Note.of("former_commune", former=former.name, how=former.kind, commune=today)
 
     def _well_known_index(self, full: str, core: str, kind_word: str | None) -> int | None:
         """The entity a WELL_KNOWN_NAMES label names ("PACA", "Région Centre"), else None."""
@@ -188,7 +340,8 @@ class OfflineGeocoder(Geocoder):
     def _rank(self, c: _Candidate) -> tuple:
         gaz = self.gazetteer
         kind = gaz.kinds[c.index]
-        return (c.hint_ok, c.kind_ok, c.exact, c.score, -KIND_RANK[kind], gaz.populations[c.index])
+        rank = KIND_RANK.get(kind, len(KIND_RANK))  # arrondissements: below communes
+        return (c.hint_ok, c.kind_ok, c.exact, c.score, -rank, gaz.populations[c.index])
 
     def _decide(self, candidates: list[_Candidate], strict_kind: bool) -> Match:
         best = candidates[0]
@@ -202,24 +355,38 @@ class OfflineGeocoder(Geocoder):
         rivals = [
             c
             for c in candidates[1:]
-            if self._rank(c)[:3] == self._rank(best)[:3]
-            and not self._same_place(best.index, c.index)
+            if self._rank(c)[:3] == self._rank(best)[:3] and not self._same_place(best, c)
         ]
+        by_size = None
         if rivals:
             close = [c for c in rivals if best.score - c.score <= AMBIGUITY_MARGIN]
             if self._population_cannot_settle(best, close):
                 ambiguous = True
             else:
                 confidence *= _HOMONYM_BY_RANK
+                by_size = self._why_ambiguous(best, rivals, chosen=True)
         locations = tuple(
             self._location(c.index, c.score if c is not best else confidence, method="name")
             for c in _distinct(candidates)[:5]
         )
+        notes = (self._former_note(best.former),) if best.former else ()
+        notes += (by_size,) if by_size else ()
         if ambiguous:
-            return Match(AMBIGUOUS, None, locations)
+            return Match(AMBIGUOUS, None, locations, (*notes, self._why_ambiguous(best, rivals)))
         if confidence < self.min_confidence:
-            return Match(NOT_FOUND, None, locations)
-        return Match(RESOLVED, locations[0], locations)
+            return Match(NOT_FOUND, None, locations, notes)
+        return Match(RESOLVED, locations[0], locations, notes)
+
+    def _why_ambiguous(
+        self, best: _Candidate, rivals: list[_Candidate], chosen: bool = False
+    ) -> Note:
+        gaz = self.gazetteer
+        places = _distinct([best, *rivals])
+        where = sorted({gaz.departements[c.index] or gaz.regions[c.index] for c in places})
+        if not best.hint_ok:
+            return Note.of("hint_conflict", where=", ".join(where[:6]))
+        key = "homonyms_by_size" if chosen else "homonyms"
+        return Note.of(key, count=len(places), where=", ".join(where[:6]))
 
     def _population_cannot_settle(self, best: _Candidate, rivals: list[_Candidate]) -> bool:
         """Whether homonyms of the same kind, far apart, leave the best one unlikely to be meant.
@@ -237,9 +404,14 @@ class OfflineGeocoder(Geocoder):
         total = gaz.populations[best.index] + sum(gaz.populations[i] for i in same_kind)
         return total == 0 or gaz.populations[best.index] / total < _DOMINANT_SHARE
 
-    def _same_place(self, a: int, b: int) -> bool:
-        lats, lons = self.gazetteer.lats, self.gazetteer.lons
-        return _km(lats[a], lons[a], lats[b], lons[b]) < SAME_PLACE_KM
+    def _same_place(self, a: _Candidate, b: _Candidate) -> bool:
+        """Whether two answers are one place for a map of France: Paris the commune and Paris
+        the département are; two communes of the same name 30 km apart are not."""
+        gaz = self.gazetteer
+        if gaz.kinds[a.index] == gaz.kinds[b.index] == "commune":
+            return False
+        lats, lons = gaz.lats, gaz.lons
+        return _km(lats[a.index], lons[a.index], lats[b.index], lons[b.index]) < SAME_PLACE_KM
 
     def _agrees(self, index: int, dep_code: str | None, region_code: str | None) -> bool:
         gaz = self.gazetteer
@@ -251,19 +423,24 @@ class OfflineGeocoder(Geocoder):
         index = self.gazetteer.find_code(dep_code, "departement")
         return self.gazetteer.regions[index] if index is not None else None
 
-    def _resolve_code(self, code: str) -> Match:
-        kind = "commune" if len(code) == 5 else "ept"
-        location = self.locate_code(code, kind)
-        if location is None:
-            return Match(NOT_FOUND)
-        return Match(RESOLVED, location, (location,))
-
     def locate_code(self, code: str, kind: str, method: str = "code") -> Location | None:
         """The entity with this official code (INSEE or SIREN), authoritative: confidence 1."""
         index = self.gazetteer.find_code(code, kind)
         return None if index is None else self._location(index, 1.0, method=method)
 
     def _location(self, index: int, confidence: float, method: str) -> Location:
+        """The answer for one entity, built once per (entity, confidence, method).
+
+        A geopy Location costs more to build than the match itself; a list names the same
+        places again and again. Its `raw` is shared: readers copy it (`raw | {...}`).
+        """
+        key = (index, round(float(confidence), 3), method)
+        location = self._locations.get(key)
+        if location is None:
+            location = self._locations[key] = self._new_location(index, confidence, method)
+        return location
+
+    def _new_location(self, index: int, confidence: float, method: str) -> Location:
         entity = self.gazetteer.entity(index)
         approximate = self.gazetteer.approximate[index]
         if approximate:

@@ -49,6 +49,18 @@ KINDS: tuple[Kind, ...] = (
         "Territorial public body (EPT)",
     ),
     Kind("commune", "commune", 7, "dot", "Commune", "Municipality"),
+    # Paris, Lyon and Marseille's municipal arrondissements: found by their own spellings and
+    # postal codes, never by plain name (so "Paris" stays Paris); their INSEE codes are commune
+    # codes (75113).
+    Kind(
+        "arrondissement",
+        None,
+        None,
+        "dot",
+        "Arrondissement municipal",
+        "Municipal arrondissement",
+        territory=False,
+    ),
     Kind("cluster", None, None, "diamond", "Pôle de coopération (cluster)", "Cooperation cluster"),
     Kind("area", None, None, "diamond", "Territoire de projet", "Project area"),
     # What an online provider answers (an address, a place): never a labelled territory.

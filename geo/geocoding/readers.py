@@ -37,6 +37,8 @@ def read_table(data: bytes, filename: str = "") -> pd.DataFrame:
         table = _read_csv(decode_text(data))
     if table.empty and len(table.columns) == 0:
         raise InputError("err_no_header")
+    if table.empty:
+        raise InputError("err_no_rows", columns=", ".join(str(c).strip() for c in table.columns))
     if len(table) > MAX_UPLOAD_ROWS:
         raise InputError("err_too_many_rows", rows=f"{len(table):,}", limit=f"{MAX_UPLOAD_ROWS:,}")
     table.columns = [str(column).strip() for column in table.columns]

@@ -51,3 +51,46 @@ def test_uploaded_list_is_geocoded_and_drawn(page: Page, server, recorder) -> No
     assert HOSTILE in texts
     expect(frame.locator("img[src='x']")).to_have_count(0)
     assert not recorder.page_errors, recorder.page_errors
+
+
+EXPORT = (
+    "Nom de la structure;Commune;Code postal;Secteur\r\n"
+    "Atelier;ROUBAIX;59100;Insertion\r\n"
+    "Jardin;SAINT-DENIS;97490;Agriculture\r\n"
+    "Régie;PARIS 13;75013;Services\r\n"
+).encode("cp1252")
+
+
+def test_the_list_is_still_there_after_a_tab_change_and_the_language_toggle(
+    page: Page, server, recorder
+) -> None:
+    page.goto(server.url)
+    page.get_by_role("tab", name="Ma liste").click()
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "export.csv", "mimeType": "text/csv", "buffer": EXPORT}
+    )
+    # Detected without any choice: the place in "Commune", the postal code in "Code postal".
+    expect(page.get_by_role("combobox", name="Colonne code postal (facultatif)")).to_have_value(
+        "Code postal"
+    )
+    page.get_by_role("button", name="Géocoder la liste").click()
+    main = page.get_by_test_id("stMain")
+    summary = "3 placée(s), 0 ambiguë(s), 0 introuvable(s) sur 3 ligne(s)."
+    expect(main.get_by_text(summary)).to_be_visible()
+
+    page.get_by_role("tab", name="Tableau").click()
+    expect(main.get_by_text(summary)).to_have_count(0)
+    page.get_by_role("tab", name="Ma liste").click()
+    expect(main.get_by_text(summary)).to_be_visible()
+    expect(
+        main.get_by_text("Liste en cours : export.csv (3 ligne(s))", exact=False)
+    ).to_be_visible()
+
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    page.get_by_role("tab", name="My list").click()
+    expect(main.get_by_text("3 placed, 0 ambiguous, 0 not found, of 3 row(s).")).to_be_visible()
+    frame = page.frame_locator(LIST_FRAME).last
+    expect(frame.locator("path.fi-point")).to_have_count(3)
+    # The go-to control reaches La Réunion, where one of the list's points is.
+    expect(frame.locator(".fi-goto-button", has_text="La Réunion")).to_have_count(1)
+    assert not recorder.page_errors, recorder.page_errors

@@ -1,0 +1,133 @@
+"""Find which columns of a user's table hold the place, postal code, département, région and code.
+
+People's files are exports: SIRENE (`libelleCommuneEtablissement`, `codePostalEtablissement`,
+`codeCommuneEtablissement`), the RNA (`adrs_libcommune`, `adrs_codepostal`, `adrs_codeinsee`),
+address files (`nom_commune`, `code_postal`), spreadsheets ("Commune", "Ville", "CP", "Code
+INSEE", "Département"). Headers are compared with case, accents, spaces and punctuation ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from geo.geocoding.errors import InputError
+from geo.geocoding.normalize import normalize
+
+ROLES = ("name", "postcode", "departement", "region", "insee")
+# Usual headers of each role, the likeliest first. A commune column wins over a generic "nom"
+# (in "Nom de la structure;Commune", the place is the commune); a one-column address is the
+# place only when there is no commune column.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "commune",
+        "nomcommune",
+        "nomdelacommune",
+        "libellecommune",
+        "libellecommuneetablissement",
+        "adrslibcommune",
+        "ville",
+        "localite",
+        "city",
+        "municipality",
+        "name",
+        "nom",
+        "lieu",
+        "place",
+        "territoire",
+        "territory",
+        "adresse",
+        "adressecomplete",
+        "adressepostale",
+        "address",
+    ),
+    "postcode": (
+        "codepostal",
+        "cp",
+        "codepostaletablissement",
+        "adrscodepostal",
+        "postcode",
+        "postalcode",
+        "zipcode",
+        "zip",
+    ),
+    "departement": (
+        "departement",
+        "codedepartement",
+        "nomdepartement",
+        "dep",
+        "dept",
+        "dpt",
+        "codedep",
+        "numdepartement",
+    ),
+    "region": ("region", "coderegion", "nomregion", "libelleregion", "reg"),
+    "insee": (
+        "codeinsee",
+        "insee",
+        "codeinseecommune",
+        "codecommune",
+        "codecommuneetablissement",
+        "adrscodeinsee",
+        "depcom",
+        "codgeo",
+        "citycode",
+        "sirenepci",
+        "codeepci",
+        "epci",
+    ),
+}
+
+
+def header_key(column: object) -> str:
+    """A header as compared: "Code postal", "code_postal" and "CodePostal" are all "codepostal"."""
+    return normalize(str(column)).replace(" ", "")
+
+
+def detect_columns(columns: Iterable[object]) -> dict[str, str | None]:
+    """The column of each role (None when absent), each column used for one role at most."""
+    by_key: dict[str, str] = {}
+    for column in columns:
+        by_key.setdefault(header_key(column), str(column))
+    found: dict[str, str | None] = {}
+    taken: set[str] = set()
+    for role in ROLES:
+        column = next(
+            (by_key[key] for key in HEADERS[role] if key in by_key and by_key[key] not in taken),
+            None,
+        )
+        found[role] = column
+        if column:
+            taken.add(column)
+    return found
+
+
+def find_column(columns: list[str], wanted: str) -> str:
+    """The column a user named (exactly, or with case, accents and spaces ignored).
+
+    InputError listing the columns found when there is none: a typo in a flag is the commonest
+    cause, and the list shows the right spelling.
+    """
+    if wanted in columns:
+        return wanted
+    key = header_key(wanted)
+    for column in columns:
+        if header_key(column) == key:
+            return column
+    raise InputError("err_no_column", wanted=wanted, found=", ".join(map(str, columns)))
+
+
+def choose_columns(
+    columns: list[str], named: dict[str, str | None]
+) -> tuple[dict[str, str | None], list[str]]:
+    """Each role's column: the one named for it, else the detected one; and the detected roles.
+
+    InputError when a named column does not exist, or when no column holds places, postal
+    codes or codes.
+    """
+    chosen = {role: find_column(columns, column) for role, column in named.items() if column}
+    rest = [c for c in columns if c not in chosen.values()]
+    detected = {r: c for r, c in detect_columns(rest).items() if c and r not in chosen}
+    chosen |= detected
+    if not any(chosen.get(role) for role in ("name", "postcode", "insee")):
+        raise InputError("err_no_place_column", found=", ".join(map(str, columns)))
+    return {role: chosen.get(role) for role in ROLES}, list(detected)
