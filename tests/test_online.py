@@ -337,7 +337,8 @@ def test_an_unreachable_provider_is_one_line_and_falls_back_quickly(geocoder, tm
 def test_the_command_line_says_an_outage_in_one_line(tmp_path):
     places = tmp_path / "places.csv"
     places.write_text("name\n" + "\n".join(NAMES) + "\n", encoding="utf-8")
-    options = ["--domain", f"127.0.0.1:{free_port()}", "--scheme", "http"]
+    # The place column named: the outage's line is then the only one on stderr.
+    options = ["--name", "name", "--domain", f"127.0.0.1:{free_port()}", "--scheme", "http"]
     run = subprocess.run(
         [sys.executable, "-m", "geo", "geocode", str(places), "--provider", "nominatim", *options],
         cwd=ROOT,
