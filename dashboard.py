@@ -236,12 +236,15 @@ def show_map(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,  # st_folium's own parameter
-        returned_objects=["last_object_clicked_tooltip"],
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
     )
-    clicked = (result or {}).get("last_object_clicked_tooltip")
-    if clicked and clicked != st.session_state.get("last_click"):
-        st.session_state["last_click"] = clicked
-        match = shown.loc[shown["name"] == clicked, "id"]
+    # Each click carries its own stamp (geo/maps.py): a click is new when its stamp is, so the
+    # same marker clicked again after a reset opens its card again.
+    result = result or {}
+    stamp = result.get("last_object_clicked_count")
+    if stamp and stamp != st.session_state.get("map_click_stamp"):
+        st.session_state["map_click_stamp"] = stamp
+        match = shown.loc[shown["name"] == result.get("last_object_clicked_tooltip"), "id"]
         if not match.empty and match.iloc[0] != view.territory:
             st.session_state["f_territory"] = match.iloc[0]
             st.rerun()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.data import Dataset, split_list
+from geo.formatting import long_date, number, percent
 from geo.i18n import kind_label, t
 from geo.similar import (
     BASIS_WEIGHT,
@@ -22,11 +23,9 @@ from geo.similar import (
 )
 from geo.views import Card, LeverPage
 
-NARROW_NO_BREAK_SPACE = "\u202f"  # French thousands separator
 # A link's basis is shown in words and with a mark: solid when documented, half when suggested
 # by a rule, hollow when it rests on the label alone.
 BASIS_MARK = {"stated": "●", "suggested": "◐", "inferred": "○"}
-
 
 @dataclass(frozen=True)
 class LeverText:
@@ -68,18 +67,18 @@ def fact_list(facts: dict[str, str], lang: str) -> str:
 
 def grouped_number(value: str) -> str:
     """A whole number written the French way: 1 234 567 with narrow no-break spaces."""
-    return f"{int(value):,}".replace(",", NARROW_NO_BREAK_SPACE)
+    return number(int(value), "fr")
 
 
 def count_text(value: int | float, lang: str) -> str:
-    """A whole number in the reader's language (1 234 567 / 1,234,567): with percent_text, the
-    one place to swap for Babel's formatting."""
-    return grouped_number(str(int(value))) if lang == "fr" else f"{int(value):,}"
+    """A whole number in the reader's language (1 234 567 / 1,234,567), by Babel."""
+    return number(int(value), lang)
 
 
 def percent_text(value: str, lang: str) -> str:
-    """A decimal share as written in the data ("10.7") in the reader's language (10,7 / 10.7)."""
-    return value.replace(".", ",") if lang == "fr" else value
+    """A share in points as written in the data ("10.7") in the reader's language, with its
+    sign (10,7 % / 10.7%)."""
+    return percent(value, lang)
 
 
 def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
@@ -91,7 +90,7 @@ def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
         "region": row["region_name"],
         "seat": row["seat"],
         "porteur": row["porteur"],
-        "label_date": row["label_date"],
+        "label_date": long_date(row["label_date"], lang),
     }
     challenges = split_list(row["challenges" if lang == "fr" else "challenges_en"])
     theme_names = dataset.themes.set_index("id")[f"name_{lang}"]
@@ -119,18 +118,21 @@ def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
 
 
 def position_text(row: dict, lang: str) -> str:
-    """How the territory was placed, and whether its member communes are drawn."""
+    """How the territory was placed (saying "approximate" once, when it is), and what of its
+    perimeter the map draws: a commune is its own perimeter."""
     method = row["position_method"]
+    if row["kind"] == "commune":
+        extent = t("extent_commune", lang)
+    elif row["entity_code"]:
+        extent = t("extent_note", lang)
+    else:
+        extent = t("no_extent", lang)
     return (
         f"{t('position', lang)} : "
         + (t(f"method_{method}", lang, code=row["position_code"]) if method else t("unknown", lang))
         + (f" ({t('approximate', lang)})" if row["position_approximate"] else "")
         + " — "
-        + (
-            t("extent_note", lang)
-            if row["entity_code"] and row["kind"] != "commune"
-            else t("no_extent", lang)
-        )
+        + extent
     )
 
 
@@ -183,7 +185,7 @@ def region_facts(card: Card, lang: str) -> str:
     """The région's chef-lieu, population, CRESS, weight of the SSE and other territories."""
     region = card.region
     population = (
-        f"{grouped_number(region['population'])} ({region['population_year']})"
+        f"{number(region['population'], lang)} ({region['population_year']})"
         if region.get("population")
         else ""
     )
@@ -372,7 +374,7 @@ def region_table(dataset: Dataset, summary: pd.DataFrame, lang: str) -> pd.DataF
             return ""  # none, or the compared figure itself
         basis = t(f"sse_basis_{row['sse_share_basis']}", lang)
         when = row["sse_year"] or t("year_unknown", lang)
-        return f"{percent_text(row['sse_share_pct'], lang)} % {basis} ({when})"
+        return f"{percent_text(row['sse_share_pct'], lang)} {basis} ({when})"
 
     return pd.DataFrame(
         {

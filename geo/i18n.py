@@ -83,6 +83,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Périmètre exact non cartographié (pas d'entité administrative unique).",
         "Exact perimeter not mapped (no single administrative entity).",
     ),
+    "extent_commune": ("Périmètre : la commune elle-même.", "Perimeter: the municipality itself."),
     "method_entity_code": (
         "code officiel de l'entité ({code})",
         "official code of the entity ({code})",
@@ -93,12 +94,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "territory name (offline geocoder)",
     ),
     "method_departement_code": (
-        "point du département {code} (position approximative)",
-        "point of département {code} (approximate position)",
+        "point du département {code}",
+        "point of département {code}",
     ),
     "method_region_code": (
-        "point de la région {code} (périmètre inconnu, position approximative)",
-        "point of region {code} (perimeter unknown, approximate position)",
+        "point de la région {code}, périmètre inconnu",
+        "point of region {code}, perimeter unknown",
     ),
     # views
     "tab_table": ("Tableau", "Table"),
@@ -410,8 +411,8 @@ STRINGS |= {
     "region_sse_compared": ("ESS de la région (série comparée)", "Region's SSE (compared series)"),
     "region_sse_context": ("ESS de la région (autre chiffre)", "Region's SSE (other figure)"),
     "sse_compared_value": (
-        "{share} % {basis} ({year}, [source]({source}))",
-        "{share} % {basis} ({year}, [source]({source}))",
+        "{share} {basis} ({year}, [source]({source}))",
+        "{share} {basis} ({year}, [source]({source}))",
     ),
     "sse_compared_unknown": (
         "inconnu sur la série comparée (pas zéro)",
@@ -421,8 +422,8 @@ STRINGS |= {
     "sse_basis_private_jobs": ("des emplois privés", "of private-sector jobs"),
     "sse_basis_employment": ("de l'emploi", "of employment"),
     "sse_context_value": (
-        "{share} % {basis} ({year}) — chiffre de contexte, base différente : ne pas comparer",
-        "{share} % {basis} ({year}) — context figure on another basis: do not compare",
+        "{share} {basis} ({year}) — chiffre de contexte, base différente : ne pas comparer",
+        "{share} {basis} ({year}) — context figure on another basis: do not compare",
     ),
     "year_unknown": ("année inconnue", "year unknown"),
     "sse_jobs": ("{jobs} emplois dans l'ESS", "{jobs} SSE jobs"),

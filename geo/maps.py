@@ -3,8 +3,9 @@ legend, the go-to control for overseas, and the framing.
 
 Map building is a function returning a `folium.Map`, so tests render it and look inside. Every
 text that reaches HTML is escaped here (names come from data files and from users' uploads).
-Colours are the Okabe-Ito palette (readable with colour-vision deficiencies) and each kind of
-territory also has its own shape, so colour is never the only cue.
+Colours are the Okabe-Ito palette (readable with colour-vision deficiencies), the vermilion
+darkened to reach 3:1 on the grey of a map without tiles (WCAG 1.4.11); the second wave also has a
+white centre and each kind of territory its own shape, so colour is never the only cue.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ FRANCE_ZOOM = 6
 SELECTED_ZOOM = 10
 FIT_MAX_ZOOM = 9
 MAINLAND_BOUNDS = ((41.0, -5.5), (51.5, 10.0))
-WAVE_COLORS = {"1": "#0072B2", "2": "#D55E00"}
+WAVE_COLORS = {"1": "#0072B2", "2": "#B84E00"}  # 3.8:1 and 3.7:1 on the no-tile grey #ddd
+WAVE_MARK = {"2": '<circle cx="11" cy="11.5" r="3.2" fill="#fff" stroke="none"/>'}
 EXTENT_COLOR = "#555555"
 BASEMAPS = {
     "osm": ("tiles_osm", xyz.OpenStreetMap.Mapnik),
@@ -41,6 +43,9 @@ _SVG_SHAPES = {
     "diamond": '<polygon points="11,1.5 20.5,11 11,20.5 1.5,11"/>',
 }
 MARKER_CLASS = "fi-marker"
+SPREAD_PIXELS = 20  # markers closer than this on screen are spread around their point
+LEGEND_FOLD_BELOW_PIXELS = 560  # on a narrower map (a phone) the legend starts folded
+FOCUS_PADDING_PIXELS = 70  # a focused marker is panned at least this far from the edges
 
 
 class _Text(Element):
@@ -67,12 +72,14 @@ class ScriptElement(MacroElement):
         self.get_root().script.add_child(_Text(script(self, kwargs)), name=self.get_name())
 
 
-def marker_svg(shape: str, color: str, selected: bool = False) -> str:
-    """A 22-px SVG symbol; the selected territory gets a thick black outline."""
+def marker_svg(shape: str, color: str, selected: bool = False, wave: str = "") -> str:
+    """A 22-px SVG symbol; the selected territory gets a thick black outline, a second-wave
+    territory a white centre (the wave is not told by colour alone)."""
     stroke = 'stroke="#000" stroke-width="3"' if selected else 'stroke="#fff" stroke-width="1.5"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="22" viewBox="0 0 22 22" '
-        f'fill="{color}" {stroke} aria-hidden="true">{_SVG_SHAPES[shape]}</svg>'
+        f'fill="{color}" {stroke} aria-hidden="true">{_SVG_SHAPES[shape]}'
+        f"{WAVE_MARK.get(wave, '')}</svg>"
     )
 
 
@@ -241,6 +248,15 @@ class TerritoryMarkers(ScriptElement):
     sent once. Tooltip and popup texts are escaped here, as folium would (Leaflet shows them as
     HTML); the markers are plain L.marker layers of the map, so streamlit-folium reports which
     one was clicked by its tooltip.
+
+    The script also:
+    - stamps each click (streamlit-folium's click count becomes a timestamp), so that the page
+      sees a second click on the same marker as a new click, also on a freshly mounted map;
+    - gives each marker an accessible name, opens it with Enter or Space as a click would, and
+      on focus keeps it clear of the map's controls;
+    - spreads markers that would stack (closer than SPREAD_PIXELS) around their common point;
+    - focuses the map without scrolling the page: Leaflet focuses the map on a press, and the
+      browser scrolling the frame into view made that first tap or click land elsewhere.
     """
 
     _template = Template(
@@ -248,16 +264,74 @@ class TerritoryMarkers(ScriptElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
+            var box = map.getContainer();
+            box.focus = function () { HTMLElement.prototype.focus.call(box, {preventScroll: true}); };
             var icons = {{ this.icons|tojson }};
+            var markers = [];
+            function stampClick() {
+                var data = window.__GLOBAL_DATA__;  // streamlit-folium's state, if served
+                if (data) { data.last_object_clicked_count = Date.now(); }
+            }
+            function label(marker, name) {
+                var el = marker.getElement();
+                el.setAttribute("role", "button");
+                el.setAttribute("aria-label", name);
+                L.DomEvent.on(el, "keydown", function (event) {
+                    if (event.key === "Enter" || event.key === " ") {
+                        event.preventDefault();  // no keypress: the popup opens once
+                        marker.fire("click", {latlng: marker.getLatLng(), originalEvent: event});
+                    }
+                });
+                L.DomEvent.on(el, "focus", function () {
+                    box.scrollTop = 0;
+                    box.scrollLeft = 0;
+                    map.panInside(marker.getLatLng(), {padding: [{{ this.focus_padding }}, {{ this.focus_padding }}]});
+                });
+            }
             {{ this.rows|tojson }}.forEach(function (row) {
-                L.marker([row[0], row[1]], {
+                var marker = L.marker([row[0], row[1]], {
                     icon: L.divIcon({
                         html: icons[row[2]], className: row[3],
                         iconSize: [22, 22], iconAnchor: [11, 11]
                     }),
-                    zIndexOffset: row[6]
-                }).bindTooltip(row[4]).bindPopup(row[5], {maxWidth: 320}).addTo(map);
+                    zIndexOffset: row[6], riseOnHover: true, autoPanOnFocus: false
+                }).bindTooltip(row[4]).bindPopup(row[5], {maxWidth: 320});
+                marker.on("click", stampClick);
+                marker.on("add", function () { label(marker, row[7]); });
+                marker.addTo(map);
+                markers.push(marker);
             });
+            function spread() {
+                var points = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
+                var group = markers.map(function (m, i) { return i; });
+                function root(i) { while (group[i] !== i) { i = group[i]; } return i; }
+                for (var i = 0; i < markers.length; i++) {
+                    for (var j = i + 1; j < markers.length; j++) {
+                        if (points[i].distanceTo(points[j]) < {{ this.spread_pixels }}) { group[root(j)] = root(i); }
+                    }
+                }
+                var members = {};
+                markers.forEach(function (m, i) { (members[root(i)] = members[root(i)] || []).push(i); });
+                Object.keys(members).forEach(function (key) {
+                    var list = members[key];
+                    list.forEach(function (index, k) {
+                        var dx = 0, dy = 0;
+                        if (list.length > 1) {
+                            var angle = 2 * Math.PI * k / list.length - Math.PI / 2;
+                            var radius = 8 + 4 * list.length;
+                            dx = Math.round(radius * Math.cos(angle));
+                            dy = Math.round(radius * Math.sin(angle));
+                        }
+                        var el = markers[index].getElement();
+                        el.style.marginLeft = (dx - 11) + "px";
+                        el.style.marginTop = (dy - 11) + "px";
+                        el.classList.toggle("fi-spread", list.length > 1);
+                        markers[index].getTooltip().options.offset = L.point(dx, dy);
+                    });
+                });
+            }
+            map.on("zoomend viewreset", spread);
+            spread();
         })();
         {% endmacro %}
         """
@@ -268,6 +342,8 @@ class TerritoryMarkers(ScriptElement):
     ):
         super().__init__()
         self._name = "TerritoryMarkers"
+        self.spread_pixels = SPREAD_PIXELS
+        self.focus_padding = FOCUS_PADDING_PIXELS
         symbols: dict[str, int] = {}
         self.rows = []
         for row in placed.dropna(subset=["lat", "lon"]).itertuples():
@@ -276,6 +352,7 @@ class TerritoryMarkers(ScriptElement):
                 KIND[row.kind].shape if row.kind in KIND else "dot",
                 WAVE_COLORS.get(row.wave, "#666"),
                 is_selected,
+                row.wave,
             )
             self.rows.append(
                 [
@@ -286,9 +363,16 @@ class TerritoryMarkers(ScriptElement):
                     escape(row.name),
                     popup_html(row._asdict(), lever_names.get(row.id, []), lang),
                     1000 if is_selected else 0,
+                    marker_name(row.name, row.kind, row.wave, lang),
                 ]
             )
         self.icons = list(symbols)
+
+
+def marker_name(name: str, kind: str, wave: str, lang: str) -> str:
+    """What a screen reader says for a marker: its name, kind and wave (an attribute, so not
+    HTML-escaped: the browser sets it as text)."""
+    return f"{name} — {kind_label(kind, lang)}, {t('wave_value', lang, wave=wave)}"
 
 
 def popup_html(row: dict, levers: list[str], lang: str) -> str:
@@ -374,15 +458,21 @@ def overseas_places(placed: pd.DataFrame) -> list[tuple[str, float, float]]:
 
 
 class Legend(ScriptElement):
-    """Wave colours and kind shapes, as a Leaflet control in the bottom-left corner."""
+    """Wave colours and kind shapes, as a Leaflet control in the bottom-left corner.
+
+    It never hides a marker: folded on a narrow map (a phone), and folded whenever a marker or a
+    point lies under it once the map has moved; if one still does, the map shifts it clear.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
+            var map = {{ this._parent.get_name() }};
             var legend = L.control({position: "bottomleft"});
+            var div;
             legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "fi-legend");
+                div = L.DomUtil.create("div", "fi-legend");
                 div.setAttribute("role", "region");
                 div.setAttribute("aria-label", {{ this.title|tojson }});
                 div.style.cssText = "background:rgba(255,255,255,.92);padding:4px 6px;max-width:230px;"
@@ -391,7 +481,45 @@ class Legend(ScriptElement):
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+            legend.addTo(map);
+            var details = div.querySelector("details");
+            function covered() {
+                var area = div.getBoundingClientRect();
+                var hidden = [];
+                map.getContainer().querySelectorAll(".fi-marker, .fi-point").forEach(function (el) {
+                    var r = el.getBoundingClientRect();
+                    if (r.width && r.left < area.right && r.right > area.left
+                            && r.top < area.bottom && r.bottom > area.top) {
+                        hidden.push(r);
+                    }
+                });
+                return {area: area, hidden: hidden};
+            }
+            var shifted = false;
+            function keepOffMarkers() {
+                var box = map.getContainer();
+                if (!box.clientWidth || !details) { return; }
+                var seen = covered();
+                if (seen.hidden.length && details.open) {
+                    details.open = false;
+                    seen = covered();
+                }
+                if (seen.hidden.length && !shifted) {
+                    shifted = true;  // once per view: never a loop of moves
+                    var right = 0, up = 0;
+                    seen.hidden.forEach(function (r) {
+                        right = Math.max(right, seen.area.right - r.left + 6);
+                        up = Math.max(up, r.bottom - seen.area.top + 6);
+                    });
+                    map.panBy(right <= up ? [-right, 0] : [0, up], {animate: false});
+                }
+            }
+            if (details && map.getContainer().clientWidth < {{ this.fold_below|default(0) }}) {
+                details.open = false;
+            }
+            map.on("zoomstart", function () { shifted = false; });
+            map.on("moveend zoomend resize", function () { setTimeout(keepOffMarkers, 0); });
+            setTimeout(keepOffMarkers, 0);
         })();
         {% endmacro %}
         """
@@ -401,11 +529,14 @@ class Legend(ScriptElement):
         super().__init__()
         self._name = "Legend"
         self.title = t("legend_title", lang)
+        self.fold_below = LEGEND_FOLD_BELOW_PIXELS
         rows = [
             (marker_svg("circle", WAVE_COLORS["1"]), t("legend_wave1", lang)),
-            (marker_svg("circle", WAVE_COLORS["2"]), t("legend_wave2", lang)),
+            (marker_svg("circle", WAVE_COLORS["2"], wave="2"), t("legend_wave2", lang)),
         ]
-        rows += [(marker_svg(shape, "#888"), t(f"legend_{shape}", lang)) for shape in _SVG_SHAPES]
+        rows += [
+            (marker_svg(shape, "#767676"), t(f"legend_{shape}", lang)) for shape in _SVG_SHAPES
+        ]
         items = "<br>".join(
             f'<span style="display:inline-flex;align-items:center;gap:4px">'
             f"{svg.replace('22', '14', 2)}{escape(label)}</span>"

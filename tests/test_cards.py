@@ -8,7 +8,6 @@ from geo.cards import (
     about_links_text,
     basis_counts_text,
     card_text,
-    grouped_number,
     lever_page_text,
     region_table,
     similar_texts,
@@ -38,12 +37,14 @@ def test_roubaix_card_in_french(loaded):
     assert "- **Région** : Hauts-de-France" in text.facts.splitlines()
     assert "- **Département(s)** : 59" in text.facts.splitlines()
     assert "- **Collectif porteur** : Ville de Roubaix" in text.facts.splitlines()
-    assert "- **Date du label** : 2019-02-25" in text.facts.splitlines()
+    assert "- **Date du label** : 25 février 2019" in text.facts.splitlines()
     assert text.challenges == "*inconnu*"  # no source states Roubaix's challenges
     assert text.themes == "**Thématiques** : Économie circulaire et zéro déchet"
     assert text.note.startswith("Remarque : Le label est associé")
     assert text.position.startswith("Position sur la carte : code officiel de l'entité (59512)")
-    assert text.position.endswith("(pas d'entité administrative unique).")  # a commune
+    # A commune is its own perimeter: never "no single administrative entity".
+    assert text.position.endswith("— Périmètre : la commune elle-même.")
+    assert "entité administrative" not in text.position
     assert text.website == ""
     assert "- <http://demainlaville.com/a-roubaix-on-pratique-lecologie-souriante/>" in (
         text.sources.splitlines()
@@ -58,7 +59,7 @@ def test_region_facts_are_sourced_and_grouped_the_french_way(loaded):
     assert "- **CRESS** : [CRESS Hauts-de-France](https://cresshdf.org)" in region
     # the other figure is the compared one here: its jobs count joins it, no context line
     assert (
-        "- **ESS de la région (série comparée)** : 210\u202f800 emplois dans l'ESS · 10,7 % des "
+        "- **ESS de la région (série comparée)** : 210\u202f800 emplois dans l'ESS · 10,7\xa0% des "
         "emplois salariés (2021, [source](https://insee.fr/fr/statistiques/8189389))"
     ) in region
     assert not any("autre chiffre" in line for line in region)
@@ -68,7 +69,7 @@ def test_region_facts_are_sourced_and_grouped_the_french_way(loaded):
         in (grand_est)
     )
     context = next(line for line in grand_est if "autre chiffre" in line)
-    assert "11,5 % de l'emploi (année inconnue) — chiffre de contexte" in context
+    assert "11,5\xa0% de l'emploi (année inconnue) — chiffre de contexte" in context
     others = next(line for line in region if "Autres territoires" in line)
     assert "Montreuillois" in others and "Roubaix" not in others
 
@@ -77,6 +78,9 @@ def test_the_card_follows_the_language(loaded):
     text = text_of(loaded, "roubaix", "en")
     assert text.caption == "Municipality · Wave 1"
     assert "- **Region** : Hauts-de-France" in text.facts.splitlines()
+    assert "- **Label date** : 25 February 2019" in text.facts.splitlines()
+    assert "- **Population** : 5,995,292 (2021)" in text.region_facts.splitlines()
+    assert "210,800 SSE jobs · 10.7% of salaried jobs (2021" in text.region_facts
     assert text.themes == "**Themes** : Circular economy and zero waste"
     assert text.challenges == "*unknown*"
     assert text.note.startswith("Note : The label is tied")
@@ -108,10 +112,15 @@ def test_a_region_territory_draws_its_communes_and_an_area_does_not(loaded):
     assert mayotte.challenges.splitlines()[0].startswith("1. ")  # a numbered list when known
 
 
+def test_an_approximate_position_says_so_once(loaded):
+    for lang, word in (("fr", "approximative"), ("en", "approximate")):
+        text = text_of(loaded, "territoire-olympique-2024", lang)
+        assert text.position.count(word) == 1, text.position
+
+
 def test_small_helpers():
     assert value_or_unknown("", "en") == "*unknown*"
     assert value_or_unknown("Lille", "fr") == "Lille"
-    assert grouped_number("1234567") == "1\u202f234\u202f567"
 
 
 def test_the_sidebar_filters_cover_every_list_of_the_view(loaded):
@@ -227,7 +236,7 @@ def test_region_table_ranks_on_the_compared_series_only(loaded):
     assert set(unknown["Rang (série comparée)"]) == {"inconnu"}
     assert table.index.get_loc(unknown.index[0]) == 4
     grand_est = table[table["Région"] == "Grand Est"].iloc[0]
-    assert grand_est["Autre chiffre ESS (contexte)"] == "11,5 % de l'emploi (année inconnue)"
+    assert grand_est["Autre chiffre ESS (contexte)"] == "11,5\xa0% de l'emploi (année inconnue)"
 
 
 def test_basis_toggle_of_the_lever_filter():

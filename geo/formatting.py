@@ -1,0 +1,39 @@
+"""Numbers, percentages and dates written the way the reader's language writes them (Babel).
+
+French: 8 114 361 (narrow no-break spaces), 10,7 %, 25 février 2019; English: 8,114,361, 10.7%,
+February 25, 2019. One place for it, so that the page, the cards and the exports agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["fr"])
+
+
+def number(value: float | int | str, lang: str) -> str:
+    """A number with the language's grouping and decimal signs ("" for an empty value)."""
+    if value == "" or value is None:
+        return ""
+    return format_decimal(float(value) if "." in str(value) else int(value), locale=_locale(lang))
+
+
+def percent(value: float | str, lang: str) -> str:
+    """A percentage given in points (10.7 → "10,7 %" / "10.7%"), keeping its decimals."""
+    if value == "" or value is None:
+        return ""
+    return format_percent(float(value) / 100, locale=_locale(lang), decimal_quantization=False)
+
+
+def long_date(value: str, lang: str) -> str:
+    """An ISO date (2019-02-25) in full: "25 février 2019" / "25 February 2019"; "" if empty."""
+    if not value:
+        return ""
+    return format_date(date.fromisoformat(value), format="long", locale=_locale(lang))
