@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -26,7 +25,9 @@ from geo.cards import (
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from geo.data import Dataset
+from geo.exports import territories_csv, territories_geojson
 from geo.filters import WIDGET_KEYS, basis_filter, sidebar_filters
+from geo.formatting import long_date, number
 from geo.geocoding import (
     PROVIDERS,
     InputError,
@@ -41,6 +42,7 @@ from geo.geocoding import (
 from geo.geocoding.columns import detect_columns
 from geo.i18n import fault_message, kind_label, t
 from geo.maps import BASEMAPS, TerritoryLinks, build_territory_map
+from geo.matrix import matrix_html
 from geo.mylist import (
     build_list_map,
     correct_row,
@@ -55,13 +57,13 @@ from geo.views import (
     ViewState,
     compared_ids,
     filter_territories,
-    lever_matrix,
     lever_page,
     levers_by_territory,
     region_summary,
     territory_card,
     vocabulary,
 )
+from geo.widget_text import widget_text_script
 
 MAP_KEY = "map"
 CARD_HEIGHT = 420
@@ -70,8 +72,14 @@ MAP_HEIGHT = 560  # with the page header, fits a 1366×768 laptop screen: a clic
 CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
 
 st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️", layout="wide")
-# Less empty space above the title, so that the map fits on a laptop screen.
-st.html("<style>.block-container{padding-top:3rem}</style>")
+# Less empty space above the title, so that the map and the tab bar fit on a laptop screen; the
+# tab bar wraps on a phone rather than hiding tabs behind a sideways scroll.
+st.html(
+    "<style>.block-container{padding-top:2.5rem}"
+    "h1{font-size:2rem!important;padding-top:0!important}"
+    '[data-baseweb="tab-list"]{flex-wrap:wrap;row-gap:.25rem}'
+    "</style>"
+)
 
 
 @st.cache_data(show_spinner=False)
@@ -195,6 +203,7 @@ def sidebar(dataset: Dataset, lang: str) -> None:
                 format_func=spec.name,
                 placeholder=choose,
                 key=spec.key,
+                select_all=False,  # Streamlit's "Select all" is English only
             )
             if spec.key == WIDGET_KEYS["levers"]:
                 basis = basis_filter(lang)
@@ -267,6 +276,8 @@ def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view:
     if card is None:
         st.info(t("click_hint", lang))
         return
+    if card.territory["id"] not in set(shown["id"]):
+        st.warning(t("filtered_out", lang, name=card.territory["name"]))
     with st.container(height=CARD_HEIGHT, border=False):  # scrolls beside the map
         render_card(card, dataset, lang)
         show_similar(dataset, card.territory, lang)
@@ -381,29 +392,8 @@ def show_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
 
 
 def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
-    matrix = lever_matrix(dataset, list(shown["id"]), lang)
-    matrix["status"] = matrix["linked"].map({1: t("linked", lang), 0: t("not_linked", lang)})
-    chart = (
-        alt.Chart(matrix)
-        .mark_rect(stroke="#fff")
-        .encode(
-            x=alt.X(
-                "lever:N", title=None, sort=None, axis=alt.Axis(labelAngle=-40, labelLimit=220)
-            ),
-            y=alt.Y("territory:N", title=None, sort=None),
-            color=alt.Color(
-                "status:N",
-                scale=alt.Scale(
-                    domain=[t("linked", lang), t("not_linked", lang)], range=["#0072B2", "#eeeeee"]
-                ),
-                legend=alt.Legend(title=None, orient="top"),
-            ),
-            tooltip=["territory", "lever", "status"],
-        )
-        .properties(height=max(120, 22 * len(shown)))
-    )
     st.caption(t("matrix_help", lang))
-    st.altair_chart(chart, width="stretch")
+    st.html(matrix_html(dataset, list(shown["id"]), lang))
 
 
 def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
@@ -427,29 +417,44 @@ def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def territory_files(ids: tuple[str, ...], lang: str) -> tuple[bytes, str]:
+    """The CSV and GeoJSON of these territories, built once per view."""
+    dataset, placed = load_placed()
+    shown = placed[placed["id"].isin(ids)]
+    return territories_csv(dataset, shown, lang), territories_geojson(dataset, shown, lang)
+
+
 def show_downloads(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
+    """Files built before the click (cached per view) and a click that does not rerun: a file
+    made on click (a deferred download) or removed by a rerun during the download could be
+    missing when the browser asks for it."""
     lang = view.lang
-    columns = [c for c in shown.columns if c != "region_name"]
+    ids = tuple(shown["id"])
+    csv, geojson = territory_files(ids, lang)
+    selected = view.territory if view.territory in set(ids) else ""
     st.caption(t("download_help", lang))
     left, middle, right = st.columns(3)
     left.download_button(
         t("download_csv", lang),
-        lambda: spreadsheet_csv(shown[columns]),  # built only when clicked
+        csv,
         "territoires-french-impact.csv",
         "text/csv",
+        on_click="ignore",
     )
     middle.download_button(
         t("download_geojson", lang),
-        lambda: to_geojson(shown[columns]),
+        geojson,
         "territoires-french-impact.geojson",
         "application/geo+json",
+        on_click="ignore",
     )
-    selected = view.territory if view.territory in set(shown["id"]) else ""
     right.download_button(
         t("download_map", lang),
-        lambda: standalone_map(tuple(shown["id"]), lang, basemap, selected),
+        standalone_map(ids, lang, basemap, selected),
         "carte-french-impact.html",
         "text/html",
+        on_click="ignore",
     )
 
 
@@ -481,14 +486,26 @@ def remembered_select(
 def uploaded_list(lang: str) -> tuple[str, bytes] | None:
     """The list of this session: a new upload replaces it; a tab change or the language
     toggle (which empty the uploader) keep it; "Remove the list" forgets it."""
-    uploaded = st.file_uploader(t("upload_label", lang), type=["csv", "txt", "xlsx"], key="upload")
+    uploaded = st.file_uploader(
+        t("upload_label", lang),
+        type=["csv", "txt", "xlsx"],
+        key="upload",
+        max_upload_size=MAX_UPLOAD_BYTES // 10**6,  # MB: Streamlit's message says the app's limit
+    )
     if uploaded is not None:
         data = uploaded.getvalue()
         if st.session_state.get("mylist_file") != (uploaded.name, data):
             st.session_state["mylist_file"] = (uploaded.name, data)
     kept = st.session_state.get("mylist_file")
     if kept is None:
-        st.info(t("upload_empty", lang, rows=f"{MAX_UPLOAD_ROWS:,}", mb=MAX_UPLOAD_BYTES // 10**6))
+        st.info(
+            t(
+                "upload_empty",
+                lang,
+                rows=number(MAX_UPLOAD_ROWS, lang),
+                mb=number(MAX_UPLOAD_BYTES // 10**6, lang),
+            )
+        )
     elif st.button(t("forget_list", lang)):
         for key in ("mylist_file", "mylist", "mylist_choices"):
             st.session_state.pop(key, None)
@@ -696,6 +713,7 @@ def main() -> None:
     init_state(dataset)
     lang = st.session_state["f_lang"]
     sidebar(dataset, lang)
+    st.html(widget_text_script(lang), unsafe_allow_javascript=True)
     view = current_view()
     basemap = st.session_state["f_basemap"]
     st.query_params.from_dict(view.to_query() | ({"basemap": basemap} if basemap != "osm" else {}))
@@ -748,7 +766,7 @@ def main() -> None:
 def show_about(dataset: Dataset, lang: str) -> None:
     st.markdown(t("about_text", lang))
     st.markdown(about_links_text(dataset, lang))
-    st.caption(t("data_date", lang, date=DATA_DATE))
+    st.caption(t("data_date", lang, date=long_date(DATA_DATE, lang)))
 
 
 main()

@@ -27,6 +27,7 @@ from geo.views import Card, LeverPage
 # by a rule, hollow when it rests on the label alone.
 BASIS_MARK = {"stated": "●", "suggested": "◐", "inferred": "○"}
 
+
 @dataclass(frozen=True)
 class LeverText:
     """One lever of the card: its name (an expander's title) and its paragraphs."""

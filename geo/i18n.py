@@ -115,10 +115,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_link": ("Lien", "Link"),
     "col_count": ("Territoires labellisés", "Labelled territories"),
     "matrix_help": (
-        "Une case colorée : le levier (ou domaine) correspond à ce que le territoire a déclaré "
-        "travailler. Détail et sources dans la fiche.",
-        "A coloured cell: the lever (or area) fits what the territory said it works on. "
-        "Details and sources in its card.",
+        "Une marque : le levier (ou domaine) correspond au territoire. Pleine : le territoire l'a "
+        "déclaré ; creuse : suggéré par une règle ; pointillée : déduit. Raisons et sources dans "
+        "la fiche.",
+        "A mark: the lever (or area) fits the territory. Solid: the territory stated it; hollow: "
+        "suggested by a rule; dashed: inferred. Reasons and sources in its card.",
     ),
     "linked": ("lié", "linked"),
     "not_linked": ("non lié", "not linked"),
@@ -498,6 +499,41 @@ def fault_message(fault: ProviderFault, lang: str) -> str:
         seconds=round(fault.retry_after or 0),
         cap=fault.cap,
     )
+
+
+# The territories' exports, the matrix, the filtered-out card (issue 12).
+STRINGS |= {
+    "export_entity_code": ("Code de l'entité (SIREN ou INSEE)", "Entity code (SIREN or INSEE)"),
+    "export_lat": ("Latitude", "Latitude"),
+    "export_lon": ("Longitude", "Longitude"),
+    "approximate_position": ("Position approximative", "Approximate position"),
+    "filtered_out": (
+        "« {name} » est hors des filtres actuels : sa fiche s'affiche, pas son marqueur. "
+        "« Réinitialiser les filtres » le montre sur la carte.",
+        "“{name}” is outside the current filters: its card shows, its marker does not. "
+        "“Reset filters” shows it on the map.",
+    ),
+    "yes": ("oui", "yes"),
+    "no": ("non", "no"),
+    # Short lever names, for the matrix's column headers (the full name is their title).
+    "lever_short_accompagnement-financement": (
+        "Accompagnement et financement",
+        "Support and financing",
+    ),
+    "lever_short_soutien-direct": ("Soutien direct", "Direct support"),
+    "lever_short_cooperation-territoriale": ("Coopération territoriale", "Local cooperation"),
+    "lever_short_foncier-tiers-lieux": ("Foncier et tiers-lieux", "Land and third places"),
+    "lever_short_rd-sociale": ("R&D sociale", "Social R&D"),
+    "lever_short_achats-responsables": ("Achats responsables", "Responsible buying"),
+    "lever_short_animation-sensibilisation": (
+        "Animation et sensibilisation",
+        "Local dynamics, awareness",
+    ),
+    "lever_short_economie-circulaire": ("Économie circulaire", "Circular economy"),
+    "lever_short_alimentation-durable": ("Alimentation durable", "Sustainable food"),
+    "lever_short_habitat-durable": ("Habitat durable", "Sustainable housing"),
+    "lever_short_numerique-responsable": ("Numérique responsable", "Responsible digital"),
+}
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -43,7 +43,7 @@ _SVG_SHAPES = {
     "diamond": '<polygon points="11,1.5 20.5,11 11,20.5 1.5,11"/>',
 }
 MARKER_CLASS = "fi-marker"
-SPREAD_PIXELS = 20  # markers closer than this on screen are spread around their point
+SPREAD_PIXELS = 22  # markers closer than this on screen are spread around their point
 LEGEND_FOLD_BELOW_PIXELS = 560  # on a narrower map (a phone) the legend starts folded
 FOCUS_PADDING_PIXELS = 70  # a focused marker is panned at least this far from the edges
 
@@ -302,32 +302,62 @@ class TerritoryMarkers(ScriptElement):
                 markers.push(marker);
             });
             function spread() {
+                var near = {{ this.spread_pixels }};
                 var points = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
                 var group = markers.map(function (m, i) { return i; });
                 function root(i) { while (group[i] !== i) { i = group[i]; } return i; }
+                function join(i, j) { group[root(j)] = root(i); }
                 for (var i = 0; i < markers.length; i++) {
                     for (var j = i + 1; j < markers.length; j++) {
-                        if (points[i].distanceTo(points[j]) < {{ this.spread_pixels }}) { group[root(j)] = root(i); }
+                        if (points[i].distanceTo(points[j]) < near) { join(i, j); }
                     }
                 }
-                var members = {};
-                markers.forEach(function (m, i) { (members[root(i)] = members[root(i)] || []).push(i); });
-                Object.keys(members).forEach(function (key) {
-                    var list = members[key];
-                    list.forEach(function (index, k) {
-                        var dx = 0, dy = 0;
-                        if (list.length > 1) {
-                            var angle = 2 * Math.PI * k / list.length - Math.PI / 2;
-                            var radius = 8 + 4 * list.length;
-                            dx = Math.round(radius * Math.cos(angle));
-                            dy = Math.round(radius * Math.sin(angle));
+                // Lay each group out on a ring around its centre, turned to clash least; a marker
+                // still clashing joins the group, until no marker sits on another (bounded).
+                var final;
+                for (var round = 0; round < markers.length; round++) {
+                    var members = {};
+                    markers.forEach(function (m, i) { (members[root(i)] = members[root(i)] || []).push(i); });
+                    final = points.slice();
+                    Object.keys(members).forEach(function (key) {
+                        var list = members[key];
+                        if (list.length < 2) { return; }
+                        var cx = 0, cy = 0;
+                        list.forEach(function (i) { cx += points[i].x / list.length; cy += points[i].y / list.length; });
+                        var radius = 8 + 4 * list.length;
+                        var angle = function (i) { return Math.atan2(points[i].y - cy, points[i].x - cx); };
+                        list.sort(function (a, b) { return angle(a) - angle(b); });
+                        var best = null;
+                        for (var turn = 0; turn < 12; turn++) {
+                            var start = angle(list[0]) + turn * Math.PI / 6, cost = 0, spots = [];
+                            list.forEach(function (index, k) {
+                                var a = start + 2 * Math.PI * k / list.length;
+                                var spot = L.point(cx + radius * Math.cos(a), cy + radius * Math.sin(a));
+                                spots.push(spot);
+                                points.forEach(function (other, j) {
+                                    if (list.indexOf(j) < 0) { cost += Math.max(0, near - other.distanceTo(spot)); }
+                                });
+                            });
+                            if (best === null || cost < best.cost) { best = {cost: cost, spots: spots}; }
                         }
-                        var el = markers[index].getElement();
-                        el.style.marginLeft = (dx - 11) + "px";
-                        el.style.marginTop = (dy - 11) + "px";
-                        el.classList.toggle("fi-spread", list.length > 1);
-                        markers[index].getTooltip().options.offset = L.point(dx, dy);
+                        list.forEach(function (index, k) { final[index] = best.spots[k]; });
                     });
+                    var joined = false;
+                    for (var a = 0; a < markers.length && !joined; a++) {
+                        for (var b = a + 1; b < markers.length && !joined; b++) {
+                            if (root(a) !== root(b) && final[a].distanceTo(final[b]) < near) { join(a, b); joined = true; }
+                        }
+                    }
+                    if (!joined) { break; }
+                }
+                markers.forEach(function (marker, index) {
+                    var dx = Math.round(final[index].x - points[index].x);
+                    var dy = Math.round(final[index].y - points[index].y);
+                    var el = marker.getElement();
+                    el.style.marginLeft = (dx - 11) + "px";
+                    el.style.marginTop = (dy - 11) + "px";
+                    el.classList.toggle("fi-spread", dx !== 0 || dy !== 0);
+                    marker.getTooltip().options.offset = L.point(dx, dy);
                 });
             }
             map.on("zoomend viewreset", spread);

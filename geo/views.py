@@ -190,21 +190,33 @@ def territory_card(dataset: Dataset, placed: pd.DataFrame, territory_id: str) ->
 
 
 def lever_matrix(dataset: Dataset, territory_ids: list[str], lang: str) -> pd.DataFrame:
-    """Long table (territory, lever, kind, linked 0/1) for a territory × lever heat map."""
+    """Long table (territory, lever, lever_id, kind, linked 0/1, basis) for a territory × lever
+    matrix; `basis` is the link's stated/suggested/inferred, "" when not linked."""
     names = dataset.territories.set_index("id")["name"]
-    linked = set(zip(dataset.links["territory_id"], dataset.links["lever_id"], strict=True))
+    basis = {
+        (tid, lid): b
+        for tid, lid, b in zip(
+            dataset.links["territory_id"],
+            dataset.links["lever_id"],
+            dataset.links["basis"],
+            strict=True,
+        )
+    }
     levers = dataset.levers[dataset.levers["kind"] != "framework"]
     return pd.DataFrame(
         [
             {
                 "territory": names[tid],
                 "lever": lever[f"name_{lang}"],
+                "lever_id": lever["id"],
                 "kind": lever["kind"],
-                "linked": int((tid, lever["id"]) in linked),
+                "linked": int((tid, lever["id"]) in basis),
+                "basis": basis.get((tid, lever["id"]), ""),
             }
             for tid in territory_ids
             for _, lever in levers.iterrows()
-        ]
+        ],
+        columns=["territory", "lever", "lever_id", "kind", "linked", "basis"],
     )
 
 

@@ -1,0 +1,111 @@
+"""The territories as a download: a table in the reader's language (headers, kinds, themes,
+région and lever names, each lever with its basis), and the same as GeoJSON with stable ids beside.
+
+The CSV is for people (a French spreadsheet shows words, not codes); the GeoJSON is also for
+programs, so its features keep the ids (territory, kind, région code, themes, levers) that do not
+change with the language.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.data import Dataset, split_list
+from geo.geocoding import spreadsheet_csv, to_geojson
+from geo.i18n import kind_label, t
+
+# Header keys (geo.i18n) of the exported columns, in order.
+EXPORT_COLUMNS = (
+    "col_name",
+    "wave",
+    "label_date",
+    "col_kind",
+    "official_name",
+    "export_entity_code",
+    "departements",
+    "col_region",
+    "seat",
+    "porteur",
+    "challenges",
+    "themes",
+    "col_levers",
+    "website",
+    "note",
+    "sources",
+    "export_lat",
+    "export_lon",
+    "approximate_position",
+)
+
+
+def lever_list(dataset: Dataset, territory_id: str, lang: str) -> str:
+    """The territory's levers, in the study's order, each with its basis: "Name (stated)"."""
+    links = dataset.links[dataset.links["territory_id"] == territory_id]
+    basis = dict(zip(links["lever_id"], links["basis"], strict=True))
+    levers = dataset.levers[dataset.levers["id"].isin(basis)]
+    return " ; ".join(
+        f"{name} ({t(f'basis_{basis[lever_id]}', lang)})"
+        for lever_id, name in zip(levers["id"], levers[f"name_{lang}"], strict=True)
+    )
+
+
+def territories_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per shown territory, every header and value in `lang`."""
+    themes = dataset.themes.set_index("id")[f"name_{lang}"]
+    values = {
+        "col_name": shown["name"],
+        "wave": shown["wave"],
+        "label_date": shown["label_date"],  # ISO: every spreadsheet reads it as a date
+        "col_kind": shown["kind"].map(lambda kind: kind_label(kind, lang)),
+        "official_name": shown["official_name"],
+        "export_entity_code": shown["entity_code"],
+        "departements": shown["departement_codes"].map(lambda c: ", ".join(split_list(c))),
+        "col_region": shown["region_name"],
+        "seat": shown["seat"],
+        "porteur": shown["porteur"],
+        "challenges": shown["challenges" if lang == "fr" else "challenges_en"].map(
+            lambda c: " ; ".join(split_list(c))
+        ),
+        "themes": shown["themes"].map(lambda c: ", ".join(themes.get(x, x) for x in split_list(c))),
+        "col_levers": shown["id"].map(lambda tid: lever_list(dataset, tid, lang)),
+        "website": shown["website"],
+        "note": shown["note" if lang == "fr" else "note_en"],
+        "sources": shown["sources"].map(lambda c: " ".join(split_list(c))),
+        "export_lat": shown["lat"],
+        "export_lon": shown["lon"],
+        "approximate_position": shown["position_approximate"].map(
+            lambda flag: t("yes" if flag else "no", lang)
+        ),
+    }
+    return pd.DataFrame({t(key, lang): values[key] for key in EXPORT_COLUMNS})
+
+
+def territories_csv(dataset: Dataset, shown: pd.DataFrame, lang: str) -> bytes:
+    """The table for a French spreadsheet (see geo.geocoding.export.spreadsheet_csv)."""
+    return spreadsheet_csv(territories_table(dataset, shown, lang))
+
+
+def territories_geojson(dataset: Dataset, shown: pd.DataFrame, lang: str) -> str:
+    """Points with the table's properties plus the stable ids: id, kind, region_code, themes,
+    levers ("lever-id:basis" separated by ";")."""
+    table = territories_table(dataset, shown, lang)
+    links = dataset.links
+    stable = pd.DataFrame(
+        {
+            "id": shown["id"],
+            "kind": shown["kind"],
+            "region_code": shown["region_code"],
+            "theme_ids": shown["themes"],
+            "lever_ids": shown["id"].map(
+                lambda tid: ";".join(
+                    f"{row.lever_id}:{row.basis}"
+                    for row in links[links["territory_id"] == tid].itertuples()
+                )
+            ),
+            "lat": shown["lat"],
+            "lon": shown["lon"],
+        },
+        index=shown.index,
+    )
+    located = table.drop(columns=[t("export_lat", lang), t("export_lon", lang)])
+    return to_geojson(pd.concat([stable, located], axis=1))

@@ -1,0 +1,108 @@
+"""Streamlit's own widget texts ("No results", "Upload", "200MB per file"…) in the page's language.
+
+Streamlit 1.67 has no locale setting: its widgets write English. The page therefore carries one
+small script (no network, no library) that rewrites those texts, and the names screen readers
+read, wherever they appear, now and after every rerun (a MutationObserver). Each pair is a
+whole-text pattern, so a user's own text that merely contains these words is never touched; in
+the English interface the same pairs run backwards, undoing a French page left from before.
+"""
+
+from __future__ import annotations
+
+import json
+
+# (English pattern, French replacement), each anchored on the whole text; \1 keeps a number.
+WIDGET_TEXTS: tuple[tuple[str, str], ...] = (
+    (r"No results", "Aucun résultat"),
+    (r"Select all", "Tout sélectionner"),
+    (r"Clear all", "Tout effacer"),
+    (r"Clear value", "Effacer"),
+    (r"Selected values", "Valeurs choisies"),
+    (r"Multiselect options", "Options"),
+    (r"Selectbox options", "Options"),
+    (r"Open", "Ouvrir"),
+    (r"Upload", "Choisir un fichier"),
+    (r"Add files", "Ajouter des fichiers"),
+    (r"Drag and drop file here", "Glissez-déposez un fichier ici"),
+    (r"Drag and drop a file here", "Glissez-déposez un fichier ici"),
+    (r"Drag and drop files here", "Glissez-déposez des fichiers ici"),
+    (r"Limit (\d+(?:\.\d+)?) ?MB per file(.*)", r"Limite : \1 Mo par fichier\2"),
+    (r"(\d+(?:\.\d+)?) ?MB per file(.*)", r"\1 Mo par fichier\2"),
+    (r"Press Enter to apply", "Appuyez sur Entrée pour valider"),
+    (r"Running\.\.\.", "Calcul en cours…"),
+    (r"Stop", "Arrêter"),
+    (r"Download as CSV", "Télécharger en CSV"),
+    (r"Search", "Rechercher"),
+    (r"Fullscreen", "Plein écran"),
+    (r"Close fullscreen", "Quitter le plein écran"),
+)
+
+_BACKWARDS: tuple[tuple[str, str], ...] = (
+    (r"Limite : (\d+(?:\.\d+)?) Mo par fichier(.*)", r"Limit \1MB per file\2"),
+    (r"(\d+(?:\.\d+)?) Mo par fichier(.*)", r"\1MB per file\2"),
+)
+
+_SCRIPT = """<script>
+(function () {
+  var rules = %s.map(function (p) { return [new RegExp("^" + p[0] + "$"), p[1]]; });
+  window.fiWidgetRules = rules;
+  if (window.fiWidgetObserver) { fix(document.body); return; }
+  function swap(text) {
+    var list = window.fiWidgetRules;
+    for (var i = 0; i < list.length; i++) {
+      if (list[i][0].test(text)) { return text.replace(list[i][0], list[i][1]); }
+    }
+    return text;
+  }
+  function fix(root) {
+    if (!root) { return; }
+    if (root.nodeType === 3) { var v = swap(root.nodeValue); if (v !== root.nodeValue) { root.nodeValue = v; } return; }
+    if (root.nodeType !== 1) { return; }
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var text = swap(node.nodeValue);
+      if (text !== node.nodeValue) { node.nodeValue = text; }
+    }
+    var named = [root].concat(Array.prototype.slice.call(root.querySelectorAll("[aria-label],[placeholder],[title]")));
+    named.forEach(function (el) {
+      ["aria-label", "placeholder", "title"].forEach(function (name) {
+        var value = el.getAttribute && el.getAttribute(name);
+        if (value) { var text = swap(value); if (text !== value) { el.setAttribute(name, text); } }
+      });
+    });
+  }
+  window.fiWidgetObserver = new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      if (record.type === "childList") { record.addedNodes.forEach(fix); }
+      else { fix(record.target); }
+    });
+  });
+  window.fiWidgetObserver.observe(document.body, {
+    childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ["aria-label", "placeholder", "title"]
+  });
+  fix(document.body);
+})();
+</script>"""
+
+
+def _js_replacement(replacement: str) -> str:
+    return replacement.replace("\\1", "$1").replace("\\2", "$2")
+
+
+def widget_rules(lang: str) -> list[tuple[str, str]]:
+    """(JavaScript pattern, replacement) pairs for `lang`: English to French, or back."""
+    if lang == "fr":
+        return [(english, _js_replacement(french)) for english, french in WIDGET_TEXTS]
+    plain = [(f, e) for e, f in WIDGET_TEXTS if "\\" not in e]
+    backwards = [(f, _js_replacement(e)) for f, e in _BACKWARDS]
+    return backwards + [(_escape_js_regex(f), e.replace("\\.", ".")) for f, e in plain]
+
+
+def _escape_js_regex(text: str) -> str:
+    return "".join("\\" + c if c in r".*+?^${}()|[]\/" else c for c in text)
+
+
+def widget_text_script(lang: str) -> str:
+    """The <script> that keeps Streamlit's widget texts in `lang` (for st.html)."""
+    return _SCRIPT % json.dumps(widget_rules(lang), ensure_ascii=False)
