@@ -75,9 +75,9 @@ st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️"
 # Less empty space above the title, so that the map and the tab bar fit on a laptop screen; the
 # tab bar wraps on a phone rather than hiding tabs behind a sideways scroll.
 st.html(
-    "<style>.block-container{padding-top:2.5rem}"
+    "<style>.block-container{padding-top:1.75rem}"
     "h1{font-size:2rem!important;padding-top:0!important}"
-    '[data-baseweb="tab-list"]{flex-wrap:wrap;row-gap:.25rem}'
+    ".stTabs [role=tablist]{flex-wrap:wrap;row-gap:.25rem;overflow:visible}"
     "</style>"
 )
 
@@ -136,7 +136,7 @@ def cached_territory_map(
         members = territory_members(load_gazetteer(), territory)
     links = territory_links(ids, lang, selected, compared)
     m = build_territory_map(shown, levers, lang, basemap, selected, members, links=links)
-    return assets.localize(m, assets.ASSET_BASE_URL)
+    return assets.localize(m, assets.served_base_url())
 
 
 def territory_map(
@@ -617,7 +617,7 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     m = list_map()
     assets.register()
     st_folium(
-        assets.localize(m, assets.ASSET_BASE_URL),
+        assets.localize(m, assets.served_base_url()),
         key="list_map",
         height=560,
         use_container_width=True,  # st_folium's own parameter

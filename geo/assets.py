@@ -24,7 +24,7 @@ The component is only a file server: nothing calls it.
 Use::
 
     geo.assets.register()                                  # once per run, before st_folium
-    st_folium(localize(m, ASSET_BASE_URL), ...)            # served mode
+    st_folium(localize(m, served_base_url()), ...)         # served mode
     st.download_button("Carte (HTML)", standalone_html(m), "carte.html")  # offline file
 """
 
@@ -49,8 +49,8 @@ from geo.config import STATIC_DIR
 
 VENDOR_DIR = STATIC_DIR / "vendor"
 
-# Where Streamlit serves VENDOR_DIR once register() ran: /component/<declaring module>.<name>/.
-# Under server.baseUrlPath="x", pass "/x" + ASSET_BASE_URL to localize().
+# Where Streamlit serves VENDOR_DIR once register() ran: /component/<declaring module>.<name>/,
+# under the server's base path if it has one (served_base_url()).
 _COMPONENT_NAME = "vendor"
 ASSET_BASE_URL = f"/component/{__name__}.{_COMPONENT_NAME}/"
 
@@ -85,6 +85,15 @@ def register() -> None:
 
         declare_component(_COMPONENT_NAME, path=str(VENDOR_DIR))
         _REGISTERED.append(True)
+
+
+def served_base_url() -> str:
+    """ASSET_BASE_URL under the server's base path: with ``--server.baseUrlPath carte`` the
+    files are at /carte/component/..., and a map pointing at /component/... finds nothing."""
+    from streamlit import config  # keep Streamlit out of imports
+
+    prefix = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{prefix}{ASSET_BASE_URL}" if prefix else ASSET_BASE_URL
 
 
 def _vendored_path(url: str) -> str | None:

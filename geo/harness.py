@@ -93,7 +93,8 @@ def stop_process(process: subprocess.Popen) -> None:
 class AppServer:
     """``streamlit run script`` on a free port of 127.0.0.1 while the ``with`` block runs.
 
-    `args` are extra ``streamlit run`` options; `env` adds to the environment. This checkout's
+    `args` are extra ``streamlit run`` options; `env` adds to the environment; with `base_path`
+    the app is served under that prefix (``--server.baseUrlPath``) and `url` includes it. This checkout's
     root leads PYTHONPATH, so any script imports this checkout's geo/ (and tests/).
     """
 
@@ -105,12 +106,14 @@ class AppServer:
         *,
         cwd: Path = ROOT,
         timeout: float = 60.0,
+        base_path: str = "",
     ):
         self.script = Path(script)
         self.args = list(args)
         self.env = dict(env or {})
         self.cwd = cwd
         self.timeout = timeout
+        self.base_path = base_path.strip("/")  # --server.baseUrlPath: the app lives under /it
         self.port = 0
         self.url = ""
         self.process: subprocess.Popen | None = None
@@ -130,9 +133,13 @@ class AppServer:
 
     def __enter__(self) -> AppServer:
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://127.0.0.1:{self.port}" + (
+            f"/{self.base_path}" if self.base_path else ""
+        )
         command = [sys.executable, "-m", "streamlit", "run", str(self.script)]
         command += ["--server.port", str(self.port), "--server.address", "127.0.0.1"]
+        if self.base_path:
+            command += ["--server.baseUrlPath", self.base_path]
         command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
         paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
         env = os.environ | self.env | {"PYTHONPATH": os.pathsep.join(paths)}

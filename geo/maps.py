@@ -44,7 +44,7 @@ _SVG_SHAPES = {
 }
 MARKER_CLASS = "fi-marker"
 SPREAD_PIXELS = 22  # markers closer than this on screen are spread around their point
-LEGEND_FOLD_BELOW_PIXELS = 560  # on a narrower map (a phone) the legend starts folded
+LEGEND_FOLD_BELOW_PIXELS = 480  # on a narrower map (a phone) the legend starts folded
 FOCUS_PADDING_PIXELS = 70  # a focused marker is panned at least this far from the edges
 
 

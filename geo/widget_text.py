@@ -32,6 +32,8 @@ WIDGET_TEXTS: tuple[tuple[str, str], ...] = (
     (r"Running\.\.\.", "Calcul en cours…"),
     (r"Stop", "Arrêter"),
     (r"Download as CSV", "Télécharger en CSV"),
+    (r"Show/hide columns", "Afficher ou masquer des colonnes"),
+    (r"Skip to main content", "Aller au contenu principal"),
     (r"Search", "Rechercher"),
     (r"Fullscreen", "Plein écran"),
     (r"Close fullscreen", "Quitter le plein écran"),
