@@ -86,6 +86,13 @@ def test_territory_query_parameter_opens_its_card():
     assert any("Économie circulaire" in e.label for e in app.expander)
 
 
+def test_a_territory_outside_the_filter_says_so():
+    app = run_app(region="76", territory="roubaix")
+    assert not app.exception
+    assert shown_count(app) == 4
+    assert any("Roubaix" in w.value and "hors des filtres" in w.value for w in app.warning)
+
+
 def test_english_on_request():
     app = run_app(lang="en", territory="mayotte")
     assert app.title[0].value == "SSE map — French Impact territories"

@@ -1,0 +1,87 @@
+"""The territories' exports (geo.exports) and the lever matrix (geo.matrix), without Streamlit."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from geo.exports import territories_csv, territories_geojson, territories_table
+from geo.matrix import matrix_html
+from geo.territories import load_placed
+from geo.widget_text import WIDGET_TEXTS, widget_rules, widget_text_script
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_placed()
+
+
+def test_csv_speaks_french_with_names_not_codes(loaded):
+    dataset, placed = loaded
+    table = pd.read_csv(io.BytesIO(territories_csv(dataset, placed, "fr")), sep=";", dtype=str)
+    assert list(table.columns[:4]) == ["Territoire", "Vague", "Date du label", "Type"]
+    row = table.set_index("Territoire").loc["Roubaix"]
+    assert row["Type"] == "Commune"
+    assert row["Région"] == "Hauts-de-France"
+    assert row["Thématiques"] == "Économie circulaire et zéro déchet"
+    assert row["Position approximative"] == "non"
+    links = dataset.links[dataset.links["territory_id"] == "roubaix"]
+    names = dataset.levers.set_index("id")["name_fr"]
+    for lever_id, basis in zip(links["lever_id"], links["basis"], strict=True):
+        word = {"stated": "déclaré", "suggested": "suggéré", "inferred": "déduit"}[basis]
+        assert f"{names[lever_id]} ({word})" in row["Leviers"]
+    codes = {"metropole", "sustainable_food", "False", "True"}
+    assert not codes & set(table.to_numpy().ravel())
+
+
+def test_english_table_and_geojson_keep_stable_ids(loaded):
+    dataset, placed = loaded
+    table = territories_table(dataset, placed, "en")
+    assert {"Territory", "Kind", "Region", "Levers", "Approximate position"} <= set(table.columns)
+    features = json.loads(territories_geojson(dataset, placed, "en"))["features"]
+    assert len(features) == len(placed)
+    roubaix = next(f["properties"] for f in features if f["properties"]["id"] == "roubaix")
+    assert roubaix["kind"] == "commune" and roubaix["Kind"] == "Municipality"
+    assert roubaix["region_code"] == "32" and roubaix["Region"] == "Hauts-de-France"
+    pairs = set(roubaix["lever_ids"].split(";"))
+    links = dataset.links[dataset.links["territory_id"] == "roubaix"]
+    assert pairs == {f"{a}:{b}" for a, b in zip(links["lever_id"], links["basis"], strict=True)}
+
+
+def test_matrix_labels_every_row_and_column_and_marks_each_basis(loaded):
+    dataset, placed = loaded
+    html = matrix_html(dataset, list(placed["id"]), "fr")
+    rows = re.findall(r'<th scope="row">([^<]*)</th>', html)
+    assert len(rows) == len(placed)
+    levers = dataset.levers[dataset.levers["kind"] != "framework"]
+    assert html.count('<th scope="col"') == len(levers)
+    assert "Achats responsables" in html  # a short name as the header, the full one as its title
+    shown = dataset.links[dataset.links["lever_id"].isin(levers["id"])]
+    body = html[html.index("<tbody>") :]
+    for basis, count in shown["basis"].value_counts().items():
+        assert body.count(f'class="fi-mark fi-mark-{basis}" role="img"') == count
+
+
+def test_matrix_escapes_names(loaded):
+    dataset, _ = loaded
+    hostile = dataset.territories.copy()
+    hostile.loc[hostile["id"] == "roubaix", "name"] = "<img src=x onerror=alert(1)>"
+    html = matrix_html(dataclasses.replace(dataset, territories=hostile), ["roubaix"], "fr")
+    assert "<img" not in html
+
+
+def test_widget_texts_go_to_french_and_back():
+    french = dict(widget_rules("fr"))
+    assert french["No results"] == "Aucun résultat"
+    assert any(
+        pattern.startswith("(\\d") and "Mo par fichier" in rep for pattern, rep in french.items()
+    )
+    english = dict(widget_rules("en"))
+    assert english["Aucun résultat"] == "No results"
+    assert len(WIDGET_TEXTS) >= 10
+    assert "<script>" in widget_text_script("fr") and "Aucun r" in widget_text_script("fr")
