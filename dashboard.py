@@ -67,15 +67,15 @@ from geo.widget_text import widget_text_script
 
 MAP_KEY = "map"
 CARD_HEIGHT = 420
-MAP_HEIGHT = 560  # with the page header, fits a 1366×768 laptop screen: a click on the map
-# must not make the browser scroll the iframe into view (the click would then be lost)
+MAP_HEIGHT = 530  # with the page header, the map and the tab bar fit a 1366×768 laptop screen
+# (a click also no longer scrolls the page: geo/maps.py focuses the map with preventScroll)
 CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
 
 st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️", layout="wide")
 # Less empty space above the title, so that the map and the tab bar fit on a laptop screen; the
 # tab bar wraps on a phone rather than hiding tabs behind a sideways scroll.
 st.html(
-    "<style>.block-container{padding-top:1.75rem}"
+    "<style>.block-container{padding-top:2.75rem}"
     "h1{font-size:2rem!important;padding-top:0!important}"
     ".stTabs [role=tablist]{flex-wrap:wrap;row-gap:.25rem;overflow:visible}"
     "</style>"
@@ -380,7 +380,7 @@ def show_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
             t("col_region", lang): shown["region_name"],
             t("wave", lang): shown["wave"].astype(int),
             t("col_levers", lang): shown["id"].map(lambda tid: ", ".join(lever_names(lang)[tid])),
-            t("col_link", lang): shown["website"].replace("", None),
+            t("col_link", lang): shown["website"],  # empty, not None: no "None" shown
         }
     )
     st.dataframe(

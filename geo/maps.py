@@ -544,12 +544,21 @@ class Legend(ScriptElement):
                     map.panBy(right <= up ? [-right, 0] : [0, up], {animate: false});
                 }
             }
-            if (details && map.getContainer().clientWidth < {{ this.fold_below|default(0) }}) {
-                details.open = false;
+            var sized = false;
+            function settle() {
+                if (!map.getContainer().clientWidth || !details) { return; }
+                if (!sized && map.getContainer().clientWidth < {{ this.fold_below|default(0) }}) {
+                    details.open = false;  // a narrow map (a phone): folded from its first size
+                }
+                sized = true;
+                keepOffMarkers();
             }
             map.on("zoomstart", function () { shifted = false; });
-            map.on("moveend zoomend resize", function () { setTimeout(keepOffMarkers, 0); });
-            setTimeout(keepOffMarkers, 0);
+            map.on("moveend zoomend resize", function () { setTimeout(settle, 0); });
+            if (window.ResizeObserver) {
+                new ResizeObserver(function () { setTimeout(settle, 0); }).observe(map.getContainer());
+            }
+            setTimeout(settle, 0);
         })();
         {% endmacro %}
         """
