@@ -115,11 +115,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_link": ("Lien", "Link"),
     "col_count": ("Territoires labellisés", "Labelled territories"),
     "matrix_help": (
-        "Une marque : le levier (ou domaine) correspond au territoire. Pleine : le territoire l'a "
-        "déclaré ; creuse : suggéré par une règle ; pointillée : déduit. Raisons et sources dans "
-        "la fiche.",
-        "A mark: the lever (or area) fits the territory. Solid: the territory stated it; hollow: "
-        "suggested by a rule; dashed: inferred. Reasons and sources in its card.",
+        "Une marque : le levier (ou domaine) correspond au territoire. Pleine : documenté par une "
+        "source ; creuse : suggéré par une règle ; pointillée : déduit du label. Raisons et "
+        "sources dans la fiche.",
+        "A mark: the lever (or area) fits the territory. Solid: documented by a source; hollow: "
+        "suggested by a rule; dashed: inferred from the label. Reasons and sources in its card.",
     ),
     "linked": ("lié", "linked"),
     "not_linked": ("non lié", "not linked"),

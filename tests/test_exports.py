@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from geo.exports import territories_csv, territories_geojson, territories_table
+from geo.i18n import t
 from geo.matrix import matrix_html
 from geo.territories import load_placed
 from geo.widget_text import WIDGET_TEXTS, widget_rules, widget_text_script
@@ -33,8 +34,7 @@ def test_csv_speaks_french_with_names_not_codes(loaded):
     links = dataset.links[dataset.links["territory_id"] == "roubaix"]
     names = dataset.levers.set_index("id")["name_fr"]
     for lever_id, basis in zip(links["lever_id"], links["basis"], strict=True):
-        word = {"stated": "déclaré", "suggested": "suggéré", "inferred": "déduit"}[basis]
-        assert f"{names[lever_id]} ({word})" in row["Leviers"]
+        assert f"{names[lever_id]} ({t(f'basis_{basis}', 'fr')})" in row["Leviers"]
     codes = {"metropole", "sustainable_food", "False", "True"}
     assert not codes & set(table.to_numpy().ravel())
 
