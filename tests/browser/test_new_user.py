@@ -140,18 +140,14 @@ def check_file(path: Path, suggested: str) -> None:
 def test_twenty_download_clicks_in_a_row_all_deliver_their_file(page: Page, server) -> None:
     buttons = open_downloads(page, server.url)
     delivered = []
-    asked: list[str] = []  # the files' URLs the page requested: a failure says which side failed
-    page.on("request", lambda r: "/media/" in r.url and asked.append(r.url))
     for i in range(20):
+        page.wait_for_timeout(300)  # a quick user's pace between clicks (the issue's 0.3 s)
         try:
             with page.expect_download(timeout=20_000) as info:
                 buttons[i % 3].click()
             download = info.value
         except PlaywrightTimeoutError:
-            pytest.fail(
-                f"click {i + 1} of 20 delivered nothing ({len(asked)} file requests for "
-                f"{len(delivered)} files delivered); delivered: {delivered}"
-            )
+            pytest.fail(f"click {i + 1} of 20 delivered nothing; delivered: {delivered}")
         assert download.failure() is None, (i, download.failure())
         check_file(Path(download.path()), download.suggested_filename)
         delivered.append(download.suggested_filename)
