@@ -41,7 +41,7 @@ from geo.geocoding import (
 )
 from geo.geocoding.columns import detect_columns
 from geo.i18n import fault_message, kind_label, t
-from geo.maps import BASEMAPS, TerritoryLinks, build_territory_map
+from geo.maps import BASEMAPS, TerritoryLinks, build_territory_map, region_click, toggle_region
 from geo.matrix import matrix_html
 from geo.mylist import (
     build_list_map,
@@ -50,9 +50,11 @@ from geo.mylist import (
     review_table,
     row_candidates,
     rows_to_check,
+    with_places,
 )
+from geo.perimeters import territory_perimeter
 from geo.similar import SimilarityIndex, seat_points
-from geo.territories import default_geocoder, load_placed, territory_members
+from geo.territories import default_geocoder, load_placed
 from geo.views import (
     ViewState,
     compared_ids,
@@ -124,32 +126,45 @@ def territory_links(
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def cached_territory_map(
-    ids: tuple[str, ...], lang: str, basemap: str, selected: str, compared: tuple[str, ...] = ()
+    ids: tuple[str, ...],
+    lang: str,
+    basemap: str,
+    selected: str,
+    compared: tuple[str, ...] = (),
+    regions: tuple[str, ...] = (),
 ):
     """The folium map of these territories, built once per view and never rendered itself."""
     placed = load_placed().placed
     shown = placed[placed["id"].isin(ids)]
     levers = lever_names(lang)
-    members = None
+    perimeter = None
     if selected:
-        territory = placed[placed["id"] == selected].iloc[0].to_dict()
-        members = territory_members(load_gazetteer(), territory)
+        perimeter = territory_perimeter(placed[placed["id"] == selected].iloc[0].to_dict())
     links = territory_links(ids, lang, selected, compared)
-    m = build_territory_map(shown, levers, lang, basemap, selected, members, links=links)
+    m = build_territory_map(
+        shown, levers, lang, basemap, selected, perimeter=perimeter, regions=regions, links=links
+    )
     return assets.localize(m, assets.served_base_url())
 
 
 def territory_map(
-    ids: tuple[str, ...], lang: str, basemap: str, selected: str, compared: tuple[str, ...] = ()
+    ids: tuple[str, ...],
+    lang: str,
+    basemap: str,
+    selected: str,
+    compared: tuple[str, ...] = (),
+    regions: tuple[str, ...] = (),
 ):
     """A fresh copy of the cached map: rendering a folium map changes it in place, which would
     change streamlit-folium's hash of it on every rerun (remounting the map, losing clicks)."""
-    return copy.deepcopy(cached_territory_map(ids, lang, basemap, selected, compared))
+    return copy.deepcopy(cached_territory_map(ids, lang, basemap, selected, compared, regions))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def standalone_map(ids: tuple[str, ...], lang: str, basemap: str, selected: str) -> str:
-    return assets.standalone_html(territory_map(ids, lang, basemap, selected))
+def standalone_map(
+    ids: tuple[str, ...], lang: str, basemap: str, selected: str, regions: tuple[str, ...] = ()
+) -> str:
+    return assets.standalone_html(territory_map(ids, lang, basemap, selected, regions=regions))
 
 
 def init_state(dataset: Dataset) -> None:
@@ -234,18 +249,35 @@ def sidebar(dataset: Dataset, lang: str) -> None:
         )
 
 
+def apply_region_click() -> None:
+    """A click on a région of the map toggles it in the région filter, as the sidebar would.
+
+    An on_change callback: it runs before the sidebar's widget exists, so it may set it.
+    """
+    region = region_click(st.session_state.get(MAP_KEY))
+    if region and region.stamp != st.session_state.get("last_region_click"):
+        st.session_state["last_region_click"] = region.stamp
+        regions = tuple(st.session_state.get("f_region", ()))
+        st.session_state["f_region"] = list(toggle_region(regions, region.code))
+
+
 def show_map(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
     compared = view.compare if len(view.compare) >= 2 else ()
     ids = tuple(shown["id"]) + tuple(tid for tid in compared if tid not in set(shown["id"]))
     selected = view.territory if view.territory in ids else ""
-    m = territory_map(ids, view.lang, basemap, selected, compared)
+    m = territory_map(ids, view.lang, basemap, selected, compared, view.regions)
     assets.register()
     result = st_folium(
         m,
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,  # st_folium's own parameter
-        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
+        returned_objects=[
+            "last_object_clicked_tooltip",
+            "last_object_clicked_count",
+            "last_active_drawing",
+        ],
+        on_change=apply_region_click,
     )
     # Each click carries its own stamp (geo/maps.py): a click is new when its stamp is, so the
     # same marker clicked again after a reset opens its card again.
@@ -358,6 +390,7 @@ def render_card(card, dataset: Dataset, lang: str) -> None:
     st.markdown(text.themes)
     if text.note:
         st.caption(text.note)
+    st.markdown(text.perimeter)
     st.caption(text.position)
     if text.website:
         st.markdown(text.website)
@@ -451,7 +484,7 @@ def show_downloads(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
     )
     right.download_button(
         t("download_map", lang),
-        standalone_map(ids, lang, basemap, selected),
+        standalone_map(ids, lang, basemap, selected, view.regions),
         "carte-french-impact.html",
         "text/html",
         on_click="ignore",
@@ -611,8 +644,10 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     st.subheader(t("list_map_title", lang))
     label = label_column or place["name"] or place["postcode"] or place["insee"]
 
+    located = with_places(result.table, placed)  # the same columns whichever geocoder placed it
+
     def list_map():
-        return build_list_map(result.table, label, category_column, dataset, placed, lang, basemap)
+        return build_list_map(located, label, category_column, dataset, placed, lang, basemap)
 
     m = list_map()
     assets.register()
@@ -626,11 +661,11 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     left, middle, right = st.columns(3)
     left.download_button(
         t("download_list_csv", lang),
-        lambda: spreadsheet_csv(export_table(result)),  # built only when clicked
+        lambda: spreadsheet_csv(with_places(export_table(result), placed)),  # built when clicked
         "liste-geocodee.csv",
         "text/csv",
     )
-    placed_rows = result.table[result.table["geo_status"] == "resolved"]
+    placed_rows = located[located["geo_status"] == "resolved"]
     middle.download_button(
         t("download_list_geojson", lang),
         lambda: to_geojson(placed_rows, lat="geo_lat", lon="geo_lon"),

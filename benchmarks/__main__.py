@@ -30,6 +30,7 @@ KEYS = [
     "geocode_exports_confident_wrong",
     "map_27_seconds",
     "map_27_bytes",
+    "map_27_outline_bytes",
     "map_10k_seconds",
     "map_10k_bytes",
     "map_10k_naive_bytes",

@@ -24,7 +24,7 @@ from geo.geocoding.errors import InputError
 from geo.geocoding.online import PROVIDERS, shared_provider
 from geo.geocoding.readers import read_table
 from geo.i18n import fault_message
-from geo.mylist import build_list_map
+from geo.mylist import build_list_map, with_places
 from geo.territories import default_geocoder, load_placed
 
 USAGE_ERROR = 2
@@ -91,12 +91,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for fault in result.provider_faults:
         print(f"warning: {fault_message(fault, 'en')}", file=sys.stderr)
-    if args.command == "geocode":
-        result.table.to_csv(sys.stdout, index=False, lineterminator="\n")
-        return 0
     dataset, placed = load_placed()
+    table = with_places(result.table, placed)  # région, département, EPCI from the polygons
+    if args.command == "geocode":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
     label = columns["name"] or columns["postcode"] or columns["insee"]
-    m = build_list_map(result.table, label, category, dataset, placed, args.lang)
+    m = build_list_map(table, label, category, dataset, placed, args.lang)
     args.output.write_text(standalone_html(m), encoding="utf-8")
     counts = result.table["geo_status"].value_counts().to_dict()
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())

@@ -13,6 +13,7 @@ import pandas as pd
 from geo.data import Dataset, split_list
 from geo.formatting import long_date, number, percent
 from geo.i18n import kind_label, t
+from geo.perimeters import perimeter_facts, perimeter_name, territory_perimeter
 from geo.similar import (
     BASIS_WEIGHT,
     KEYWORD_WEIGHT,
@@ -48,6 +49,7 @@ class CardText:
     themes: str
     note: str  # empty: no note
     position: str
+    perimeter: str
     website: str  # empty: no website
     sources: str
     levers_title: str
@@ -109,6 +111,7 @@ def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
         themes=f"**{t('themes', lang)}** : " + value_or_unknown(themes, lang),
         note=f"{t('note', lang)} : {note}" if note else "",
         position=position_text(row, lang),
+        perimeter=perimeter_text(row, lang),
         website=f"**{t('website', lang)}** : [{website}]({website})" if website else "",
         sources="\n".join(f"- <{url}>" for url in split_list(row["sources"])),
         levers_title=f"#### {t('levers_title', lang)}",
@@ -119,22 +122,34 @@ def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
 
 
 def position_text(row: dict, lang: str) -> str:
-    """How the territory was placed (saying "approximate" once, when it is), and what of its
-    perimeter the map draws: a commune is its own perimeter."""
+    """How the territory's marker was placed."""
     method = row["position_method"]
-    if row["kind"] == "commune":
-        extent = t("extent_commune", lang)
-    elif row["entity_code"]:
-        extent = t("extent_note", lang)
-    else:
-        extent = t("no_extent", lang)
     return (
         f"{t('position', lang)} : "
         + (t(f"method_{method}", lang, code=row["position_code"]) if method else t("unknown", lang))
         + (f" ({t('approximate', lang)})" if row["position_approximate"] else "")
-        + " — "
-        + extent
     )
+
+
+def perimeter_text(row: dict, lang: str) -> str:
+    """The perimeter drawn on the map, what it rests on, and its communes, population, area."""
+    perimeter = territory_perimeter(row)
+    if perimeter is None:
+        return f"**{t('perimeter', lang)}** : {t('no_perimeter', lang)}"
+    facts = perimeter_facts(perimeter)
+    name = t(f"perimeter_{perimeter.basis}", lang, name=perimeter_name(perimeter))
+    numbers = t(
+        "perimeter_facts",
+        lang,
+        communes=t(
+            "one_commune" if facts.communes == 1 else "n_communes",
+            lang,
+            n=count_text(facts.communes, lang),
+        ),
+        population=count_text(facts.population, lang),
+        area=count_text(facts.area_km2, lang),
+    )
+    return f"**{t('perimeter', lang)}** : {name} — {numbers}"
 
 
 def lever_text(lever: dict, dataset: Dataset, lang: str) -> LeverText:

@@ -16,7 +16,7 @@ from geo.cards import basis_tag, count_text, region_sse_texts
 from geo.data import Dataset, split_list
 from geo.geocoding.gazetteer import Gazetteer
 from geo.i18n import kind_label, t
-from geo.territories import territory_members
+from geo.perimeters import perimeter_facts, territory_perimeter
 
 
 @dataclass(frozen=True)
@@ -28,18 +28,14 @@ class Perimeter:
 
 
 def perimeter(gazetteer: Gazetteer, territory: dict) -> Perimeter:
-    """From the gazetteer: a commune itself, or the member communes of an administrative entity.
-
-    Clusters and project areas have no official perimeter: both stay unknown.
-    """
-    code, kind = territory.get("entity_code", ""), territory.get("kind", "")
-    if code and kind == "commune":
-        rows = gazetteer.communes[gazetteer.communes["code"] == code]
-    else:
-        rows = territory_members(gazetteer, territory)
-    if rows.empty:
+    """Facts of the perimeter the map draws (geo.perimeters), summed from the gazetteer's
+    communes. An approximate perimeter (an area or cluster drawn as its seat's EPCI) is no
+    fact: both stay unknown. `gazetteer` is the one geo.perimeters reads (kept for callers)."""
+    drawn = territory_perimeter(territory)
+    if drawn is None or drawn.approximate:
         return Perimeter(None, None)
-    return Perimeter(int(rows["population"].fillna(0).sum()), len(rows))
+    facts = perimeter_facts(drawn)
+    return Perimeter(facts.population, facts.communes)
 
 
 def _cell(text: str) -> str:

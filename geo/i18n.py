@@ -75,15 +75,28 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Other labelled territories in the region",
     ),
     "no_other": ("aucun", "none"),
-    "extent_note": (
-        "Points gris : les communes membres (contour approximatif).",
-        "Grey points: member communes (approximate outline).",
+    "perimeter": ("Périmètre", "Perimeter"),
+    "perimeter_entity": ("{name}", "{name}"),
+    "perimeter_departements": (
+        "{name} (les départements que les données indiquent)",
+        "{name} (the départements the data records)",
     ),
-    "no_extent": (
-        "Périmètre exact non cartographié (pas d'entité administrative unique).",
-        "Exact perimeter not mapped (no single administrative entity).",
+    "perimeter_seat_epci": (
+        "{name}, l'intercommunalité de la commune siège (approximatif : aucune source ne "
+        "donne le périmètre)",
+        "{name}, the seat town's intercommunality (approximate: no source gives the perimeter)",
     ),
-    "extent_commune": ("Périmètre : la commune elle-même.", "Perimeter: the municipality itself."),
+    "perimeter_region": (
+        "{name}, la région (approximatif : aucune source ne donne le périmètre)",
+        "{name}, the region (approximate: no source gives the perimeter)",
+    ),
+    "perimeter_facts": (
+        "{communes} · {population} habitants · {area} km²",
+        "{communes} · population {population} · {area} km²",
+    ),
+    "one_commune": ("{n} commune", "{n} municipality"),
+    "n_communes": ("{n} communes", "{n} municipalities"),
+    "no_perimeter": ("non cartographié", "not mapped"),
     "method_entity_code": (
         "code officiel de l'entité ({code})",
         "official code of the entity ({code})",
@@ -147,23 +160,30 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Territoire French Impact le plus proche",
         "Nearest French Impact territory",
     ),
+    "inside_territory": (
+        "Dans le périmètre du territoire French Impact",
+        "Inside the French Impact territory",
+    ),
     "tiles_osm": ("OpenStreetMap", "OpenStreetMap"),
     "tiles_positron": ("Clair (CartoDB Positron)", "Light (CartoDB Positron)"),
     "tiles_ign": ("Plan IGN (Géoplateforme)", "IGN Plan (Géoplateforme)"),
+    "tiles_outlines": ("Contours seuls", "Outlines only"),
     # about
     "about_text": (
         "Données : liste officielle des 27 territoires (2019), étude Avise, RTES et France urbaine "
         "(novembre 2021), chiffres régionaux de l'INSEE et des CRESS. Chaque fait cite sa source "
         "dans les fichiers `data/` ; ce qui n'a pas été trouvé reste vide et s'affiche « inconnu ». "
-        "Géographie : code officiel géographique de l'INSEE (paquet @etalab/decoupage-administratif, "
-        "Licence Ouverte 2.0) et GeoNames (CC BY 4.0). Fonds de carte : © OpenStreetMap "
-        "contributors, © CARTO, © IGN.",
+        "Géographie : code officiel géographique de l'INSEE (paquet @etalab/decoupage-administratif), "
+        "contours IGN ADMIN EXPRESS et mairies de l'Annuaire de l'administration (Licence Ouverte "
+        "2.0) ; codes postaux La Poste (ODbL). Fonds de carte : © OpenStreetMap contributors, "
+        "© CARTO, © IGN.",
         "Data: the official list of the 27 territories (2019), the Avise, RTES and France urbaine "
         "study (November 2021), regional figures from INSEE and the CRESS. Every fact cites its "
         "source in the `data/` files; what was not found stays empty and shows as “unknown”. "
-        "Geography: INSEE's official geographic code (package @etalab/decoupage-administratif, "
-        "Licence Ouverte 2.0) and GeoNames (CC BY 4.0). Base maps: © OpenStreetMap contributors, "
-        "© CARTO, © IGN.",
+        "Geography: INSEE's official geographic code (package @etalab/decoupage-administratif), "
+        "IGN ADMIN EXPRESS outlines and the town halls of the Annuaire de l'administration "
+        "(Licence Ouverte 2.0); La Poste postal codes (ODbL). Base maps: © OpenStreetMap "
+        "contributors, © CARTO, © IGN.",
     ),
     "data_date": ("Données à jour au {date}.", "Data as of {date}."),
 }

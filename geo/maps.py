@@ -1,5 +1,6 @@
-"""Build the folium maps of the territories: their markers, a selected territory's extent, the
-legend, the go-to control for overseas, and the framing.
+"""Build the folium maps of the territories: the outlines of régions and départements, their
+markers, a selected territory's true perimeter, the legend, the go-to control for overseas, and
+the framing.
 
 Map building is a function returning a `folium.Map`, so tests render it and look inside. Every
 text that reaches HTML is escaped here (names come from data files and from users' uploads).
@@ -10,7 +11,9 @@ white centre and each kind of territory its own shape, so colour is never the on
 
 from __future__ import annotations
 
+import json
 from html import escape
+from typing import NamedTuple
 
 import folium
 import pandas as pd
@@ -19,8 +22,10 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo.data import split_list
+from geo.geocoding import shapes
 from geo.i18n import t
 from geo.kinds import KIND, kind_label
+from geo.perimeters import Perimeter
 
 FRANCE_CENTER = (46.6, 2.4)
 FRANCE_ZOOM = 6
@@ -29,12 +34,17 @@ FIT_MAX_ZOOM = 9
 MAINLAND_BOUNDS = ((41.0, -5.5), (51.5, 10.0))
 WAVE_COLORS = {"1": "#0072B2", "2": "#B84E00"}  # 3.8:1 and 3.7:1 on the no-tile grey #ddd
 WAVE_MARK = {"2": '<circle cx="11" cy="11.5" r="3.2" fill="#fff" stroke="none"/>'}
-EXTENT_COLOR = "#555555"
+PERIMETER_COLOR = "#000000"
+OUTLINES_ONLY = "outlines"  # the base map without tiles: nothing leaves the machine
 BASEMAPS = {
     "osm": ("tiles_osm", xyz.OpenStreetMap.Mapnik),
     "positron": ("tiles_positron", xyz.CartoDB.Positron),
     "ign": ("tiles_ign", xyz.GeoportailFrance.plan),
+    OUTLINES_ONLY: ("tiles_outlines", None),
 }
+# Name of the GeoJSON property that tells streamlit-folium's returned "last_active_drawing" of a
+# région click from anything else (see OutlineLayer and clicked_region).
+REGION_CLICK_PROPERTY = "fi_region"
 _SVG_SHAPES = {
     "square": '<rect x="3" y="3" width="16" height="16" rx="2"/>',
     "circle": '<circle cx="11" cy="11" r="8.5"/>',
@@ -83,11 +93,14 @@ def marker_svg(shape: str, color: str, selected: bool = False, wave: str = "") -
     )
 
 
-def base_map(basemap: str, lang: str) -> folium.Map:
-    """A map of mainland France on the chosen tiles, with their attribution."""
+def base_map(basemap: str, lang: str, regions: tuple[str, ...] = ()) -> folium.Map:
+    """A map of mainland France on the chosen tiles (with their attribution), or on none, and
+    the outlines of régions and départements, drawn whether tiles load or not."""
     key, provider = BASEMAPS.get(basemap, BASEMAPS["osm"])
     m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=True)
-    folium.TileLayer(provider, name=t(key, lang)).add_to(m)
+    if provider is not None:
+        folium.TileLayer(provider, name=t(key, lang)).add_to(m)
+    OutlineLayer(lang, filled=provider is None, selected_regions=regions).add_to(m)
     return m
 
 
@@ -97,22 +110,26 @@ def build_territory_map(
     lang: str,
     basemap: str = "osm",
     selected: str = "",
-    extent: pd.DataFrame | None = None,
+    *,
+    perimeter: Perimeter | None = None,
+    regions: tuple[str, ...] = (),
     links: TerritoryLinks | None = None,
     more_places: list[tuple[str, float, float]] | None = None,
 ) -> folium.Map:
-    """One marker per placed territory, styled by wave and kind, with tooltip and popup; with
-    `links`, thin lines between territories (drawn under the markers, framed last);
-    `more_places`: other overseas areas for the go-to control (those of a user's list)."""
-    m = base_map(basemap, lang)
-    if extent is not None and not extent.empty:
-        add_extent(m, extent)
+    """One marker per placed territory, styled by wave and kind, with tooltip and popup, over
+    the outlines (the régions in `regions` stand out); the selected territory's `perimeter`
+    drawn and framed; with `links`, thin lines between territories (drawn under the markers,
+    framed last); `more_places`: other overseas areas for the go-to control (those of a user's
+    list)."""
+    m = base_map(basemap, lang, regions)
+    if perimeter is not None:
+        PerimeterLayer(perimeter).add_to(m)
     if links is not None:
         links.add_to(m)
     TerritoryMarkers(placed, lever_names, lang, selected).add_to(m)
     Legend(lang).add_to(m)
     GoToControl(overseas_places(placed) + (more_places or []), lang).add_to(m)
-    focus_on_selection(m, placed, selected, extent)
+    focus_on_selection(m, placed, selected, perimeter)
     if links is not None and links.frame:
         fit_points(m, *links.points())
     return m
@@ -163,24 +180,17 @@ class TerritoryLinks(ScriptElement):
 
 
 def focus_on_selection(
-    m: folium.Map, placed: pd.DataFrame, selected: str, extent: pd.DataFrame | None
+    m: folium.Map, placed: pd.DataFrame, selected: str, perimeter: Perimeter | None
 ) -> None:
-    """Frame the selected territory (its member communes, or its own point up close), or else
-    the shown territories of mainland France (overseas ones are one click away)."""
+    """Frame the selected territory (its perimeter, or its own point up close), or else the
+    shown territories of mainland France (overseas ones are one click away)."""
     if not selected:
         fit_points(m, placed["lat"], placed["lon"])
         return
-    points = [] if extent is None else extent.dropna(subset=["lat", "lon"])[["lat", "lon"]]
     rows = placed[(placed["id"] == selected)].dropna(subset=["lat", "lon"])
-    if len(points) >= 2:
-        FitBounds(
-            [
-                [points["lat"].min(), points["lon"].min()],
-                [points["lat"].max(), points["lon"].max()],
-            ],
-            padding=30,
-            max_zoom=18,
-        ).add_to(m)
+    if perimeter is not None:
+        south, west, north, east = perimeter.bounds()
+        FitBounds([[south, west], [north, east]], padding=30, max_zoom=18).add_to(m)
     elif not rows.empty:
         m.location = [float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])]
         m.options["zoom"] = SELECTED_ZOOM
@@ -426,59 +436,6 @@ def popup_html(row: dict, levers: list[str], lang: str) -> str:
     )
 
 
-def add_extent(m: folium.Map, members: pd.DataFrame) -> None:
-    """A selected territory's member communes as small points and an approximate outline."""
-    points = members.dropna(subset=["lat", "lon"])[["lat", "lon"]].to_numpy()
-    if len(points) >= 3:
-        folium.Polygon(
-            convex_hull([(float(a), float(b)) for a, b in points]),
-            color=EXTENT_COLOR,
-            weight=1.5,
-            dash_array="6 4",
-            fill=True,
-            fill_opacity=0.06,
-            interactive=False,
-        ).add_to(m)
-    features = {
-        "type": "Feature",
-        "properties": {},
-        "geometry": {
-            "type": "MultiPoint",
-            "coordinates": [[round(b, 4), round(a, 4)] for a, b in points],
-        },
-    }
-    folium.GeoJson(
-        features,
-        marker=folium.CircleMarker(
-            radius=2, color=EXTENT_COLOR, fill=True, fill_opacity=0.8, weight=0
-        ),
-        interactive=False,
-        name="extent",
-    ).add_to(m)
-
-
-def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Convex hull (Andrew's monotone chain) of (lat, lon) points, counter-clockwise."""
-    pts = sorted(set(points))
-    if len(pts) <= 2:
-        return pts
-
-    def cross(o: tuple, a: tuple, b: tuple) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower: list[tuple[float, float]] = []
-    upper: list[tuple[float, float]] = []
-    for point in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], point) <= 0:
-            lower.pop()
-        lower.append(point)
-    for point in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], point) <= 0:
-            upper.pop()
-        upper.append(point)
-    return lower[:-1] + upper[:-1]
-
-
 def overseas_places(placed: pd.DataFrame) -> list[tuple[str, float, float]]:
     """(name, lat, lon) of the placed territories outside mainland France, for the go-to control."""
     (south, west), (north, east) = MAINLAND_BOUNDS
@@ -627,3 +584,178 @@ class GoToControl(ScriptElement):
         self.places = [(t("metropole", lang), *FRANCE_CENTER, FRANCE_ZOOM)] + [
             (name, lat, lon, 9) for name, lat, lon in places
         ]
+
+
+# --------------------------------------------------------------------------- outlines, perimeter
+
+
+def outline_payload() -> dict:
+    """The régions' and départements' outlines for the browser, as compact as shipped: the
+    départements without their names (they are not interactive), delta-coded integer rings."""
+    layers = shapes.outline_layers()
+    return {
+        "unit": layers["unit"],
+        "regions": [[f["code"], f["name"], f["polygons"]] for f in layers["regions"]],
+        "departements": [f["polygons"] for f in layers["departements"]],
+    }
+
+
+def script_json(value: object) -> str:
+    """JSON without spaces, safe inside a <script> block (as Jinja's tojson, a quarter smaller
+    for the outlines' integer lists)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class OutlineLayer(ScriptElement):
+    """Régions (bold) and départements (thin) under the markers, decoded in the browser.
+
+    Sent once, as shipped (see geo.geocoding.shapes, "Outline payload"): a ring is decoded with a
+    running sum of its integers times the unit. Drawn in their own pane, below the markers and
+    above the tiles, so they show with or without tiles. Hovering a région highlights it with its
+    name; a click on it reaches Python like a marker click (streamlit-folium's onLayerClick),
+    through the région group's "last_active_drawing": a feature with REGION_CLICK_PROPERTY and a
+    click stamp, so that clicking the same région again is a new value.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var data = {{ this.payload }};
+            var style = {{ this.style|tojson }};
+            var perDegree = Math.round(1 / data.unit);
+            function ring(steps) {
+                var out = [], x = 0, y = 0;
+                for (var i = 0; i < steps.length; i += 2) {
+                    x += steps[i]; y += steps[i + 1];
+                    out.push([y / perDegree, x / perDegree]);
+                }
+                return out;
+            }
+            function shape(polygons) {
+                return polygons.map(function (rings) { return rings.map(ring); });
+            }
+            // Région areas with their bold borders (hover, click), and over them the thin
+            // départements' lines, in a pane that lets clicks through to the régions.
+            var land = map.createPane("fi-land");
+            land.style.zIndex = 340;
+            var lines = map.createPane("fi-outlines");
+            lines.style.zIndex = 345;
+            lines.style.pointerEvents = "none";
+            var landRenderer = L.svg({pane: "fi-land"});
+            var lineRenderer = L.svg({pane: "fi-outlines"});
+            if (style.filled) {
+                map.getContainer().style.background = style.sea;
+            }
+            data.departements.forEach(function (polygons) {
+                L.polygon(shape(polygons), {
+                    renderer: lineRenderer, pane: "fi-outlines", interactive: false,
+                    color: style.departement, weight: 0.7, fill: false
+                }).addTo(map);
+            });
+            var group = L.featureGroup();
+            data.regions.forEach(function (region) {
+                var chosen = style.selected.indexOf(region[0]) >= 0;
+                var base = {
+                    renderer: landRenderer, pane: "fi-land", className: "fi-region",
+                    color: style.region, weight: chosen ? 3.5 : 1.8, fill: true,
+                    fillColor: chosen ? style.chosen : style.land,
+                    fillOpacity: style.filled ? 1 : (chosen ? 0.2 : 0)
+                };
+                var layer = L.polygon(shape(region[2]), base);
+                var stamp = 0;
+                layer.bindTooltip(region[1], {sticky: true, className: "fi-region-tip"});
+                layer.on("mouseover", function () {
+                    layer.setStyle({weight: 3.5, fillColor: style.hover,
+                                    fillOpacity: style.filled ? 1 : 0.2});
+                });
+                layer.on("mouseout", function () { layer.setStyle(base); });
+                layer.on("click", function () { stamp = Date.now() + Math.random(); });
+                layer.toGeoJSON = function () {
+                    var properties = {name: region[1], click: stamp};
+                    properties[{{ this.click_property|tojson }}] = region[0];
+                    return {type: "Feature", properties: properties, geometry: null};
+                };
+                group.addLayer(layer);
+            });
+            group.addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str, filled: bool, selected_regions: tuple[str, ...] = ()):
+        super().__init__()
+        self._name = "OutlineLayer"
+        self.payload = script_json(outline_payload())
+        self.click_property = REGION_CLICK_PROPERTY
+        self.style = {
+            "filled": filled,  # no tiles: land drawn white on a pale sea
+            "land": "#ffffff",
+            "sea": "#dfe9f0",
+            "hover": "#d2e3f3",
+            "region": "#3b3b3b",
+            "departement": "#8a8a8a",
+            "chosen": "#b9d3ea",  # régions in the filter: a light blue, the markers stay readable
+            "selected": list(selected_regions),
+        }
+
+
+class PerimeterLayer(ScriptElement):
+    """The selected territory's true outline (dashed when approximate), not clickable."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            // Its own pane, which lets clicks through to the régions below.
+            map.createPane("fi-perimeter").style.pointerEvents = "none";
+            map.getPane("fi-perimeter").style.zIndex = 390;
+            L.geoJSON({{ this.geometry|tojson }}, {
+                interactive: false, className: "fi-perimeter", pane: "fi-perimeter",
+                style: {{ this.style|tojson }}
+            }).addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, perimeter: Perimeter):
+        super().__init__()
+        self._name = "PerimeterLayer"
+        self.geometry = perimeter.geojson()
+        self.style = {
+            "color": PERIMETER_COLOR,
+            "weight": 2.5,
+            "dashArray": "6 4" if perimeter.approximate else None,
+            "fillColor": PERIMETER_COLOR,
+            "fillOpacity": 0.07,
+        }
+
+
+class RegionClick(NamedTuple):
+    """A click on a région of the map: its INSEE code and the click's stamp."""
+
+    code: str
+    stamp: float
+
+
+def region_click(result: dict | None) -> RegionClick | None:
+    """The last click on the map's régions in st_folium's answer, or None.
+
+    A rerun returns the same answer again: the caller acts only on a stamp it has not seen.
+    """
+    feature = (result or {}).get("last_active_drawing") or {}
+    properties = feature.get("properties") or {}
+    code, stamp = properties.get(REGION_CLICK_PROPERTY), properties.get("click")
+    if not code or not stamp:
+        return None
+    return RegionClick(str(code), float(stamp))
+
+
+def toggle_region(regions: tuple[str, ...], code: str) -> tuple[str, ...]:
+    """The région filter after a click on a région: added, or removed if it was in it."""
+    return tuple(r for r in regions if r != code) if code in regions else (*regions, code)

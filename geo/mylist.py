@@ -2,8 +2,10 @@
 and its review: the rows to check, each row's own candidates, corrections kept beside the input.
 
 Each resolved row becomes a point coloured by its category, with the row's own columns in its
-popup and the nearest labelled territory with its levers, so that a CRESS's members or a
-network's projects can be read against the territories and the study's levers.
+popup and the labelled territory whose perimeter holds it (else the nearest one) with its
+levers, so that a CRESS's members or a network's projects can be read against the territories
+and the study's levers. `with_places` gives every located row the région, département and EPCI
+that contain its point, whichever geocoder placed it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
+import shapely
 from folium.elements import JSCSSMixin
 from folium.template import Template
 from geopy.location import Location
 
 from geo.data import Dataset
+from geo.geocoding import shapes
 from geo.geocoding.batch import GEO_COLUMNS, MAX_CELL_CHARS, BatchResult, geo_row
 from geo.geocoding.gazetteer import load_gazetteer
 from geo.geocoding.geocoder import AMBIGUOUS, NOT_FOUND, RESOLVED, Match, OfflineGeocoder
@@ -35,6 +39,7 @@ from geo.maps import (
     marker_svg,
     overseas_places,
 )
+from geo.perimeters import area_order, perimeter_shape, territory_perimeter
 from geo.views import levers_by_territory
 
 # Colours for the categories of a user's list: Okabe-Ito's and Paul Tol's muted colours, without
@@ -55,6 +60,9 @@ OTHER_COLOR = "#999999"
 CLUSTER_ABOVE = 1000
 # The column of the export that keeps a reviewer's correction beside the row's input.
 CORRECTION_COLUMN = "geo_correction"
+# Columns with_places appends (after GEO_COLUMNS): the EPCI holding the point, and the labelled
+# territory whose perimeter holds it.
+PLACE_COLUMNS = ["geo_epci", "geo_territory"]
 
 
 def category_colors(categories: list[str]) -> dict[str, str]:
@@ -111,7 +119,8 @@ class PointLayer(JSCSSMixin, ScriptElement):
                         line(box, columns[i], row[5 + i] === null ? "" : String(row[5 + i]));
                     }
                     if (row[4] >= 0) {
-                        line(box, labels.nearest, nearby[row[4]][0]);
+                        line(box, row[5 + columns.length] ? labels.inside : labels.nearest,
+                             nearby[row[4]][0]);
                         line(box, labels.levers, nearby[row[4]][1]);
                     }
                     return box;
@@ -176,6 +185,48 @@ def nearest_territory(lats: np.ndarray, lons: np.ndarray, placed: pd.DataFrame) 
     return placed.index.get_indexer(anchors.index[positions])
 
 
+def containing_territory(lats: np.ndarray, lons: np.ndarray, placed: pd.DataFrame) -> np.ndarray:
+    """Row position in `placed` of the labelled territory whose true perimeter holds each point
+    (the smallest when several do), -1 where none does. Approximate perimeters do not count:
+    "inside" must be a fact."""
+    inside = np.full(len(lats), -1)
+    found = np.zeros(len(lats), dtype=bool)
+    perimeters = [territory_perimeter(row) for row in placed.to_dict("records")]
+    exact = [(i, p) for i, p in enumerate(perimeters) if p is not None and not p.approximate]
+    for position, perimeter in area_order(exact):
+        hits = ~found & shapely.contains_xy(perimeter_shape(perimeter), lons, lats)
+        inside[hits] = position
+        found |= hits
+    return inside
+
+
+def with_places(table: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
+    """`table` (geo_* columns) with the département, région and EPCI that contain each located
+    row's point, and the labelled territory whose perimeter holds it (PLACE_COLUMNS, appended).
+
+    An online provider's answer often lacks the département or région; a point inside France
+    now gets them from the polygons, like an offline answer. A département or région the answer
+    already gives is kept (an offline région's point lies in one of its départements).
+    """
+    out = table.copy()
+    for column in PLACE_COLUMNS:
+        out[column] = ""
+    located = out["geo_lat"].notna() & out["geo_lon"].notna()
+    lats = out.loc[located, "geo_lat"].astype(float).to_numpy()
+    lons = out.loc[located, "geo_lon"].astype(float).to_numpy()
+    if not len(lats):
+        return out
+    places = shapes.locate(lats, lons)
+    for column, found in (("geo_departement", "departement"), ("geo_region", "region")):
+        given = out.loc[located, column].fillna("").astype(str).to_numpy()
+        out.loc[located, column] = np.where(given == "", places[found].to_numpy(), given)
+    out.loc[located, "geo_epci"] = places["epci"].to_numpy()
+    inside = containing_territory(lats, lons, placed)
+    names = np.where(inside >= 0, placed["name"].to_numpy()[inside], "")
+    out.loc[located, "geo_territory"] = names
+    return out
+
+
 def add_list_layer(
     m: folium.Map,
     table: pd.DataFrame,
@@ -189,7 +240,7 @@ def add_list_layer(
 
     `levers`: the labels of each territory's levers (geo.views.levers_by_territory)."""
     resolved = table[(table["geo_status"] == RESOLVED) & table["geo_lat"].notna()]
-    columns = [c for c in table.columns if c not in GEO_COLUMNS] + ["geo_label"]
+    columns = [c for c in table.columns if c not in GEO_COLUMNS + PLACE_COLUMNS] + ["geo_label"]
     headers = [*columns[:-1], t("review_match", lang)]  # the place found, not "geo_label"
     categories = (
         resolved[category_column].fillna("").astype(str).replace("", "—").tolist()
@@ -200,13 +251,14 @@ def add_list_layer(
     palette = list(dict.fromkeys(colors.values()))
     lats = resolved["geo_lat"].astype(float).to_numpy()
     lons = resolved["geo_lon"].astype(float).to_numpy()
-    nearest = nearest_territory(lats, lons, placed)
+    inside = containing_territory(lats, lons, placed)
+    nearest = np.where(inside >= 0, inside, nearest_territory(lats, lons, placed))
     values = resolved[columns].astype(str).map(lambda v: v[:MAX_CELL_CHARS]).to_numpy().tolist()
     labels = resolved[label_column].astype(str).str.slice(0, 120).tolist()
     rows = [
-        [round(lat, 5), round(lon, 5), palette.index(colors[cat]), label, int(near), *vals]
-        for lat, lon, cat, label, near, vals in zip(
-            lats, lons, categories, labels, nearest, values, strict=True
+        [round(lat, 5), round(lon, 5), palette.index(colors[cat]), label, int(near), *vals, held]
+        for lat, lon, cat, label, near, vals, held in zip(
+            lats, lons, categories, labels, nearest, values, (inside >= 0).tolist(), strict=True
         )
     ]
     territories = [
@@ -218,7 +270,11 @@ def add_list_layer(
         headers,
         palette,
         territories,
-        {"nearest": t("nearest_territory", lang), "levers": t("popup_levers", lang)},
+        {
+            "nearest": t("nearest_territory", lang),
+            "inside": t("inside_territory", lang),
+            "levers": t("popup_levers", lang),
+        },
     ).add_to(m)
     if category_column and colors:
         CategoryLegend(colors, category_column, lang).add_to(m)

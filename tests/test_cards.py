@@ -41,10 +41,9 @@ def test_roubaix_card_in_french(loaded):
     assert text.challenges == "*inconnu*"  # no source states Roubaix's challenges
     assert text.themes == "**Thématiques** : Économie circulaire et zéro déchet"
     assert text.note.startswith("Remarque : Le label est associé")
-    assert text.position.startswith("Position sur la carte : code officiel de l'entité (59512)")
-    # A commune is its own perimeter: never "no single administrative entity".
-    assert text.position.endswith("— Périmètre : la commune elle-même.")
-    assert "entité administrative" not in text.position
+    assert text.position == "Position sur la carte : code officiel de l'entité (59512)"
+    assert text.perimeter.startswith("**Périmètre** : Roubaix — 1 commune ·")
+    assert "entité administrative" not in text.position + text.perimeter
     assert text.website == ""
     assert "- <http://demainlaville.com/a-roubaix-on-pratique-lecologie-souriante/>" in (
         text.sources.splitlines()
@@ -100,14 +99,30 @@ def test_each_linked_lever_has_its_reason_source_and_summary(loaded):
         assert all(tool.startswith("**Outils** : ") for tool in tools)
 
 
-def test_a_region_territory_draws_its_communes_and_an_area_does_not(loaded):
+def test_the_card_gives_the_perimeter_its_communes_population_and_area(loaded):
+    """Numbers recomputed here from the gazetteer; areas near INSEE's published surfaces
+    (Nouvelle-Aquitaine 84,036 km², Roubaix 13.23 km²)."""
+    gazetteer = load_gazetteer().communes
     region = text_of(loaded, "region-nouvelle-aquitaine", "fr")
-    area = text_of(loaded, "montreuillois", "fr")
-    assert region.position.endswith("Points gris : les communes membres (contour approximatif).")
-    assert area.position == (
-        "Position sur la carte : commune siège (62588) — Périmètre exact non cartographié "
-        "(pas d'entité administrative unique)."
+    members = gazetteer[gazetteer["region"] == "75"]
+    assert region.perimeter.startswith("**Périmètre** : Nouvelle-Aquitaine — ")
+    assert f"{len(members):,} communes".replace(",", "\u202f") in region.perimeter
+    population = f"{members['population'].sum():,} habitants".replace(",", "\u202f")
+    assert population in region.perimeter
+    area = int(region.perimeter.split(" · ")[-1].removesuffix(" km²").replace("\u202f", ""))
+    assert abs(area - 84036) / 84036 < 0.03
+    roubaix = text_of(loaded, "roubaix", "en")
+    assert roubaix.perimeter == "**Perimeter** : Roubaix — 1 municipalities · population " + (
+        f"{gazetteer.set_index('code').loc['59512', 'population']:,} · 13 km²"
     )
+    assert roubaix.position == "Position on the map : official code of the entity (59512)"
+
+
+def test_an_area_without_a_stated_perimeter_says_its_outline_is_approximate(loaded):
+    area = text_of(loaded, "montreuillois", "fr")
+    assert area.position == "Position sur la carte : commune siège (62588)"
+    assert "l'intercommunalité de la commune siège (approximatif" in area.perimeter
+    assert "Deux Baies en Montreuillois" in area.perimeter
     mayotte = text_of(loaded, "mayotte", "en")
     assert mayotte.challenges.splitlines()[0].startswith("1. ")  # a numbered list when known
 
@@ -201,7 +216,7 @@ def test_similar_territories_say_what_they_share(loaded):
     assert entries[1].shared == (
         "leviers : Animation de la dynamique locale et sensibilisation à l'ESS et à l'innovation "
         "sociale (● documenté), Économie circulaire (● documenté) ; thématiques : Économie "
-        "circulaire et zéro déchet — 404 km entre les sièges"
+        "circulaire et zéro déchet — 405 km entre les sièges"
     )
     english = similar_texts(index.ranked("territoire-olympique-2024"), dataset, "en")
     assert english[0].shared.endswith("same kind (Project area) — distance unknown")

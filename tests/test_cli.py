@@ -23,6 +23,7 @@ from geo.geocoding.batch import GEO_COLUMNS
 from geo.geocoding.errors import InputError
 from geo.geocoding.export import neutralize_formulas, spreadsheet_csv, to_geojson
 from geo.geocoding.readers import read_table
+from geo.mylist import PLACE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -153,7 +154,7 @@ def output_table(run: subprocess.CompletedProcess) -> pd.DataFrame:
 @pytest.mark.parametrize("variant", list(GOOD_INPUTS))
 def test_geocode_writes_every_row_back_with_the_geo_columns(cli_runs, variant):
     table = output_table(cli_runs[variant])
-    assert table.columns.tolist() == HEADER + GEO_COLUMNS
+    assert table.columns.tolist() == HEADER + GEO_COLUMNS + PLACE_COLUMNS
     assert [tuple(row) for row in table[HEADER].itertuples(index=False)] == ROWS
     got = list(zip(table["geo_status"], table["geo_code"], strict=True))
     assert got == EXPECTED
@@ -168,7 +169,7 @@ def test_geocode_writes_every_row_back_with_the_geo_columns(cli_runs, variant):
 
 def test_geocode_uses_region_and_departement_columns_as_hints(cli_runs):
     table = output_table(cli_runs["hints"])
-    assert table.columns.tolist() == ["name", "Region", "DEPARTEMENT", *GEO_COLUMNS]
+    assert table.columns.tolist() == ["name", "Region", "DEPARTEMENT", *GEO_COLUMNS, *PLACE_COLUMNS]
     assert table["geo_code"].tolist() == HINTED_EXPECTED
     assert table["geo_status"].eq("resolved").all()
 

@@ -14,8 +14,16 @@ import pytest
 
 from geo.assets import standalone_html
 from geo.data import load_dataset
+from geo.geocoding import shapes
 from geo.geocoding.batch import geocode_table
-from geo.mylist import CLUSTER_ABOVE, build_list_map, nearest_territory
+from geo.mylist import (
+    CLUSTER_ABOVE,
+    PLACE_COLUMNS,
+    build_list_map,
+    containing_territory,
+    nearest_territory,
+    with_places,
+)
 from geo.territories import default_geocoder, load_placed, place_territories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +63,46 @@ def test_nearest_territory_of_a_point(placed):
     lons = pd.Series([3.16, 45.23]).to_numpy()
     ids = placed["id"].to_numpy()[nearest_territory(lats, lons, placed)]
     assert ids.tolist() == ["roubaix", "mayotte"]
+
+
+def test_points_learn_the_places_that_contain_them_whichever_geocoder_placed_them(placed):
+    """Rows as an online provider returns them (a point, no département or région), one
+    offline answer, and one row not found."""
+    points = shapes.commune_points().set_index("code")
+    roubaix, poitiers, paris = (points.loc[c] for c in ("59512", "86194", "75056"))
+    table = pd.DataFrame(
+        {
+            "name": ["Hôtel de ville, Roubaix", "Poitiers", "Paris", "Blorptown"],
+            "geo_status": ["resolved", "resolved", "resolved", "not_found"],
+            "geo_lat": [roubaix["lat"], poitiers["lat"], paris["lat"], None],
+            "geo_lon": [roubaix["lon"], poitiers["lon"], paris["lon"], None],
+            "geo_departement": ["", "", "75", ""],
+            "geo_region": ["", "", "11", ""],
+            "geo_source": ["ban", "nominatim", "offline", ""],
+        }
+    )
+    out = with_places(table, placed)
+    assert out.columns.tolist() == table.columns.tolist() + PLACE_COLUMNS
+    assert out["geo_departement"].tolist() == ["59", "86", "75", ""]
+    assert out["geo_region"].tolist() == ["32", "75", "11", ""]
+    assert out["geo_epci"].tolist()[:2] == ["200093201", "200069854"]  # MEL, Grand Poitiers
+    # Paris lies in no labelled territory's stated perimeter (the Olympic one is approximate).
+    assert out["geo_territory"].tolist() == ["Roubaix", "Grand Poitiers", "", ""]
+    assert out["name"].tolist() == table["name"].tolist()  # every row back, in order
+
+
+def test_a_point_inside_a_territory_says_so_instead_of_nearest(placed):
+    points = shapes.commune_points().set_index("code")
+    # Villeneuve-d'Ascq (MEL, next to Roubaix but outside it); Poitiers (in Grand Poitiers and
+    # in Nouvelle-Aquitaine: the smaller perimeter wins).
+    lats = points.loc[["59009", "86194"], "lat"].to_numpy()
+    lons = points.loc[["59009", "86194"], "lon"].to_numpy()
+    inside = containing_territory(lats, lons, placed)
+    assert inside[0] == -1
+    assert placed["id"].to_numpy()[inside[1]] == "grand-poitiers"
+    html = list_map_html(pd.DataFrame({"name": ["Poitiers"]}), placed)
+    assert json.dumps("Dans le périmètre du territoire French Impact") in html
+    assert re.search(r"var rows = \[\[[^\]]*, true\]\]", html)
 
 
 def test_geo_map_command_writes_a_standalone_escaped_map(tmp_path):

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from geo.data import load_dataset, split_list
-from geo.territories import POSITION_COLUMNS, territory_aliases, territory_members
+from geo.territories import POSITION_COLUMNS, territory_aliases
 
 IDS = sorted(load_dataset().territories["id"])
 
@@ -77,25 +77,3 @@ def test_curated_labels_are_aliases_of_their_entities(dataset):
     assert aliases["Montreuillois"] == ("62588", "commune")
     olympic = dataset.territories.set_index("id").loc["territoire-olympique-2024", "name"]
     assert olympic not in aliases  # no code at all: it must not shadow any name
-
-
-@pytest.mark.parametrize(
-    "tid, member_code, outsider_code",
-    [
-        ("est-ensemble", "93048", "93066"),  # Montreuil in, Saint-Denis (Plaine Commune) out
-        ("lyon-metropole", "69266", "69264"),  # Villeurbanne in, Villefranche-sur-Saône out
-        ("region-bretagne", "35238", "44109"),  # Rennes in, Nantes out
-        ("toulouse-metropole", "31555", "31395"),  # Toulouse in, Muret out
-    ],
-)
-def test_members_of_an_administrative_territory(geocoder, dataset, tid, member_code, outsider_code):
-    territory = dataset.territories.set_index("id").loc[tid].to_dict()
-    members = set(territory_members(geocoder.gazetteer, territory)["code"])
-    assert member_code in members
-    assert outsider_code not in members
-
-
-@pytest.mark.parametrize("tid", ["figeac", "territoire-ledonien-cluster-jura", "roubaix"])
-def test_clusters_areas_and_communes_claim_no_perimeter(geocoder, dataset, tid):
-    territory = dataset.territories.set_index("id").loc[tid].to_dict()
-    assert territory_members(geocoder.gazetteer, territory).empty

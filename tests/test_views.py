@@ -6,9 +6,19 @@ import json
 import re
 
 import pytest
+import shapely
+import shapely.geometry
 
-from geo.maps import MARKER_CLASS, build_territory_map
-from geo.territories import territory_members
+from geo.geocoding import shapes
+from geo.maps import (
+    MARKER_CLASS,
+    REGION_CLICK_PROPERTY,
+    build_territory_map,
+    region_click,
+    script_json,
+    toggle_region,
+)
+from geo.perimeters import Perimeter, territory_perimeter
 from geo.views import (
     ViewState,
     filter_territories,
@@ -242,21 +252,85 @@ def test_map_escapes_a_hostile_name_everywhere(dataset, placed):
     assert len(marker_classes(html)) == 27
 
 
-def test_selected_territory_draws_its_member_points(dataset, placed, geocoder):
-    territory = placed.set_index("id").loc["est-ensemble"].to_dict() | {"id": "est-ensemble"}
-    members = territory_members(geocoder.gazetteer, territory)
-    assert len(members) == 9  # the nine communes of Est Ensemble
-    html = render(placed, dataset, selected="est-ensemble", extent=members)
-    multipoint = re.search(r'"coordinates": (\[\[[^"]*\]\]), "type": "MultiPoint"', html)
-    points = json.loads(multipoint.group(1))
-    assert len(points) == len(members)
-    montreuil = members.set_index("code").loc["93048"]
-    assert [round(montreuil["lon"], 4), round(montreuil["lat"], 4)] in points
+def perimeter_geometry(html: str) -> dict:
+    """The GeoJSON geometry that the map's perimeter layer draws."""
+    found = re.search(
+        r'L\.geoJSON\((.*?), \{\s*interactive: false, className: "fi-perimeter"', html
+    )
+    return json.loads(found.group(1))
+
+
+def town_hall(code: str) -> shapely.Point:
+    """A commune's point as data/geometry ships it (its town hall)."""
+    points = shapes.commune_points().set_index("code")
+    return shapely.Point(points.loc[code, "lon"], points.loc[code, "lat"])
+
+
+@pytest.mark.parametrize(
+    "tid, inside, outside",
+    [
+        ("roubaix", ["59512"], ["59350"]),  # Roubaix in; Lille out
+        ("figeac", ["46102", "12052"], ["46042"]),  # Figeac, Capdenac-Gare (Aveyron); Cahors out
+    ],
+)
+def test_selected_territory_draws_its_true_perimeter_and_frames_it(
+    dataset, placed, tid, inside, outside
+):
+    perimeter = territory_perimeter(placed.set_index("id").loc[tid].to_dict())
+    html = render(placed, dataset, selected=tid, perimeter=perimeter)
+    shape = shapely.geometry.shape(perimeter_geometry(html))
+    assert shape.is_valid
+    assert all(shape.contains(town_hall(code)) for code in inside)
+    assert not any(shape.contains(town_hall(code)) for code in outside)
+    assert html.count('className: "fi-perimeter"') == 1
+    south, west, north, east = perimeter.bounds()
+    assert json.dumps([[south, west], [north, east]]) in html  # the map frames it
     assert html.count('stroke=\\"#000\\"') == 1  # only the selected marker is outlined
-    assert "L.polygon" in html
+    assert ('"dashArray": "6 4"' in html) == perimeter.approximate == (tid == "figeac")
 
 
-def test_without_selection_no_member_points(dataset, placed):
+def test_only_the_selected_perimeter_is_sent_simplified_for_its_size(dataset, placed):
+    plain = len(render(placed, dataset))
+    region = territory_perimeter(placed.set_index("id").loc["region-nouvelle-aquitaine"])
+    selected = render(placed, dataset, selected="region-nouvelle-aquitaine", perimeter=region)
+    assert 0 < len(selected) - plain < 60_000  # one région at display resolution
+    assert selected.count('className: "fi-perimeter"') == 1
+
+
+def test_the_european_metropolis_of_lille_perimeter_holds_lille_and_roubaix():
+    mel = Perimeter("epci", ("200093201",), approximate=False, basis="entity")
+    shape = shapely.geometry.shape(mel.geojson())
+    assert shape.contains(town_hall("59350"))  # Lille
+    assert shape.contains(town_hall("59512"))  # Roubaix
+    assert not shape.contains(town_hall("62041"))  # Arras
+
+
+def test_the_outlines_are_sent_once_with_or_without_tiles(dataset, placed):
     html = render(placed, dataset)
-    assert "MultiPoint" not in html
-    assert 'stroke=\\"#000\\"' not in html
+    assert html.count("var perDegree") == 1
+    assert html.count('"departements":[[[[') == 1
+    assert "fi-perimeter" not in html.split("var perDegree")[0]
+    assert 'stroke=\\"#000\\"' not in html  # no selection
+    assert "tile.openstreetmap.org" in html
+    offline = render(placed, dataset, basemap="outlines")
+    assert "L.tileLayer" not in offline
+    assert offline.count("var perDegree") == 1
+    assert '"filled": true' in offline
+
+
+def test_regions_in_the_filter_stand_out_and_clicks_are_read_back(dataset, placed):
+    assert '"selected": ["76"]' in render(placed, dataset, regions=("76",))
+    answer = {"last_active_drawing": {"properties": {REGION_CLICK_PROPERTY: "76", "click": 5.5}}}
+    assert region_click(answer) == ("76", 5.5)
+    assert region_click({"last_active_drawing": {"type": "Feature", "properties": {}}}) is None
+    assert region_click({"last_object_clicked_tooltip": "Roubaix"}) is None
+    assert region_click(None) is None
+    assert toggle_region((), "76") == ("76",)
+    assert toggle_region(("11", "76"), "76") == ("11",)
+
+
+def test_script_json_cannot_close_the_script_block():
+    assert (
+        script_json({"name": "</script>&<b>"})
+        == '{"name":"\\u003c/script\\u003e\\u0026\\u003cb\\u003e"}'
+    )

@@ -1,10 +1,11 @@
 """The shipped gazetteer: French communes, EPCI, EPT, départements and régions, with a point each.
 
-Built by scripts/build_gazetteer.py from INSEE's code officiel géographique and GeoNames (see
-data/gazetteer/SOURCE.md). This module only reads it, once per process, and indexes it for the
-geocoder: by normalised core name (see geo.geocoding.normalize), by official code, by postal code
-(La Poste, data/postal) and by the names and codes of former communes (data/geometry). Paris,
-Lyon and Marseille's municipal arrondissements are entities too, found by code and postal code.
+Built by scripts/build_gazetteer.py from INSEE's code officiel géographique and the commune
+points of data/geometry (see data/gazetteer/SOURCE.md). This module only reads it, once per
+process, and indexes it for the geocoder: by normalised core name (see geo.geocoding.normalize),
+by official code, by postal code (La Poste, data/postal) and by the names and codes of former
+communes (data/geometry). Paris, Lyon and Marseille's municipal arrondissements are entities too,
+found by code and postal code.
 """
 
 from __future__ import annotations
@@ -208,10 +209,10 @@ def _arrondissements(communes: pd.DataFrame) -> pd.DataFrame:
 def _with_fallback_points(communes: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     """Communes with a point each: their own, else their EPCI's, else their département's.
 
-    GeoNames lacks most villages under 500 inhabitants (see data/gazetteer/SOURCE.md). Such a
-    village is still worth finding — its département and région are exact and its
-    intercommunality's point is a few kilometres away — so it gets that point, flagged
-    `approximate` (the geocoder says so and lowers its confidence).
+    Every commune has its own point (its town hall, or a point inside its polygon) except the
+    few the geometry source lacks altogether (data/geometry/defects.csv, fix ``inconnu``). Such a
+    commune is still worth finding by name, so it gets its group's point, flagged `approximate`
+    (the geocoder says so and lowers its confidence).
     """
     points = groups[~groups["kind"].isin(["departement", "region"])].set_index("code")[
         ["lat", "lon"]

@@ -61,7 +61,8 @@ _STRICT_KIND_MISMATCH = 0.75
 _HINT_CONFLICT = 0.75
 _HOMONYM_BY_RANK = 0.92
 _DOMINANT_SHARE = 0.8  # the share of its homonyms' population a place needs to win by size
-# A commune placed at its intercommunality's point: the place is right, the point is not exact.
+# A commune the geometry source lacks (4 in Cantal), placed at its intercommunality's point:
+# the place is right, the point is not exact.
 APPROXIMATE_CONFIDENCE = 0.85
 _FORMER = 0.95  # a former commune's name: today's commune is meant, but say so
 # An unknown name (a locality, a business park) placed by its postal code's only commune.
