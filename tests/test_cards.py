@@ -112,7 +112,7 @@ def test_the_card_gives_the_perimeter_its_communes_population_and_area(loaded):
     area = int(region.perimeter.split(" · ")[-1].removesuffix(" km²").replace("\u202f", ""))
     assert abs(area - 84036) / 84036 < 0.03
     roubaix = text_of(loaded, "roubaix", "en")
-    assert roubaix.perimeter == "**Perimeter** : Roubaix — 1 municipalities · population " + (
+    assert roubaix.perimeter == "**Perimeter** : Roubaix — 1 municipality · population " + (
         f"{gazetteer.set_index('code').loc['59512', 'population']:,} · 13 km²"
     )
     assert roubaix.position == "Position on the map : official code of the entity (59512)"
