@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.geocoding.batch import GEO_COLUMNS
+from geo.geocoding.batch import GEO_COLUMNS, geocode_table
 from geo.mylist import export_table
+from geo.territories import default_geocoder
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -219,7 +220,14 @@ def test_too_long_cells_are_reported_and_kept():
     app = geocode(upload(run_app(), "long.csv", content))
     table = result_table(app)
     assert table["geo_status"].tolist() == ["resolved", "not_found", "resolved"]
-    assert any("500" in w.value for w in app.warning)
+    assert any("nom de lieu de plus de 500 caractères" in w.value for w in app.warning)
+    english = geocode_table(
+        pd.DataFrame({"nom": ["A" * 501]}), default_geocoder(), "nom", lang="en"
+    )
+    assert english.warnings == [
+        "1 row(s) have a place name over 500 characters and were not geocoded (rows 1); "
+        "shorten those cells."
+    ]
 
 
 def review_row(app: AppTest, position: int) -> AppTest:

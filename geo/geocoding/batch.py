@@ -23,6 +23,12 @@ from geo.geocoding.rows import Row, resolve_row
 
 # A longer cell is not a place name (a pasted paragraph): refused, and said so to the user.
 MAX_CELL_CHARS = 500
+TOO_LONG = {  # the warning for cells over MAX_CELL_CHARS, in the `lang` of the run
+    "fr": "{count} ligne(s) ont un nom de lieu de plus de {limit} caractères et n'ont pas été "
+    "géocodées (lignes {rows}) ; raccourcissez ces cellules.",
+    "en": "{count} row(s) have a place name over {limit} characters and were not geocoded "
+    "(rows {rows}); shorten those cells.",
+}
 
 GEO_COLUMNS = [
     "geo_status",
@@ -102,8 +108,9 @@ def geocode_table(
     too_long = [i + 1 for i, row in enumerate(keys) if len(row.place) > MAX_CELL_CHARS]
     if too_long:
         warnings.append(
-            f"{len(too_long)} row(s) have a place name over {MAX_CELL_CHARS} characters and were "
-            f"not geocoded (rows {_row_list(too_long)}); shorten those cells."
+            TOO_LONG[lang].format(
+                count=len(too_long), limit=MAX_CELL_CHARS, rows=_row_list(too_long)
+            )
         )
     geo = pd.DataFrame(
         [geo_row(match, lang) for match in matches], columns=GEO_COLUMNS, index=table.index
