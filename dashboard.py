@@ -84,7 +84,7 @@ st.html(
 )
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=2)  # one per language
 def lever_names(lang: str) -> dict[str, list[str]]:
     """Short names of each territory's levers and areas, computed once per language."""
     return levers_by_territory(load_placed().dataset, lang)

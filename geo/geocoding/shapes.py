@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -111,7 +111,7 @@ def _points() -> pd.DataFrame:
     return frame
 
 
-@cache
+@lru_cache(maxsize=len(LEVELS))
 def _level(level: str) -> tuple[np.ndarray, dict[str, int], dict[str, np.ndarray]]:
     """Geometries, code -> row index, and extra string columns of one perimeter level."""
     if level not in LEVELS:
@@ -192,7 +192,7 @@ def outline_geojson(layer: str) -> dict:
 # --------------------------------------------------------------------------- perimeters
 
 
-@cache
+@lru_cache(maxsize=len(LEVELS))
 def perimeters(level: str) -> pd.Series:
     """Every unit of a level: a Series of shapely MultiPolygons indexed by code (read-only)."""
     geoms, _, columns = _level(level)
