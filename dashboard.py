@@ -6,8 +6,6 @@ the URL; the data and the maps are built once and cached.
 
 from __future__ import annotations
 
-import copy
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -19,14 +17,13 @@ from geo.cards import (
     card_text,
     lever_page_text,
     region_table,
-    shared_words,
     similar_texts,
 )
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from geo.data import Dataset
 from geo.exports import territories_csv, territories_geojson
-from geo.filters import WIDGET_KEYS, basis_filter, sidebar_filters
+from geo.filters import WIDGET_KEYS, basis_filter
 from geo.formatting import long_date, number
 from geo.geocoding import (
     PROVIDERS,
@@ -34,15 +31,15 @@ from geo.geocoding import (
     geocode_table,
     load_gazetteer,
     normalize,
-    read_table,
     shared_provider,
     spreadsheet_csv,
     to_geojson,
 )
 from geo.geocoding.columns import detect_columns
-from geo.i18n import fault_message, kind_label, t
-from geo.maps import BASEMAPS, TerritoryLinks, build_territory_map, region_click, toggle_region
+from geo.i18n import fault_message, t
+from geo.maps import BASEMAPS, region_click, toggle_region, update_script
 from geo.matrix import matrix_html
+from geo.mounted import MAP_NAME, show_mounted
 from geo.mylist import (
     build_list_map,
     correct_row,
@@ -52,15 +49,23 @@ from geo.mylist import (
     rows_to_check,
     with_places,
 )
-from geo.perimeters import territory_perimeter
-from geo.similar import SimilarityIndex, seat_points
+from geo.shared import (
+    dynamic_layer,
+    filter_specs,
+    mounted_base,
+    read_upload,
+    shown_summary,
+    shown_territories,
+    similarity_index,
+    standalone_map,
+    territory_names,
+    territory_table,
+)
 from geo.territories import default_geocoder, load_placed
 from geo.views import (
     ViewState,
     compared_ids,
-    filter_territories,
     lever_page,
-    levers_by_territory,
     region_summary,
     territory_card,
     vocabulary,
@@ -82,89 +87,6 @@ st.html(
     ".stTabs [role=tablist]{flex-wrap:wrap;row-gap:.25rem;overflow:visible}"
     "</style>"
 )
-
-
-@st.cache_data(show_spinner=False, max_entries=2)  # one per language
-def lever_names(lang: str) -> dict[str, list[str]]:
-    """Short names of each territory's levers and areas, computed once per language."""
-    return levers_by_territory(load_placed().dataset, lang)
-
-
-@st.cache_resource(show_spinner=False)
-def similarity_index() -> SimilarityIndex:
-    """The territories' profiles and seats, for the similar territories and their lines."""
-    dataset, placed = load_placed()
-    return SimilarityIndex(dataset, seat_points(placed, load_gazetteer()))
-
-
-def territory_links(
-    ids: tuple[str, ...], lang: str, selected: str, compared: tuple[str, ...]
-) -> TerritoryLinks | None:
-    """Lines between the compared territories (framed), else from the selected one to its
-    similar territories on the map; tooltips say what they share."""
-    dataset, placed = load_placed()
-    index = similarity_index()
-    names = placed.set_index("id")["name"]
-    if len(compared) >= 2:
-        pairs = [(a, b) for i, a in enumerate(compared) for b in compared[i + 1 :]]
-    elif selected:
-        pairs = [(selected, s.territory_id) for s in index.ranked(selected)]
-    else:
-        return None
-    points = placed.dropna(subset=["lat", "lon"]).set_index("id")[["lat", "lon"]]
-    lines = [
-        (
-            tuple(points.loc[a]),
-            tuple(points.loc[b]),
-            f"{names[a]} — {names[b]} : {shared_words(index.between(a, b), dataset, lang)}",
-        )
-        for a, b in pairs
-        if b in ids and a in points.index and b in points.index
-    ]
-    return TerritoryLinks(lines, frame=len(compared) >= 2)
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def cached_territory_map(
-    ids: tuple[str, ...],
-    lang: str,
-    basemap: str,
-    selected: str,
-    compared: tuple[str, ...] = (),
-    regions: tuple[str, ...] = (),
-):
-    """The folium map of these territories, built once per view and never rendered itself."""
-    placed = load_placed().placed
-    shown = placed[placed["id"].isin(ids)]
-    levers = lever_names(lang)
-    perimeter = None
-    if selected:
-        perimeter = territory_perimeter(placed[placed["id"] == selected].iloc[0].to_dict())
-    links = territory_links(ids, lang, selected, compared)
-    m = build_territory_map(
-        shown, levers, lang, basemap, selected, perimeter=perimeter, regions=regions, links=links
-    )
-    return assets.localize(m, assets.served_base_url())
-
-
-def territory_map(
-    ids: tuple[str, ...],
-    lang: str,
-    basemap: str,
-    selected: str,
-    compared: tuple[str, ...] = (),
-    regions: tuple[str, ...] = (),
-):
-    """A fresh copy of the cached map: rendering a folium map changes it in place, which would
-    change streamlit-folium's hash of it on every rerun (remounting the map, losing clicks)."""
-    return copy.deepcopy(cached_territory_map(ids, lang, basemap, selected, compared, regions))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def standalone_map(
-    ids: tuple[str, ...], lang: str, basemap: str, selected: str, regions: tuple[str, ...] = ()
-) -> str:
-    return assets.standalone_html(territory_map(ids, lang, basemap, selected, regions=regions))
 
 
 def init_state(dataset: Dataset) -> None:
@@ -200,7 +122,7 @@ def current_view() -> ViewState:
     return ViewState(lang=st.session_state["f_lang"], **values)
 
 
-def sidebar(dataset: Dataset, lang: str) -> None:
+def sidebar(lang: str) -> None:
     choose = t("choose", lang)
     with st.sidebar:
         st.radio(
@@ -211,7 +133,7 @@ def sidebar(dataset: Dataset, lang: str) -> None:
             horizontal=True,
         )
         st.header(t("filters", lang))
-        for spec in sidebar_filters(dataset, lang):
+        for spec in filter_specs(lang):
             st.multiselect(
                 spec.label,
                 list(spec.options),
@@ -231,10 +153,10 @@ def sidebar(dataset: Dataset, lang: str) -> None:
                     help=t("basis_filter_help", lang),
                 )
         st.text_input(t("search", lang), key="f_text", placeholder=t("search_help", lang))
-        names = dataset.territories.set_index("id")["name"]
+        names = territory_names()
         st.multiselect(
             t("compare", lang),
-            list(names.index),
+            list(names),
             format_func=names.get,
             max_selections=3,
             placeholder=choose,
@@ -261,17 +183,18 @@ def apply_region_click() -> None:
         st.session_state["f_region"] = list(toggle_region(regions, region.code))
 
 
-def show_map(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
+def show_map(shown: pd.DataFrame, ids: tuple[str, ...], view: ViewState, basemap: str) -> None:
     compared = view.compare if len(view.compare) >= 2 else ()
-    ids = tuple(shown["id"]) + tuple(tid for tid in compared if tid not in set(shown["id"]))
+    ids = ids + tuple(tid for tid in compared if tid not in set(ids))
     selected = view.territory if view.territory in ids else ""
-    m = territory_map(ids, view.lang, basemap, selected, compared, view.regions)
     assets.register()
-    result = st_folium(
-        m,
+    # The base map is the same whatever the filters, so the map stays mounted; the filtered
+    # markers, the selection, its lines and the framing reach it as a script evaluated in place.
+    result = show_mounted(
+        mounted_base(view.lang, basemap),
+        update_script(dynamic_layer(ids, view.lang, selected, compared, view.regions), MAP_NAME),
         key=MAP_KEY,
         height=MAP_HEIGHT,
-        use_container_width=True,  # st_folium's own parameter
         returned_objects=[
             "last_object_clicked_tooltip",
             "last_object_clicked_count",
@@ -293,8 +216,8 @@ def show_map(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
 
 def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view: ViewState) -> None:
     lang = view.lang
-    names = placed.set_index("id")["name"]
-    choices = ["", *shown["id"]]
+    names = territory_names()
+    choices = ["", *shown_summary(view.filters())[0]]
     if view.territory and view.territory not in choices:
         choices.append(view.territory)
     st.selectbox(
@@ -405,19 +328,9 @@ def render_card(card, dataset: Dataset, lang: str) -> None:
     st.markdown(text.region_facts)
 
 
-def show_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
-    table = pd.DataFrame(
-        {
-            t("col_name", lang): shown["name"],
-            t("col_kind", lang): shown["kind"].map(lambda k: kind_label(k, lang)),
-            t("col_region", lang): shown["region_name"],
-            t("wave", lang): shown["wave"].astype(int),
-            t("col_levers", lang): shown["id"].map(lambda tid: ", ".join(lever_names(lang)[tid])),
-            t("col_link", lang): shown["website"],  # empty, not None: no "None" shown
-        }
-    )
+def show_table(ids: tuple[str, ...], lang: str) -> None:
     st.dataframe(
-        table,
+        territory_table(ids, lang),
         hide_index=True,
         width="stretch",
         column_config={t("col_link", lang): st.column_config.LinkColumn(display_text="↗")},
@@ -489,11 +402,6 @@ def show_downloads(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
         "text/html",
         on_click="ignore",
     )
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def read_upload(data: bytes, filename: str) -> pd.DataFrame:
-    return read_table(data, filename)
 
 
 NO_COLUMN = ""  # the "— none —" choice of a column picker (a header is never empty)
@@ -747,7 +655,7 @@ def main() -> None:
     dataset, placed = load_placed()
     init_state(dataset)
     lang = st.session_state["f_lang"]
-    sidebar(dataset, lang)
+    sidebar(lang)
     st.html(widget_text_script(lang), unsafe_allow_javascript=True)
     view = current_view()
     basemap = st.session_state["f_basemap"]
@@ -755,16 +663,17 @@ def main() -> None:
 
     st.title(t("title", lang))
     st.markdown(t("subtitle", lang))
-    shown = filter_territories(placed, dataset.links, view)
+    shown = shown_territories(view.filters())
+    ids, region_count = shown_summary(view.filters())
     if shown.empty:
         st.warning(t("empty", lang))
     map_column, card_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(shown, view, basemap)
+        show_map(shown, ids, view, basemap)
     with card_column:
         first, second = st.columns(2)
         first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")
-        second.metric(t("metric_regions", lang), shown["region_code"].nunique())
+        second.metric(t("metric_regions", lang), region_count)
         if len(view.levers) == 1:
             st.caption(basis_counts_text(lever_page(dataset, shown, view.levers[0]), lang))
         show_card(dataset, placed, shown, view)
@@ -785,7 +694,7 @@ def main() -> None:
     # Only the open tab runs (the others cost a third of a rerun): a tab change reruns.
     tabs = st.tabs(labels, key=f"tab_{lang}", on_change="rerun")
     views = [
-        lambda: show_table(dataset, shown, lang),
+        lambda: show_table(ids, lang),
         lambda: show_matrix(dataset, shown, lang),
         lambda: show_regions(dataset, shown, lang),
         lambda: show_downloads(shown, view, basemap),

@@ -41,6 +41,7 @@ KEYS = [
     "browser_first_map_seconds",
     "browser_floor_seconds",
     "browser_filter_seconds",
+    "browser_filter_vs_floor_ratio",
     "server_rss_1_mb",
     "load_sessions",
     "load_errors",

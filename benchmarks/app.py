@@ -45,7 +45,7 @@ def run(cold_samples: int, rerun_samples: int, repeats: int) -> Section:
     rerun, floor = median(reruns["dashboard"]), median(reruns["floor"])
     section.add("app_cold_seconds", median(cold), "s", "", "first run, fresh process")
     section.add("app_cold_floor_seconds", median(floor_cold), "s", "", "minimal app, same")
-    section.add("rerun_seconds", rerun, "s", "", "f_region change, new map each")
+    section.add("rerun_seconds", rerun, "s", "", "f_region change, map stays mounted")
     section.add("rerun_floor_seconds", floor, "s", "", "floor_app.py, same change")
     section.add("rerun_vs_floor_ratio", round(rerun / floor, 2), "×", "<= 2", "same process")
     section.add("rerun_cached_seconds", median(reruns["cached"]), "s", "", "a région seen before")

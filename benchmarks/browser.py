@@ -202,6 +202,13 @@ async def run(samples: int, territories: PlacedDataset) -> Section:
         "browser_filter_seconds", median(dashboard["filter"]), "s", "<= 1", "sidebar région"
     )
     section.add("browser_filter_floor_seconds", median(floor["filter"]), "s", "", "floor_app.py")
+    section.add(
+        "browser_filter_vs_floor_ratio",
+        round(median(dashboard["filter"]) / median(floor["filter"]), 2),
+        "×",
+        "<= 1.2",
+        "filter → updated markers, same run",
+    )
     section.add("server_rss_1_mb", round(dashboard["rss_1"], 1), "MB", "", "server + children")
     section.add("server_rss_1_floor_mb", round(floor["rss_1"], 1), "MB", "", "floor_app.py")
     for name, figures in (("", dashboard), ("_floor", floor)):

@@ -1,17 +1,31 @@
-"""Build the folium maps of the territories: the outlines of régions and départements, their
-markers, a selected territory's true perimeter, the legend, the go-to control for overseas, and
-the framing.
+"""Build the folium maps of the territories in two parts: a base map that no filter changes
+(tiles, the outlines of régions and départements, legend, go-to control, and the script that
+draws territories) and a dynamic layer
+(the shown markers, the selected territory's shapes, the framing) that updates a mounted map.
 
-Map building is a function returning a `folium.Map`, so tests render it and look inside. Every
-text that reaches HTML is escaped here (names come from data files and from users' uploads).
-Colours are the Okabe-Ito palette (readable with colour-vision deficiencies), the vermilion
-darkened to reach 3:1 on the grey of a map without tiles (WCAG 1.4.11); the second wave also has a
-white centre and each kind of territory its own shape, so colour is never the only cue.
+The dashboard mounts the base map once per language and base map, and sends the dynamic layer
+as a script that streamlit-folium evaluates in the mounted map (the channel its
+`feature_group_to_add` uses; see geo/mounted.py): a filter change moves markers in place, so
+clicks, an open popup and the user's pan and zoom survive it. `build_territory_map` puts both
+parts in one standalone map (downloads, the user's list, the command line).
+
+Where new map content goes: what no filter or selection changes (outlines of régions, for
+instance) is an element of the base map; what they change (a perimeter, lines to similar
+territories) is a GeoJSON feature in the dynamic layer's "shapes", styled by its
+`properties.style` (see perimeter_shape and feature); the régions in the filter are
+restyled in place (OutlineLayer's `select`).
+
+Every text that reaches HTML is escaped here (names come from data files and from users'
+uploads). Colours are the Okabe-Ito palette (readable with colour-vision deficiencies), the
+vermilion darkened to reach 3:1 on the grey of a map without tiles (WCAG 1.4.11); the second
+wave also has a white centre and each kind of territory its own shape, so colour is never the
+only cue.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
 
@@ -93,15 +107,74 @@ def marker_svg(shape: str, color: str, selected: bool = False, wave: str = "") -
     )
 
 
-def base_map(basemap: str, lang: str, regions: tuple[str, ...] = ()) -> folium.Map:
+def base_map(basemap: str, lang: str) -> folium.Map:
     """A map of mainland France on the chosen tiles (with their attribution), or on none, and
     the outlines of régions and départements, drawn whether tiles load or not."""
     key, provider = BASEMAPS.get(basemap, BASEMAPS["osm"])
     m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=True)
     if provider is not None:
         folium.TileLayer(provider, name=t(key, lang)).add_to(m)
-    OutlineLayer(lang, filled=provider is None, selected_regions=regions).add_to(m)
+    OutlineLayer(lang, filled=provider is None).add_to(m)
     return m
+
+
+def build_base_map(
+    lang: str,
+    basemap: str,
+    placed: pd.DataFrame,
+    more_places: list[tuple[str, float, float]] = (),
+) -> folium.Map:
+    """What no filter changes: tiles, outlines, legend, the go-to control of every overseas territory of
+    `placed` (a dynamic layer hides those not shown) and of `more_places` ((name, lat, lon),
+    always shown), and the script that draws territories."""
+    m = base_map(basemap, lang)
+    TerritoryLayer().add_to(m)
+    Legend(lang).add_to(m)
+    others = [("", name, lat, lon) for name, lat, lon in more_places]
+    GoToControl(overseas_places(placed) + others, lang).add_to(m)
+    return m
+
+
+def build_dynamic_layer(
+    shown: pd.DataFrame,
+    lever_names: dict[str, list[str]],
+    lang: str,
+    selected: str = "",
+    perimeter: Perimeter | None = None,
+    regions: tuple[str, ...] = (),
+    frame: bool = True,
+    markers: dict | None = None,
+    links: TerritoryLinks | None = None,
+) -> dict:
+    """The part of the map that filters and selection change, as plain data (cacheable,
+    JSON-ready) for TerritoryLayer.update: the shown markers, the selection's shapes (GeoJSON
+    features styled for Leaflet: the selected territory's `perimeter`; with `links`, lines
+    between territories), the régions in the filter (they stand out) and the box to frame
+    (None: keep the view; links that ask to be framed are).
+
+    `markers`: marker_rows of all territories with the same selection, computed once (a
+    filter change then only picks rows); else the shown ones' are computed here."""
+    if markers is None:
+        markers = marker_rows(shown, lever_names, lang, selected)
+    else:
+        wanted = set(shown["id"])
+        markers = markers | {"rows": [row for row in markers["rows"] if row[0] in wanted]}
+    shapes = [] if perimeter is None else [perimeter_shape(perimeter)]
+    box = framing(markers["rows"], selected, perimeter) if frame else None
+    if links is not None:
+        shapes += links.features()
+        if links.frame and links.lines:
+            box = {"bounds": corners(links.ends()), "padding": 40, "maxZoom": FIT_MAX_ZOOM}
+    return markers | {"shapes": shapes, "frame": box, "regions": list(regions)}
+
+
+def update_script(layer: dict, map_name: str) -> str:
+    """The JavaScript that shows a dynamic layer on the map named `map_name`: in a standalone
+    map after its base, or evaluated by streamlit-folium in the mounted map."""
+    data = json.dumps(layer, ensure_ascii=True)  # made safe inside a <script>, as tojson
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        data = data.replace(char, code)
+    return f"{map_name}.fiTerritories.update({data});"
 
 
 def build_territory_map(
@@ -113,135 +186,141 @@ def build_territory_map(
     *,
     perimeter: Perimeter | None = None,
     regions: tuple[str, ...] = (),
+    frame: bool = True,
     links: TerritoryLinks | None = None,
     more_places: list[tuple[str, float, float]] | None = None,
 ) -> folium.Map:
-    """One marker per placed territory, styled by wave and kind, with tooltip and popup, over
-    the outlines (the régions in `regions` stand out); the selected territory's `perimeter`
-    drawn and framed; with `links`, thin lines between territories (drawn under the markers,
-    framed last); `more_places`: other overseas areas for the go-to control (those of a user's
-    list)."""
-    m = base_map(basemap, lang, regions)
-    if perimeter is not None:
-        PerimeterLayer(perimeter).add_to(m)
-    if links is not None:
-        links.add_to(m)
-    TerritoryMarkers(placed, lever_names, lang, selected).add_to(m)
-    Legend(lang).add_to(m)
-    GoToControl(overseas_places(placed) + (more_places or []), lang).add_to(m)
-    focus_on_selection(m, placed, selected, perimeter)
-    if links is not None and links.frame:
-        fit_points(m, *links.points())
+    """One standalone map: the base map and the dynamic layer of these territories (see
+    build_dynamic_layer); `more_places`: other overseas areas for the go-to control (those of a
+    user's list)."""
+    m = build_base_map(lang, basemap, placed, more_places or [])
+    layer = build_dynamic_layer(
+        placed, lever_names, lang, selected, perimeter, regions, frame, links=links
+    )
+    add_dynamic_layer(m, layer)
     return m
 
 
-class TerritoryLinks(ScriptElement):
+@dataclass(frozen=True)
+class TerritoryLinks:
     """Thin lines joining territories (a selected one to its similar ones, or the compared
     ones), each with a tooltip saying what they share; `frame` asks the map to frame them all.
 
-    `lines` are ((lat, lon), (lat, lon), tooltip) triples; tooltips are escaped here.
-    """
+    `lines` are ((lat, lon), (lat, lon), tooltip) triples, tooltips as plain text (escaped
+    when drawn, see feature)."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            {{ this.lines|tojson }}.forEach(function (line) {
-                L.polyline([line[0], line[1]], {
-                    color: {{ this.color|tojson }}, weight: 2, opacity: 0.8,
-                    dashArray: "4 4", className: "fi-link"
-                }).bindTooltip(line[2], {sticky: true}).addTo(map);
-            });
-        })();
-        {% endmacro %}
-        """
-    )
+    lines: list[tuple[tuple[float, float], tuple[float, float], str]]
+    frame: bool = False
+    color: str = "#333333"
 
-    def __init__(
-        self,
-        lines: list[tuple[tuple[float, float], tuple[float, float], str]],
-        frame: bool = False,
-        color: str = "#333333",
-    ):
-        super().__init__()
-        self._name = "TerritoryLinks"
-        self.lines = [
-            [[round(a[0], 5), round(a[1], 5)], [round(b[0], 5), round(b[1], 5)], escape(tip)]
-            for a, b, tip in lines
+    def ends(self) -> list[tuple[float, float]]:
+        """Every line's two ends (what `frame` frames)."""
+        return [end for a, b, _ in self.lines for end in (a, b)]
+
+    def features(self) -> list[dict]:
+        """The lines as a dynamic layer's shapes (class fi-link), hovered for their tooltip."""
+        return [
+            feature(
+                {
+                    "type": "LineString",
+                    "coordinates": [
+                        [round(a[1], 5), round(a[0], 5)],
+                        [round(b[1], 5), round(b[0], 5)],
+                    ],
+                },
+                tooltip=tip,
+                color=self.color,
+                weight=2,
+                opacity=0.8,
+                dashArray="4 4",
+                className="fi-link",
+            )
+            for a, b, tip in self.lines
         ]
-        self.frame = frame
-        self.color = color
-
-    def points(self) -> tuple[pd.Series, pd.Series]:
-        """Latitudes and longitudes of every line's ends (what `frame` frames)."""
-        ends = [end for line in self.lines for end in line[:2]]
-        return pd.Series([e[0] for e in ends]), pd.Series([e[1] for e in ends])
 
 
-def focus_on_selection(
-    m: folium.Map, placed: pd.DataFrame, selected: str, perimeter: Perimeter | None
-) -> None:
-    """Frame the selected territory (its perimeter, or its own point up close), or else the
-    shown territories of mainland France (overseas ones are one click away)."""
-    if not selected:
-        fit_points(m, placed["lat"], placed["lon"])
-        return
-    rows = placed[(placed["id"] == selected)].dropna(subset=["lat", "lon"])
-    if perimeter is not None:
-        south, west, north, east = perimeter.bounds()
-        FitBounds([[south, west], [north, east]], padding=30, max_zoom=18).add_to(m)
-    elif not rows.empty:
-        m.location = [float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])]
-        m.options["zoom"] = SELECTED_ZOOM
+def add_dynamic_layer(m: folium.Map, layer: dict) -> None:
+    """Draw a dynamic layer in a map built by build_base_map, once its base is drawn."""
+    TerritoryUpdate(layer).add_to(m)
+
+
+def corners(points: list[tuple[float, float]]) -> list[list[float]]:
+    """[[south, west], [north, east]] of (lat, lon) points."""
+    lats, lons = [float(p[0]) for p in points], [float(p[1]) for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def framing(rows: list[list], selected: str, perimeter: Perimeter | None) -> dict | None:
+    """The box to frame, from the shown markers' rows (marker_rows): the selected territory
+    (its perimeter, or its own point up close), or else the shown territories of mainland
+    France (overseas ones are one click away). None when nothing is shown."""
+    if selected:
+        if perimeter is not None:
+            south, west, north, east = perimeter.bounds()
+            return {"bounds": [[south, west], [north, east]], "padding": 30, "maxZoom": 18}
+        own = [(row[1], row[2]) for row in rows if row[0] == selected]
+        if own:
+            return {"bounds": corners(own), "padding": 30, "maxZoom": SELECTED_ZOOM}
+    points = mainland_first([(row[1], row[2]) for row in rows])
+    if not points:
+        return None
+    return {"bounds": corners(points), "padding": 40, "maxZoom": FIT_MAX_ZOOM}
+
+
+def mainland_first(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The (lat, lon) points of mainland France when there are any, else all of them."""
+    (south, west), (north, east) = MAINLAND_BOUNDS
+    mainland = [(lat, lon) for lat, lon in points if south <= lat <= north and west <= lon <= east]
+    return mainland or points
 
 
 def fit_points(m: folium.Map, lats: pd.Series, lons: pd.Series) -> None:
     """Frame these points, those of mainland France when there are any (overseas ones stay
     one click away in the go-to control, rather than zooming out to the whole globe)."""
-    points = pd.DataFrame({"lat": lats, "lon": lons}).astype(float).dropna()
-    (south, west), (north, east) = MAINLAND_BOUNDS
-    mainland = points[points["lat"].between(south, north) & points["lon"].between(west, east)]
-    shown = mainland if not mainland.empty else points
-    if not shown.empty:
-        FitBounds(
-            [[shown["lat"].min(), shown["lon"].min()], [shown["lat"].max(), shown["lon"].max()]],
-            padding=40,
-            max_zoom=FIT_MAX_ZOOM,
-        ).add_to(m)
+    known = pd.DataFrame({"lat": lats, "lon": lons}).astype(float).dropna()
+    shown = mainland_first(list(zip(known["lat"], known["lon"], strict=True)))
+    if shown:
+        FitBounds(corners(shown), padding=40, max_zoom=FIT_MAX_ZOOM).add_to(m)
+
+
+# Runs `then` once the map has a size: Leaflet's fitBounds on a zero-size map (created hidden,
+# in a closed tab) zooms out to the whole world.
+WHEN_SIZED_JS = """
+function whenSized(map, then) {
+    var box = map.getContainer();
+    if (box.clientWidth > 0 && box.clientHeight > 0 || !window.ResizeObserver) {
+        then();
+        return;
+    }
+    var observer = new ResizeObserver(function () {
+        if (box.clientWidth > 0 && box.clientHeight > 0) {
+            observer.disconnect();
+            map.invalidateSize();
+            then();
+        }
+    });
+    observer.observe(box);
+}
+"""
 
 
 class FitBounds(ScriptElement):
-    """Frame a box, also when the map was created hidden (in a closed tab, a zero-size frame).
-
-    Leaflet's fitBounds on a zero-size map zooms out to the whole world; here the framing is
-    done again once, when the map first gets a size.
-    """
+    """Frame a box, also when the map was created hidden (done once it first gets a size)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
+            {{ this.when_sized }}
             var map = {{ this._parent.get_name() }};
-            var bounds = {{ this.bounds|tojson }};
-            var options = {{ this.options|tojson }};
-            var box = map.getContainer();
-            if (box.clientWidth > 0 && box.clientHeight > 0 || !window.ResizeObserver) {
-                map.fitBounds(bounds, options);
-                return;
-            }
-            var observer = new ResizeObserver(function () {
-                if (box.clientWidth > 0 && box.clientHeight > 0) {
-                    observer.disconnect();
-                    map.invalidateSize();
-                    map.fitBounds(bounds, options);
-                }
+            whenSized(map, function () {
+                map.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }});
             });
-            observer.observe(box);
         })();
         {% endmacro %}
         """
     )
+    when_sized = WHEN_SIZED_JS
 
     def __init__(self, bounds: list[list[float]], padding: int, max_zoom: int):
         super().__init__()
@@ -250,42 +329,59 @@ class FitBounds(ScriptElement):
         self.options = {"padding": [padding, padding], "maxZoom": max_zoom}
 
 
-class TerritoryMarkers(ScriptElement):
-    """The territories' markers, built in the browser from one compact array.
+class TerritoryLayer(ScriptElement):
+    """The base map's script that draws territories: `map.fiTerritories.update(layer)` adds,
+    changes and removes markers by territory id, redraws the selection's shapes and frames.
 
-    One folium.Marker with its DivIcon, Tooltip and Popup is four elements to render per
-    territory on every rerun; here each territory is one array row and each distinct symbol is
-    sent once. Tooltip and popup texts are escaped here, as folium would (Leaflet shows them as
-    HTML); the markers are plain L.marker layers of the map, so streamlit-folium reports which
-    one was clicked by its tooltip.
+    One folium.Marker with its DivIcon, Tooltip and Popup is four elements per territory to
+    render on every rerun; here each territory is one row of a compact array. A marker whose
+    row is unchanged is left alone, a changed one is changed in place: its open popup stays
+    open. The markers are plain L.marker layers of the map, so streamlit-folium reports which
+    one was clicked by its tooltip. The update also restyles the régions in the filter
+    (OutlineLayer's `select`) and fires "fi:update" (the legend checks it hides no marker).
 
-    The script also:
-    - stamps each click (streamlit-folium's click count becomes a timestamp), so that the page
+    Each marker also:
+    - stamps its clicks (streamlit-folium's click count becomes a timestamp), so that the page
       sees a second click on the same marker as a new click, also on a freshly mounted map;
-    - gives each marker an accessible name, opens it with Enter or Space as a click would, and
-      on focus keeps it clear of the map's controls;
-    - spreads markers that would stack (closer than SPREAD_PIXELS) around their common point;
-    - focuses the map without scrolling the page: Leaflet focuses the map on a press, and the
-      browser scrolling the frame into view made that first tap or click land elsewhere.
+    - has an accessible name, opens with Enter or Space as a click would, and on focus keeps
+      clear of the map's controls;
+    - is spread around its point when it would stack on others (closer than SPREAD_PIXELS),
+      after each update and zoom.
+    The map takes focus without scrolling the page: Leaflet focuses the map on a press, and the
+    browser scrolling the frame into view made that first tap or click land elsewhere.
+
+    Framing keeps the user's view unless the layer asks for a new box (a filter or a selection
+    changed what is shown) that the current view does not show well: part of the box is
+    outside it, or the box would fit `zoom_in_levels` levels closer. A fresh map always
+    frames. Reframing is not animated (quick, and no motion the user did not ask for).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
+            {{ this.when_sized }}
             var map = {{ this._parent.get_name() }};
             var box = map.getContainer();
             box.focus = function () { HTMLElement.prototype.focus.call(box, {preventScroll: true}); };
-            var icons = {{ this.icons|tojson }};
-            var markers = [];
+            var markers = {};
+            var shapes = L.layerGroup().addTo(map);
+            // Shapes without a tooltip in a pane that lets clicks through to the régions below.
+            map.createPane("fi-shapes").style.pointerEvents = "none";
+            map.getPane("fi-shapes").style.zIndex = 390;
+            var lastFrame = null, framed = false;
+
             function stampClick() {
                 var data = window.__GLOBAL_DATA__;  // streamlit-folium's state, if served
                 if (data) { data.last_object_clicked_count = Date.now(); }
             }
             function label(marker, name) {
                 var el = marker.getElement();
+                if (!el) return;
                 el.setAttribute("role", "button");
                 el.setAttribute("aria-label", name);
+                if (el.fiLabelled) return;
+                el.fiLabelled = true;
                 L.DomEvent.on(el, "keydown", function (event) {
                     if (event.key === "Enter" || event.key === " ") {
                         event.preventDefault();  // no keypress: the popup opens once
@@ -298,36 +394,109 @@ class TerritoryMarkers(ScriptElement):
                     map.panInside(marker.getLatLng(), {padding: [{{ this.focus_padding }}, {{ this.focus_padding }}]});
                 });
             }
-            {{ this.rows|tojson }}.forEach(function (row) {
-                var marker = L.marker([row[0], row[1]], {
-                    icon: L.divIcon({
-                        html: icons[row[2]], className: row[3],
-                        iconSize: [22, 22], iconAnchor: [11, 11]
-                    }),
-                    zIndexOffset: row[6], riseOnHover: true, autoPanOnFocus: false
-                }).bindTooltip(row[4]).bindPopup(row[5], {maxWidth: 320});
-                marker.on("click", stampClick);
-                marker.on("add", function () { label(marker, row[7]); });
-                marker.addTo(map);
-                markers.push(marker);
-            });
+
+            function icon(html, row) {
+                return L.divIcon({
+                    html: html, className: row[4], iconSize: [22, 22], iconAnchor: [11, 11]
+                });
+            }
+            function drawMarkers(rows, icons) {
+                var keep = {};
+                rows.forEach(function (row) {
+                    var id = row[0], html = icons[row[3]], key = JSON.stringify(row) + html;
+                    var marker = markers[id];
+                    keep[id] = true;
+                    if (!marker) {
+                        marker = markers[id] = L.marker([row[1], row[2]], {
+                            icon: icon(html, row), zIndexOffset: row[7],
+                            riseOnHover: true, autoPanOnFocus: false
+                        }).bindTooltip(row[5]).bindPopup(row[6], {maxWidth: 320});
+                        marker.on("click", stampClick);
+                        marker.on("add", function () { label(marker, marker.fiName); });
+                        marker.fiName = row[8];
+                        marker.addTo(map);
+                    } else if (marker.fiKey !== key) {
+                        marker.fiName = row[8];
+                        marker.setLatLng([row[1], row[2]]).setIcon(icon(html, row));
+                        marker.setZIndexOffset(row[7]).setTooltipContent(row[5]);
+                        marker.setPopupContent(row[6]);
+                        label(marker, row[8]);  // a new icon is a new element
+                    }
+                    marker.fiKey = key;
+                });
+                Object.keys(markers).forEach(function (id) {
+                    if (!keep[id]) {
+                        map.removeLayer(markers[id]);
+                        delete markers[id];
+                    }
+                });
+                map.getContainer().querySelectorAll(".fi-goto-button[data-id]").forEach(
+                    function (button) {
+                        button.style.display = keep[button.dataset.id] ? "block" : "none";
+                    }
+                );
+            }
+            function drawShapes(features) {
+                shapes.clearLayers();
+                [true, false].forEach(function (interactive) {  // an option set when made
+                    L.geoJSON(features.filter(function (feature) {
+                        return !!feature.properties.tooltip === interactive;
+                    }), {
+                        interactive: interactive,
+                        pane: interactive ? "overlayPane" : "fi-shapes",
+                        style: function (feature) { return feature.properties.style; },
+                        pointToLayer: function (feature, latlng) {
+                            return L.circleMarker(latlng, feature.properties.style);
+                        },
+                        onEachFeature: function (feature, layer) {
+                            var tooltip = feature.properties.tooltip;
+                            if (tooltip) layer.bindTooltip(tooltip, {sticky: true});
+                        }
+                    }).addTo(shapes);
+                });
+            }
+            function showsWell(frame) {
+                var pad = L.point(frame.padding, frame.padding);
+                var inner = L.latLngBounds(
+                    map.containerPointToLatLng(pad),
+                    map.containerPointToLatLng(map.getSize().subtract(pad))
+                );
+                var target = L.latLngBounds(frame.bounds);
+                var fit = Math.min(frame.maxZoom, map.getBoundsZoom(target, false, pad.multiplyBy(2)));
+                return inner.contains(target) && fit - map.getZoom() < {{ this.zoom_in_levels }};
+            }
+            function reframe(frame) {
+                var key = JSON.stringify(frame);
+                if (!frame || key === lastFrame) return;
+                lastFrame = key;
+                whenSized(map, function () {
+                    if (framed && showsWell(frame)) return;
+                    framed = true;
+                    map.fitBounds(frame.bounds, {
+                        padding: [frame.padding, frame.padding], maxZoom: frame.maxZoom,
+                        animate: false
+                    });
+                });
+            }
             function spread() {
+                var onMap = Object.keys(markers).map(function (id) { return markers[id]; });
+                if (!onMap.length || !box.clientWidth) return;
                 var near = {{ this.spread_pixels }};
-                var points = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
-                var group = markers.map(function (m, i) { return i; });
+                var points = onMap.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
+                var group = onMap.map(function (m, i) { return i; });
                 function root(i) { while (group[i] !== i) { i = group[i]; } return i; }
                 function join(i, j) { group[root(j)] = root(i); }
-                for (var i = 0; i < markers.length; i++) {
-                    for (var j = i + 1; j < markers.length; j++) {
+                for (var i = 0; i < onMap.length; i++) {
+                    for (var j = i + 1; j < onMap.length; j++) {
                         if (points[i].distanceTo(points[j]) < near) { join(i, j); }
                     }
                 }
                 // Lay each group out on a ring around its centre, turned to clash least; a marker
                 // still clashing joins the group, until no marker sits on another (bounded).
                 var final;
-                for (var round = 0; round < markers.length; round++) {
+                for (var round = 0; round < onMap.length; round++) {
                     var members = {};
-                    markers.forEach(function (m, i) { (members[root(i)] = members[root(i)] || []).push(i); });
+                    onMap.forEach(function (m, i) { (members[root(i)] = members[root(i)] || []).push(i); });
                     final = points.slice();
                     Object.keys(members).forEach(function (key) {
                         var list = members[key];
@@ -353,14 +522,14 @@ class TerritoryMarkers(ScriptElement):
                         list.forEach(function (index, k) { final[index] = best.spots[k]; });
                     });
                     var joined = false;
-                    for (var a = 0; a < markers.length && !joined; a++) {
-                        for (var b = a + 1; b < markers.length && !joined; b++) {
+                    for (var a = 0; a < onMap.length && !joined; a++) {
+                        for (var b = a + 1; b < onMap.length && !joined; b++) {
                             if (root(a) !== root(b) && final[a].distanceTo(final[b]) < near) { join(a, b); joined = true; }
                         }
                     }
                     if (!joined) { break; }
                 }
-                markers.forEach(function (marker, index) {
+                onMap.forEach(function (marker, index) {
                     var dx = Math.round(final[index].x - points[index].x);
                     var dy = Math.round(final[index].y - points[index].y);
                     var el = marker.getElement();
@@ -371,42 +540,74 @@ class TerritoryMarkers(ScriptElement):
                 });
             }
             map.on("zoomend viewreset", spread);
-            spread();
+            map.fiTerritories = {
+                update: function (layer) {
+                    drawMarkers(layer.rows, layer.icons);
+                    drawShapes(layer.shapes);
+                    if (map.fiOutlines) map.fiOutlines.select(layer.regions);
+                    reframe(layer.frame);
+                    whenSized(map, spread);
+                    map.fire("fi:update");
+                }
+            };
         })();
         {% endmacro %}
         """
     )
+    when_sized = WHEN_SIZED_JS
+    zoom_in_levels = 2
+    spread_pixels = SPREAD_PIXELS
+    focus_padding = FOCUS_PADDING_PIXELS
 
-    def __init__(
-        self, placed: pd.DataFrame, lever_names: dict[str, list[str]], lang: str, selected: str
-    ):
+    def __init__(self):
         super().__init__()
-        self._name = "TerritoryMarkers"
-        self.spread_pixels = SPREAD_PIXELS
-        self.focus_padding = FOCUS_PADDING_PIXELS
-        symbols: dict[str, int] = {}
-        self.rows = []
-        for row in placed.dropna(subset=["lat", "lon"]).itertuples():
-            is_selected = row.id == selected
-            svg = marker_svg(
-                KIND[row.kind].shape if row.kind in KIND else "dot",
-                WAVE_COLORS.get(row.wave, "#666"),
-                is_selected,
-                row.wave,
-            )
-            self.rows.append(
-                [
-                    round(float(row.lat), 5),
-                    round(float(row.lon), 5),
-                    symbols.setdefault(svg, len(symbols)),
-                    f"{MARKER_CLASS} fi-wave-{row.wave} fi-kind-{row.kind}",
-                    escape(row.name),
-                    popup_html(row._asdict(), lever_names.get(row.id, []), lang),
-                    1000 if is_selected else 0,
-                    marker_name(row.name, row.kind, row.wave, lang),
-                ]
-            )
-        self.icons = list(symbols)
+        self._name = "TerritoryLayer"
+
+
+class TerritoryUpdate(ScriptElement):
+    """A dynamic layer in a standalone map (see update_script)."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script() }}{% endmacro %}")
+
+    def __init__(self, layer: dict):
+        super().__init__()
+        self._name = "TerritoryUpdate"
+        self.layer = layer
+
+    def script(self) -> str:
+        return update_script(self.layer, self._parent.get_name())
+
+
+def marker_rows(
+    shown: pd.DataFrame, lever_names: dict[str, list[str]], lang: str, selected: str
+) -> dict:
+    """One compact row per placed territory ([id, lat, lon, symbol, class, tooltip, popup,
+    z-offset, accessible name]) and each distinct symbol once. Tooltip and popup texts are escaped here, as
+    folium would (Leaflet shows them as HTML)."""
+    symbols: dict[str, int] = {}
+    rows = []
+    for row in shown.dropna(subset=["lat", "lon"]).itertuples():
+        is_selected = row.id == selected
+        svg = marker_svg(
+            KIND[row.kind].shape if row.kind in KIND else "dot",
+            WAVE_COLORS.get(row.wave, "#666"),
+            is_selected,
+            row.wave,
+        )
+        rows.append(
+            [
+                row.id,
+                round(float(row.lat), 5),
+                round(float(row.lon), 5),
+                symbols.setdefault(svg, len(symbols)),
+                f"{MARKER_CLASS} fi-wave-{row.wave} fi-kind-{row.kind}",
+                escape(row.name),
+                popup_html(row._asdict(), lever_names.get(row.id, []), lang),
+                1000 if is_selected else 0,
+                marker_name(row.name, row.kind, row.wave, lang),
+            ]
+        )
+    return {"rows": rows, "icons": list(symbols)}
 
 
 def marker_name(name: str, kind: str, wave: str, lang: str) -> str:
@@ -436,19 +637,44 @@ def popup_html(row: dict, levers: list[str], lang: str) -> str:
     )
 
 
-def overseas_places(placed: pd.DataFrame) -> list[tuple[str, float, float]]:
-    """(name, lat, lon) of the placed territories outside mainland France, for the go-to control."""
+def perimeter_shape(perimeter: Perimeter) -> dict:
+    """The selected territory's true outline (dashed when approximate) as a dynamic layer's
+    shape, not clickable."""
+    return feature(
+        perimeter.geojson(),
+        color=PERIMETER_COLOR,
+        weight=2.5,
+        dashArray="6 4" if perimeter.approximate else None,
+        fillColor=PERIMETER_COLOR,
+        fillOpacity=0.07,
+        className="fi-perimeter",
+    )
+
+
+def feature(geometry: dict, tooltip: str = "", **style) -> dict:
+    """A GeoJSON feature for a dynamic layer's shapes, drawn with this Leaflet path style;
+    with a tooltip (escaped here) it shows it on hover, else it takes no mouse events."""
+    properties: dict = {"style": style | {"interactive": bool(tooltip)}}
+    if tooltip:
+        properties["tooltip"] = escape(tooltip)
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def overseas_places(placed: pd.DataFrame) -> list[tuple[str, str, float, float]]:
+    """(id, name, lat, lon) of the placed territories outside mainland France, for the go-to
+    control."""
     (south, west), (north, east) = MAINLAND_BOUNDS
     rows = placed.dropna(subset=["lat", "lon"])
     outside = rows[~rows["lat"].between(south, north) | ~rows["lon"].between(west, east)]
-    return [(row.name, row.lat, row.lon) for row in outside.itertuples()]
+    return [(row.id, row.name, row.lat, row.lon) for row in outside.itertuples()]
 
 
 class Legend(ScriptElement):
     """Wave colours and kind shapes, as a Leaflet control in the bottom-left corner.
 
     It never hides a marker: folded on a narrow map (a phone), and folded whenever a marker or a
-    point lies under it once the map has moved; if one still does, the map shifts it clear.
+    point lies under it once the map has moved or its markers changed (TerritoryLayer fires
+    "fi:update"); if one still does, the map shifts it clear.
     """
 
     _template = Template(
@@ -511,7 +737,7 @@ class Legend(ScriptElement):
                 keepOffMarkers();
             }
             map.on("zoomstart", function () { shifted = false; });
-            map.on("moveend zoomend resize", function () { setTimeout(settle, 0); });
+            map.on("moveend zoomend resize fi:update", function () { setTimeout(settle, 0); });
             if (window.ResizeObserver) {
                 new ResizeObserver(function () { setTimeout(settle, 0); }).observe(map.getContainer());
             }
@@ -545,7 +771,8 @@ class Legend(ScriptElement):
 
 
 class GoToControl(ScriptElement):
-    """Buttons that fly to mainland France or to each overseas territory: one click away."""
+    """Buttons that fly to mainland France or to each overseas territory: one click away.
+    A territory's button carries its id, so that a dynamic layer hides it when not shown."""
 
     _template = Template(
         """
@@ -562,6 +789,7 @@ class GoToControl(ScriptElement):
                     var button = L.DomUtil.create("button", "fi-goto-button", div);
                     button.type = "button";
                     button.textContent = place[0];
+                    if (place[4]) button.dataset.id = place[4];
                     button.style.cssText = "display:block;width:100%;margin-top:2px;cursor:pointer";
                     L.DomEvent.on(button, "click", function (event) {
                         L.DomEvent.stop(event);
@@ -577,12 +805,12 @@ class GoToControl(ScriptElement):
         """
     )
 
-    def __init__(self, places: list[tuple[str, float, float]], lang: str):
+    def __init__(self, places: list[tuple[str, str, float, float]], lang: str):
         super().__init__()
         self._name = "GoToControl"
         self.title = t("goto", lang)
-        self.places = [(t("metropole", lang), *FRANCE_CENTER, FRANCE_ZOOM)] + [
-            (name, lat, lon, 9) for name, lat, lon in places
+        self.places = [(t("metropole", lang), *FRANCE_CENTER, FRANCE_ZOOM, "")] + [
+            (name, lat, lon, 9, tid) for tid, name, lat, lon in places
         ]
 
 
@@ -656,22 +884,29 @@ class OutlineLayer(ScriptElement):
                 }).addTo(map);
             });
             var group = L.featureGroup();
-            data.regions.forEach(function (region) {
-                var chosen = style.selected.indexOf(region[0]) >= 0;
-                var base = {
-                    renderer: landRenderer, pane: "fi-land", className: "fi-region",
-                    color: style.region, weight: chosen ? 3.5 : 1.8, fill: true,
-                    fillColor: chosen ? style.chosen : style.land,
-                    fillOpacity: style.filled ? 1 : (chosen ? 0.2 : 0)
+            var chosen = [];
+            function look(code) {
+                var on = chosen.indexOf(code) >= 0;
+                return {
+                    color: style.region, weight: on ? 3.5 : 1.8, fill: true,
+                    fillColor: on ? style.chosen : style.land,
+                    fillOpacity: style.filled ? 1 : (on ? 0.2 : 0)
                 };
-                var layer = L.polygon(shape(region[2]), base);
+            }
+            var byCode = {};
+            data.regions.forEach(function (region) {
+                var layer = L.polygon(shape(region[2]), L.extend(
+                    {renderer: landRenderer, pane: "fi-land", className: "fi-region"},
+                    look(region[0])
+                ));
                 var stamp = 0;
+                byCode[region[0]] = layer;
                 layer.bindTooltip(region[1], {sticky: true, className: "fi-region-tip"});
                 layer.on("mouseover", function () {
                     layer.setStyle({weight: 3.5, fillColor: style.hover,
                                     fillOpacity: style.filled ? 1 : 0.2});
                 });
-                layer.on("mouseout", function () { layer.setStyle(base); });
+                layer.on("mouseout", function () { layer.setStyle(look(region[0])); });
                 layer.on("click", function () { stamp = Date.now() + Math.random(); });
                 layer.toGeoJSON = function () {
                     var properties = {name: region[1], click: stamp};
@@ -681,12 +916,22 @@ class OutlineLayer(ScriptElement):
                 group.addLayer(layer);
             });
             group.addTo(map);
+            // The régions in the filter stand out; restyled in place (TerritoryLayer's update),
+            // so that a change of régions keeps the map mounted.
+            map.fiOutlines = {
+                select: function (codes) {
+                    chosen = codes || [];
+                    Object.keys(byCode).forEach(function (code) {
+                        byCode[code].setStyle(look(code));
+                    });
+                }
+            };
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, lang: str, filled: bool, selected_regions: tuple[str, ...] = ()):
+    def __init__(self, lang: str, filled: bool):
         super().__init__()
         self._name = "OutlineLayer"
         self.payload = script_json(outline_payload())
@@ -699,40 +944,6 @@ class OutlineLayer(ScriptElement):
             "region": "#3b3b3b",
             "departement": "#8a8a8a",
             "chosen": "#b9d3ea",  # régions in the filter: a light blue, the markers stay readable
-            "selected": list(selected_regions),
-        }
-
-
-class PerimeterLayer(ScriptElement):
-    """The selected territory's true outline (dashed when approximate), not clickable."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            // Its own pane, which lets clicks through to the régions below.
-            map.createPane("fi-perimeter").style.pointerEvents = "none";
-            map.getPane("fi-perimeter").style.zIndex = 390;
-            L.geoJSON({{ this.geometry|tojson }}, {
-                interactive: false, className: "fi-perimeter", pane: "fi-perimeter",
-                style: {{ this.style|tojson }}
-            }).addTo(map);
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, perimeter: Perimeter):
-        super().__init__()
-        self._name = "PerimeterLayer"
-        self.geometry = perimeter.geojson()
-        self.style = {
-            "color": PERIMETER_COLOR,
-            "weight": 2.5,
-            "dashArray": "6 4" if perimeter.approximate else None,
-            "fillColor": PERIMETER_COLOR,
-            "fillOpacity": 0.07,
         }
 
 

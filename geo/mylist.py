@@ -315,8 +315,9 @@ def build_list_map(
 ) -> folium.Map:
     """The territories' map with the user's list as a layer of its own."""
     levers = levers_by_territory(dataset, lang)
-    known = [name for name, _, _ in overseas_places(placed)]
-    m = build_territory_map(placed, levers, lang, basemap, more_places=overseas_areas(table, known))
+    known = [name for _, name, _, _ in overseas_places(placed)]
+    more = overseas_areas(table, known)
+    m = build_territory_map(placed, levers, lang, basemap, frame=False, more_places=more)
     add_list_layer(m, table, label_column, category_column, placed, levers, lang)
     resolved = table[table["geo_status"] == RESOLVED]
     fit_points(m, resolved["geo_lat"], resolved["geo_lon"])

@@ -84,6 +84,11 @@ class ViewState:
             params["compare"] = ",".join(self.compare)
         return params
 
+    def filters(self) -> ViewState:
+        """Only what chooses the shown territories (not the language, selection or comparison):
+        a cache key shared by every view showing the same territories."""
+        return replace(self, lang="fr", territory="", compare=())
+
     def cleared(self) -> ViewState:
         """The same language with every filter and the selection reset."""
         return replace(ViewState(), lang=self.lang)
@@ -169,6 +174,8 @@ class Card:
 
 def territory_card(dataset: Dataset, placed: pd.DataFrame, territory_id: str) -> Card | None:
     """The card of a territory: its row, its levers with the study's text, its region."""
+    if not territory_id:  # none selected: skip pandas' row selection, a good part of a rerun
+        return None
     rows = placed[placed["id"] == territory_id]
     if rows.empty:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -117,6 +118,45 @@ def test_changing_a_filter_updates_the_url():
     app.multiselect(key="f_wave").set_value(["2"]).run()
     assert shown_count(app) == 0
     assert app.query_params["wave"] == "2"
+
+
+def map_component(app: AppTest):
+    """The territories' map as the page sent it: streamlit-folium's component element."""
+
+    def walk(node):
+        yield node
+        for child in (getattr(node, "children", None) or {}).values():
+            yield from walk(child)
+
+    return next(
+        node.proto
+        for node in walk(app._tree)
+        if getattr(node, "type", "") == "component_instance"
+        and node.proto.component_name == "streamlit_folium.st_folium"
+    )
+
+
+def drawn_ids(component) -> list[str]:
+    """The territories the map's dynamic script draws (their ids, in the markers' rows)."""
+    script = json.loads(component.json_args)["feature_group"]
+    call = "map_div.fiTerritories.update("
+    assert script.startswith(call), script[:80]
+    return [row[0] for row in json.JSONDecoder().raw_decode(script, len(call))[0]["rows"]]
+
+
+def test_a_filter_change_keeps_the_map_mounted_and_sends_only_its_markers():
+    """Same component key (its id) and base script: the browser keeps its map (no new
+    iframe); the markers come in the script it evaluates in place."""
+    app = run_app()
+    before = map_component(app)
+    assert len(drawn_ids(before)) == 27
+    app.multiselect(key="f_region").set_value(["32"]).run()
+    after = map_component(app)
+    assert after.id == before.id
+    assert json.loads(after.json_args)["script"] == json.loads(before.json_args)["script"]
+    assert sorted(drawn_ids(after)) == ["montreuillois", "roubaix"]
+    app.radio(key="f_lang").set_value("en").run()  # another language: another base map
+    assert map_component(app).id != before.id
 
 
 def test_empty_state_and_reset():

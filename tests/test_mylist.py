@@ -123,13 +123,7 @@ def test_geo_map_command_writes_a_standalone_escaped_map(tmp_path):
     assert "1 resolved, 1 not_found" in run.stderr
 
 
-def territory_popups(html: str) -> dict[str, str]:
-    """Territory name → popup HTML, read from the markers' data array in a rendered map."""
-    rows = json.loads(re.search(r"(\[\[.*?\]\])\.forEach", html).group(1))
-    return {row[4]: row[5] for row in rows}
-
-
-def test_geo_map_command_popups_name_each_territorys_region(tmp_path):
+def test_geo_map_command_popups_name_each_territorys_region(tmp_path, territory_layer):
     source = tmp_path / "liste.csv"
     source.write_text("name\nLyon\n", encoding="utf-8")
     output = tmp_path / "carte.html"
@@ -140,7 +134,8 @@ def test_geo_map_command_popups_name_each_territorys_region(tmp_path):
         text=True,
     )
     assert run.returncode == 0, run.stderr
-    popups = territory_popups(output.read_text(encoding="utf-8"))
+    rows = territory_layer(output.read_text(encoding="utf-8"))["rows"]
+    popups = {row[5]: row[6] for row in rows}  # tooltip (the name) → popup
     dataset, placed = load_placed()
     assert len(popups) == placed["lat"].notna().sum()
     assert "<b>Région</b> : Hauts-de-France<br>" in popups["Roubaix"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -11,6 +10,7 @@ import shapely.geometry
 
 from geo.geocoding import shapes
 from geo.maps import (
+    FIT_MAX_ZOOM,
     MARKER_CLASS,
     REGION_CLICK_PROPERTY,
     build_territory_map,
@@ -252,12 +252,13 @@ def test_map_escapes_a_hostile_name_everywhere(dataset, placed):
     assert len(marker_classes(html)) == 27
 
 
-def perimeter_geometry(html: str) -> dict:
-    """The GeoJSON geometry that the map's perimeter layer draws."""
-    found = re.search(
-        r'L\.geoJSON\((.*?), \{\s*interactive: false, className: "fi-perimeter"', html
-    )
-    return json.loads(found.group(1))
+def perimeter_shapes(layer: dict) -> list[dict]:
+    """The dynamic layer's shapes that draw a selected territory's perimeter."""
+    return [
+        shape
+        for shape in layer["shapes"]
+        if shape["properties"]["style"].get("className") == "fi-perimeter"
+    ]
 
 
 def town_hall(code: str) -> shapely.Point:
@@ -274,27 +275,32 @@ def town_hall(code: str) -> shapely.Point:
     ],
 )
 def test_selected_territory_draws_its_true_perimeter_and_frames_it(
-    dataset, placed, tid, inside, outside
+    dataset, placed, tid, inside, outside, territory_layer
 ):
     perimeter = territory_perimeter(placed.set_index("id").loc[tid].to_dict())
-    html = render(placed, dataset, selected=tid, perimeter=perimeter)
-    shape = shapely.geometry.shape(perimeter_geometry(html))
+    layer = territory_layer(render(placed, dataset, selected=tid, perimeter=perimeter))
+    (drawn,) = perimeter_shapes(layer)
+    shape = shapely.geometry.shape(drawn["geometry"])
     assert shape.is_valid
     assert all(shape.contains(town_hall(code)) for code in inside)
     assert not any(shape.contains(town_hall(code)) for code in outside)
-    assert html.count('className: "fi-perimeter"') == 1
+    assert drawn["properties"]["style"]["interactive"] is False  # clicks reach the régions
     south, west, north, east = perimeter.bounds()
-    assert json.dumps([[south, west], [north, east]]) in html  # the map frames it
-    assert html.count('stroke=\\"#000\\"') == 1  # only the selected marker is outlined
-    assert ('"dashArray": "6 4"' in html) == perimeter.approximate == (tid == "figeac")
+    assert layer["frame"]["bounds"] == [[south, west], [north, east]]  # the map frames it
+    outlined = [row for row in layer["rows"] if 'stroke="#000"' in layer["icons"][row[3]]]
+    assert [row[0] for row in outlined] == [tid]  # only the selected marker is outlined
+    dashed = drawn["properties"]["style"]["dashArray"] == "6 4"
+    assert dashed == perimeter.approximate == (tid == "figeac")
 
 
-def test_only_the_selected_perimeter_is_sent_simplified_for_its_size(dataset, placed):
+def test_only_the_selected_perimeter_is_sent_simplified_for_its_size(
+    dataset, placed, territory_layer
+):
     plain = len(render(placed, dataset))
     region = territory_perimeter(placed.set_index("id").loc["region-nouvelle-aquitaine"])
     selected = render(placed, dataset, selected="region-nouvelle-aquitaine", perimeter=region)
     assert 0 < len(selected) - plain < 60_000  # one région at display resolution
-    assert selected.count('className: "fi-perimeter"') == 1
+    assert len(perimeter_shapes(territory_layer(selected))) == 1
 
 
 def test_the_european_metropolis_of_lille_perimeter_holds_lille_and_roubaix():
@@ -305,12 +311,12 @@ def test_the_european_metropolis_of_lille_perimeter_holds_lille_and_roubaix():
     assert not shape.contains(town_hall("62041"))  # Arras
 
 
-def test_the_outlines_are_sent_once_with_or_without_tiles(dataset, placed):
+def test_the_outlines_are_sent_once_with_or_without_tiles(dataset, placed, territory_layer):
     html = render(placed, dataset)
     assert html.count("var perDegree") == 1
     assert html.count('"departements":[[[[') == 1
-    assert "fi-perimeter" not in html.split("var perDegree")[0]
-    assert 'stroke=\\"#000\\"' not in html  # no selection
+    assert perimeter_shapes(territory_layer(html)) == []
+    assert not any('stroke="#000"' in icon for icon in territory_layer(html)["icons"])
     assert "tile.openstreetmap.org" in html
     offline = render(placed, dataset, basemap="outlines")
     assert "L.tileLayer" not in offline
@@ -318,8 +324,11 @@ def test_the_outlines_are_sent_once_with_or_without_tiles(dataset, placed):
     assert '"filled": true' in offline
 
 
-def test_regions_in_the_filter_stand_out_and_clicks_are_read_back(dataset, placed):
-    assert '"selected": ["76"]' in render(placed, dataset, regions=("76",))
+def test_regions_in_the_filter_stand_out_and_clicks_are_read_back(dataset, placed, territory_layer):
+    html = render(placed, dataset, regions=("76",))
+    assert territory_layer(html)["regions"] == ["76"]  # restyled in place, the base unchanged
+    assert html.count("fiOutlines.select(layer.regions)") == 1
+    assert territory_layer(render(placed, dataset))["regions"] == []
     answer = {"last_active_drawing": {"properties": {REGION_CLICK_PROPERTY: "76", "click": 5.5}}}
     assert region_click(answer) == ("76", 5.5)
     assert region_click({"last_active_drawing": {"type": "Feature", "properties": {}}}) is None
@@ -334,3 +343,16 @@ def test_script_json_cannot_close_the_script_block():
         script_json({"name": "</script>&<b>"})
         == '{"name":"\\u003c/script\\u003e\\u0026\\u003cb\\u003e"}'
     )
+
+
+def test_without_selection_no_shapes_and_all_of_mainland_framed(dataset, placed, territory_layer):
+    layer = territory_layer(render(placed, dataset))
+    assert layer["shapes"] == []
+    assert not any('stroke="#000"' in icon for icon in layer["icons"])
+    assert layer["frame"]["maxZoom"] == FIT_MAX_ZOOM
+
+
+def test_filters_of_a_view_leave_out_what_does_not_choose_territories():
+    view = ViewState(lang="en", regions=("32",), territory="roubaix", compare=("a", "b"))
+    assert view.filters() == ViewState(regions=("32",))
+    assert ViewState(text="x", basis="stated").filters() == ViewState(text="x", basis="stated")

@@ -189,3 +189,62 @@ def test_only_local_requests_besides_map_tiles(page: Page, server, recorder) -> 
     assert not recorder.page_errors, recorder.page_errors
     not_tiles = [(text, url) for text, url in recorder.console_errors if not is_tile_request(url)]
     assert not not_tiles, not_tiles
+
+
+_VIEW = "() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]"
+_SETTLED = "() => !map._animatingZoom && !(map._panAnim && map._panAnim._inProgress)"
+_MARKERS_IN_VIEW = """() => {
+    const bounds = map.getBounds();
+    let inside = 0;
+    map.eachLayer(layer => {
+        if (layer instanceof L.Marker && bounds.contains(layer.getLatLng())) inside += 1;
+    });
+    return inside;
+}"""
+
+
+def test_a_filter_change_keeps_the_users_view_and_popup_unless_it_reframes(
+    page: Page, server
+) -> None:
+    """The map stays mounted: after a click (popup open, card shown) and the user's own zoom
+    and pan, a région filter that keeps the selected territory moves nothing; a filter that
+    hides it and shows places out of view frames them."""
+    frame = open_view(page, server.url, "region=32")
+    expect(frame.locator(MARKER)).to_have_count(2)
+    marker_named(page, frame, "Roubaix").click()
+    expect(frame.locator(f'{MARKER} svg[stroke="#000"]')).to_have_count(1)  # selected
+    expect(page.get_by_role("heading", name="Roubaix", exact=True)).to_be_visible()
+    popup = frame.locator(".leaflet-popup")
+    expect(popup).to_contain_text("Roubaix")
+
+    # The user zooms out with the button and pans with the keyboard.
+    the_map = frame.locator(".leaflet-container")
+    live = page.locator(MAP_FRAME).element_handle().content_frame()
+    live.wait_for_function(_SETTLED)
+    zoom = the_map.evaluate(_VIEW)[2]
+    frame.locator(".leaflet-control-zoom-out").click()
+    live.wait_for_function(f"() => map.getZoom() === {zoom - 1}")
+    the_map.focus()
+    page.keyboard.press("ArrowRight")
+    live.wait_for_function(_SETTLED)
+    users_view = the_map.evaluate(_VIEW)
+    the_map.evaluate("() => { window.fiSameDocument = true; }")
+
+    regions = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Région", exact=True)
+    regions.click()
+    regions.fill("Occit")
+    page.get_by_role("option", name="Occitanie", exact=True).click()
+    page.keyboard.press("Escape")  # close the options list
+    expect(frame.locator(MARKER)).to_have_count(6)
+    assert the_map.evaluate("() => window.fiSameDocument === true"), "the map was remounted"
+    assert the_map.evaluate(_VIEW) == users_view, "a filter that keeps the selection moved the map"
+    expect(popup).to_contain_text("Roubaix")
+    expect(page.get_by_role("heading", name="Roubaix", exact=True)).to_be_visible()
+
+    # Without Hauts-de-France, Roubaix is hidden: the map frames Occitanie's four territories.
+    page.get_by_role("button", name="Remove Hauts-de-France").click()
+    expect(frame.locator(MARKER)).to_have_count(4)
+    expect(popup).to_have_count(0)
+    assert the_map.evaluate(_VIEW) != users_view
+    assert the_map.evaluate(_MARKERS_IN_VIEW) == 4
+    assert the_map.evaluate("() => window.fiSameDocument === true"), "the map was remounted"

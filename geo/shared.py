@@ -1,0 +1,200 @@
+"""What the page computes once per process and shares between visitors: the sidebar's filters,
+the filtered territories, the table, the base map as mounted, the map's dynamic layers (with
+the lines to similar or compared territories), the standalone map, read only; and an uploaded
+file, read once (a copy to each caller).
+
+Why plain bounded `functools.lru_cache`s in a module of their own rather than Streamlit's
+caches in the page: Streamlit runs the page's script again on every rerun, so a cached function
+defined there is decorated again each time (and each decoration reads its source to key its
+cache), and each call hashes its arguments with Streamlit's hasher; here they are decorated once
+and keyed by Python's own hash, which made a filter change's rerun a fifth cheaper.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import folium
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from geo import assets
+from geo.cards import shared_words
+from geo.filters import Filter, sidebar_filters
+from geo.geocoding import load_gazetteer, read_table
+from geo.i18n import kind_label, t
+from geo.maps import (
+    TerritoryLinks,
+    add_dynamic_layer,
+    build_base_map,
+    build_dynamic_layer,
+    marker_rows,
+)
+from geo.mounted import MountedBase, mount
+from geo.perimeters import territory_perimeter
+from geo.similar import SimilarityIndex, seat_points
+from geo.territories import load_placed
+from geo.views import ViewState, filter_territories, levers_by_territory
+
+
+@lru_cache(maxsize=4)
+def lever_names(lang: str) -> dict[str, list[str]]:
+    """Short names of each territory's levers and areas, once per language."""
+    return levers_by_territory(load_placed().dataset, lang)
+
+
+@lru_cache(maxsize=4)
+def filter_specs(lang: str) -> list[Filter]:
+    """The sidebar's filters (geo.filters.sidebar_filters), once per language."""
+    return sidebar_filters(load_placed().dataset, lang)
+
+
+@lru_cache(maxsize=1)
+def territory_names() -> dict[str, str]:
+    """Each territory's name by its id."""
+    placed = load_placed().placed
+    return dict(zip(placed["id"], placed["name"], strict=True))
+
+
+@lru_cache(maxsize=256)
+def shown_territories(filters: ViewState) -> pd.DataFrame:
+    """The territories a view's filters keep (geo.views.filter_territories), once per set of
+    filters: pandas' row selection is a good part of a rerun."""
+    dataset, placed = load_placed()
+    return filter_territories(placed, dataset.links, filters)
+
+
+@lru_cache(maxsize=256)
+def shown_summary(filters: ViewState) -> tuple[tuple[str, ...], int]:
+    """(ids, number of régions) of the territories these filters keep."""
+    shown = shown_territories(filters)
+    return tuple(shown["id"]), shown["region_code"].nunique()
+
+
+@lru_cache(maxsize=128)
+def territory_table(ids: tuple[str, ...], lang: str) -> pa.Table:
+    """The table tab's rows, as the Arrow table Streamlit sends (no conversion per rerun)."""
+    table, position = full_table(lang)
+    return table.take([position[tid] for tid in ids])
+
+
+@lru_cache(maxsize=4)
+def full_table(lang: str) -> tuple[pa.Table, dict[str, int]]:
+    """Every territory's row of the table tab, and each id's position in it."""
+    placed = load_placed().placed
+    levers = lever_names(lang)
+    table = pd.DataFrame(
+        {
+            t("col_name", lang): placed["name"],
+            t("col_kind", lang): placed["kind"].map(lambda k: kind_label(k, lang)),
+            t("col_region", lang): placed["region_name"],
+            t("wave", lang): placed["wave"].astype(int),
+            t("col_levers", lang): placed["id"].map(lambda tid: ", ".join(levers[tid])),
+            t("col_link", lang): placed["website"],  # empty, not None: no "None" shown
+        }
+    )
+    position = {tid: i for i, tid in enumerate(placed["id"])}
+    return pa.Table.from_pandas(table, preserve_index=False), position
+
+
+def base_map(lang: str, basemap: str, base_url: str) -> folium.Map:
+    """The map no filter changes (geo.maps.build_base_map), with the app's assets served at
+    `base_url` (assets.served_base_url)."""
+    m = build_base_map(lang, basemap, load_placed().placed)
+    return assets.localize(m, base_url)
+
+
+def mounted_base(lang: str, basemap: str) -> MountedBase:
+    """The base map as st_folium sends it, rendered once per language, base map and server
+    base path."""
+    return mounted_base_at(lang, basemap, assets.served_base_url())
+
+
+@lru_cache(maxsize=8)
+def mounted_base_at(lang: str, basemap: str, base_url: str) -> MountedBase:
+    return mount(base_map(lang, basemap, base_url))
+
+
+@lru_cache(maxsize=128)
+def dynamic_layer(
+    ids: tuple[str, ...],
+    lang: str,
+    selected: str,
+    compared: tuple[str, ...] = (),
+    regions: tuple[str, ...] = (),
+) -> dict:
+    """What the map shows for these territories, this selection, these compared ones and the
+    régions in the filter (geo.maps.build_dynamic_layer), once per view."""
+    placed = load_placed().placed
+    shown = placed[placed["id"].isin(ids)]
+    perimeter = None
+    if selected:
+        perimeter = territory_perimeter(placed[placed["id"] == selected].iloc[0].to_dict())
+    return build_dynamic_layer(
+        shown,
+        lever_names(lang),
+        lang,
+        selected,
+        perimeter,
+        regions,
+        markers=all_markers(lang, selected),
+        links=territory_links(ids, lang, selected, compared),
+    )
+
+
+@lru_cache(maxsize=1)
+def similarity_index() -> SimilarityIndex:
+    """The territories' profiles and seats, for the similar territories and their lines."""
+    dataset, placed = load_placed()
+    return SimilarityIndex(dataset, seat_points(placed, load_gazetteer()))
+
+
+def territory_links(
+    ids: tuple[str, ...], lang: str, selected: str, compared: tuple[str, ...]
+) -> TerritoryLinks | None:
+    """Lines between the compared territories (framed), else from the selected one to its
+    similar territories on the map; tooltips say what they share."""
+    dataset, placed = load_placed()
+    index = similarity_index()
+    names = territory_names()
+    if len(compared) >= 2:
+        pairs = [(a, b) for i, a in enumerate(compared) for b in compared[i + 1 :]]
+    elif selected:
+        pairs = [(selected, s.territory_id) for s in index.ranked(selected)]
+    else:
+        return None
+    points = placed.dropna(subset=["lat", "lon"]).set_index("id")[["lat", "lon"]]
+    lines = [
+        (
+            tuple(points.loc[a]),
+            tuple(points.loc[b]),
+            f"{names[a]} — {names[b]} : {shared_words(index.between(a, b), dataset, lang)}",
+        )
+        for a, b in pairs
+        if b in ids and a in points.index and b in points.index
+    ]
+    return TerritoryLinks(lines, frame=len(compared) >= 2)
+
+
+@lru_cache(maxsize=64)
+def all_markers(lang: str, selected: str) -> dict:
+    """Every territory's marker row (geo.maps.marker_rows) with this selection: a filter
+    change then only picks rows (building them is most of a new view's cost)."""
+    return marker_rows(load_placed().placed, lever_names(lang), lang, selected)
+
+
+@lru_cache(maxsize=8)
+def standalone_map(
+    ids: tuple[str, ...], lang: str, basemap: str, selected: str, regions: tuple[str, ...] = ()
+) -> str:
+    """The map of this view as one self-contained HTML file (the downloads tab; ~1 MB each)."""
+    m = base_map(lang, basemap, assets.ASSET_BASE_URL)
+    add_dynamic_layer(m, dynamic_layer(ids, lang, selected, regions=regions))
+    return assets.standalone_html(m)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def read_upload(data: bytes, filename: str) -> pd.DataFrame:
+    """An uploaded file read once (Streamlit's cache: each caller gets its own copy)."""
+    return read_table(data, filename)

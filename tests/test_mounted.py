@@ -1,0 +1,146 @@
+"""The mounted map: the arguments sent for it are st_folium's own, and framing asks for the
+right box. (What the browser does with them: tests/browser/test_dashboard.py.)"""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+import streamlit_folium
+
+from geo import assets
+from geo.geocoding.batch import geocode_table
+from geo.maps import (
+    FIT_MAX_ZOOM,
+    MAINLAND_BOUNDS,
+    SELECTED_ZOOM,
+    build_base_map,
+    build_dynamic_layer,
+    feature,
+    framing,
+    marker_rows,
+    update_script,
+)
+from geo.mounted import MAP_NAME, component_args, mount
+from geo.mylist import build_list_map
+from geo.perimeters import territory_perimeter
+from geo.views import levers_by_territory
+
+
+@pytest.fixture(scope="module")
+def base(placed):
+    return assets.localize(build_base_map("fr", "osm", placed), assets.ASSET_BASE_URL)
+
+
+def test_the_mounted_arguments_are_st_folium_s_own(base, placed, dataset, monkeypatch):
+    """Same base map: same script, header, links, defaults and component key (so the
+    frontend keeps the same mounted map); only the dynamic script is ours."""
+    sent = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.update(kwargs))
+    returned = ["last_object_clicked_tooltip"]
+    streamlit_folium.st_folium(
+        copy.deepcopy(base), key="map", height=560, use_container_width=True,
+        returned_objects=returned,
+    )  # fmt: skip
+    layer = build_dynamic_layer(placed, levers_by_territory(dataset, "fr"), "fr")
+    update = update_script(layer, MAP_NAME)
+    ours = component_args(mount(base), update, "map", 560, returned)
+    assert ours.pop("feature_group") == update
+    assert sent.pop("feature_group") is None
+    sent.pop("on_change")
+    assert ours == sent
+
+
+def test_mounting_leaves_the_cached_base_unchanged(base):
+    """Rendering changes a folium map: mount works on a copy, so the cached base sends the
+    same arguments every time."""
+    before = copy.deepcopy(base).get_root().render()
+    first, second = mount(base), mount(base)
+    assert first == second
+    assert copy.deepcopy(base).get_root().render() == before
+    assert "fiTerritories" in first.script and "fi-marker fi-wave" not in first.script
+
+
+def test_the_base_map_holds_no_territory(base, placed):
+    """Filters never change the base: it draws no marker, only the go-to buttons of every
+    overseas territory (each with its id, so that the dynamic layer hides those not shown)."""
+    html = copy.deepcopy(base).get_root().render()
+    assert "fi-wave-" not in html
+    (south, west), (north, east) = MAINLAND_BOUNDS
+    overseas = placed[~placed["lat"].between(south, north) | ~placed["lon"].between(west, east)]
+    assert "mayotte" in set(overseas["id"])
+    for tid in overseas["id"]:
+        assert f'"{tid}"' in html
+
+
+def rows(placed, selected: str = "") -> list[list]:
+    """The markers' rows of these territories, as the dynamic layer carries them."""
+    return marker_rows(placed, {}, "fr", selected)["rows"]
+
+
+def test_a_selected_commune_is_framed_up_close(placed):
+    roubaix = placed.set_index("id").loc["roubaix"]
+    frame = framing(rows(placed, "roubaix"), "roubaix", None)
+    point = [round(roubaix["lat"], 5), round(roubaix["lon"], 5)]
+    assert frame["bounds"] == [point, point]
+    assert frame["maxZoom"] == SELECTED_ZOOM
+
+
+def test_a_selected_grouping_is_framed_on_its_perimeter(placed):
+    territory = placed.set_index("id").loc["est-ensemble"].to_dict() | {"id": "est-ensemble"}
+    perimeter = territory_perimeter(territory)
+    frame = framing(rows(placed, "est-ensemble"), "est-ensemble", perimeter)
+    south, west, north, east = perimeter.bounds()
+    assert frame["bounds"] == [[south, west], [north, east]]
+    assert frame["maxZoom"] > SELECTED_ZOOM  # its whole perimeter, as close as it fits
+
+
+def test_without_selection_the_shown_mainland_is_framed(placed):
+    (south, west), (north, east) = MAINLAND_BOUNDS
+    frame = framing(rows(placed), "", None)
+    (low, left), (high, right) = frame["bounds"]
+    assert south <= low < high <= north and west <= left < right <= east  # Mayotte left out
+    assert frame["maxZoom"] == FIT_MAX_ZOOM
+    mayotte = placed[placed["id"] == "mayotte"]
+    point = [round(mayotte["lat"].iloc[0], 5), round(mayotte["lon"].iloc[0], 5)]
+    assert framing(rows(mayotte), "", None)["bounds"] == [point, point]  # only overseas: it
+
+
+def test_nothing_shown_keeps_the_view():
+    assert framing([], "", None) is None
+
+
+def test_a_filter_picks_rows_of_the_markers_built_once(placed, dataset):
+    """The page builds every marker once per selection and a filter picks rows: the same
+    layer as building the shown ones."""
+    levers = levers_by_territory(dataset, "fr")
+    shown = placed[placed["region_code"] == "76"]
+    everyone = marker_rows(placed, levers, "fr", "toulouse-metropole")
+    picked = build_dynamic_layer(shown, levers, "fr", "toulouse-metropole", markers=everyone)
+    built = build_dynamic_layer(shown, levers, "fr", "toulouse-metropole")
+    assert len(picked["rows"]) == 4
+    assert [row[:3] for row in picked["rows"]] == [row[:3] for row in built["rows"]]
+    assert picked["frame"] == built["frame"]
+    used = {picked["icons"][row[3]] for row in picked["rows"]}
+    assert used == {built["icons"][row[3]] for row in built["rows"]}
+
+
+def test_the_list_map_frames_the_list_not_the_territories(
+    dataset, placed, geocoder, territory_layer
+):
+    table = geocode_table(pd.DataFrame({"name": ["Lyon"]}), geocoder, "name").table
+    html = build_list_map(table, "name", None, dataset, placed).get_root().render()
+    assert territory_layer(html)["frame"] is None
+    assert "fitBounds" in html  # the list's own framing
+
+
+def test_a_shape_takes_the_mouse_only_for_its_tooltip_which_is_escaped():
+    line = {"type": "LineString", "coordinates": [[2.35, 48.85], [3.06, 50.63]]}
+    hostile = "<img src=x onerror=alert(1)>"
+    hover = feature(line, tooltip=hostile, color="#333333", weight=2)
+    assert hover["properties"]["tooltip"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert hover["properties"]["style"] == {"color": "#333333", "weight": 2, "interactive": True}
+    still = feature(line, color="#333333")
+    assert "tooltip" not in still["properties"]
+    assert still["properties"]["style"]["interactive"] is False
