@@ -8,7 +8,7 @@ Streamlit reads .streamlit/config.toml only from the current directory, so the p
 
 from __future__ import annotations
 
-import subprocess
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -35,10 +35,11 @@ def command(args: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        return subprocess.call(command(sys.argv[1:] if argv is None else argv))
-    except KeyboardInterrupt:  # Ctrl-C reaches Streamlit too, which stops by itself
-        return 130
+    """Become the Streamlit server (exec): a signal sent to `carte-ess` reaches the server itself,
+    and stopping it leaves no orphan process behind."""
+    line = command(sys.argv[1:] if argv is None else argv)
+    os.execv(line[0], line)
+    return 1  # not reached: execv replaces this process
 
 
 if __name__ == "__main__":
