@@ -22,7 +22,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The 27 territories labelled “Territoire French Impact” in 2019, their levers for the "
         "social and solidarity economy (SSE) and their regions.",
     ),
-    "language": ("Langue", "Language"),
     "filters": ("Filtres", "Filters"),
     "region": ("Région", "Region"),
     "departement": ("Département", "Département"),
@@ -49,7 +48,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pick_territory": ("Territoire", "Territory"),
     "none": ("—", "—"),
     "unknown": ("inconnu", "unknown"),
-    "close_card": ("Fermer la fiche", "Close card"),
     # card
     "official_name": ("Entité officielle", "Official entity"),
     "departements": ("Département(s)", "Département(s)"),
@@ -408,8 +406,6 @@ STRINGS |= {
     "shared_kind": ("même type ({kind})", "same kind ({kind})"),
     "distance": ("{km} km entre les sièges", "{km} km between the seats"),
     "distance_unknown": ("distance inconnue", "distance unknown"),
-    "score": ("{score} points", "{score} points"),
-    "open_card": ("Ouvrir la fiche", "Open card"),
     "compare_with": ("Comparer", "Compare"),
     # side by side
     "compare": ("Comparer (2 ou 3 territoires)", "Compare (2 or 3 territories)"),
