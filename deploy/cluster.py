@@ -1,8 +1,9 @@
 """Start N dashboard replicas on loopback and Debian's nginx in front of them, as one unit.
 
-The replicas are ordinary ``streamlit run dashboard.py`` processes on free ports of 127.0.0.1;
-nginx gets its configuration from ``nginx.conf.template`` in a fresh run directory and runs in the
-foreground (``daemon off``) as a child of this process, so that stopping the block stops all.
+The replicas are dashboard servers started as ``carte-ess`` starts one (geo.launch), on free ports
+of 127.0.0.1; nginx gets its configuration from ``nginx.conf.template`` in a fresh run directory
+and runs in the foreground (``daemon off``) as a child of this process, so that stopping the block
+stops all.
 """
 
 from __future__ import annotations

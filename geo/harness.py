@@ -91,7 +91,8 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 class AppServer:
-    """``streamlit run script`` on a free port of 127.0.0.1 while the ``with`` block runs.
+    """``streamlit run script`` (through geo.launch) on a free port of 127.0.0.1 while the
+    ``with`` block runs.
 
     `args` are extra ``streamlit run`` options; `env` adds to the environment; with `base_path`
     the app is served under that prefix (``--server.baseUrlPath``) and `url` includes it. This checkout's
@@ -136,7 +137,8 @@ class AppServer:
         self.url = f"http://127.0.0.1:{self.port}" + (
             f"/{self.base_path}" if self.base_path else ""
         )
-        command = [sys.executable, "-m", "streamlit", "run", str(self.script)]
+        # As deployed (geo.launch: the project's settings, geo.nodelay's fix), whatever the page.
+        command = [sys.executable, "-m", "geo.launch", str(self.script)]
         command += ["--server.port", str(self.port), "--server.address", "127.0.0.1"]
         if self.base_path:
             command += ["--server.baseUrlPath", self.base_path]

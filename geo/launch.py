@@ -1,19 +1,22 @@
-"""`carte-ess [streamlit options]`: start the dashboard with `streamlit run`, from any directory.
+"""`carte-ess [streamlit options]`: serve the dashboard, as `streamlit run` would, from any
+directory; `python -m geo.launch PAGE [options]` serves another page the same way (the tests'
+and benchmarks' servers, so that they measure the deployed server).
 
 An installed package carries the page (dashboard.py) inside it, so `carte-ess` finds it there.
 Streamlit reads .streamlit/config.toml only from the current directory, so the project's settings
 (no usage statistics, viewer toolbar...) are passed as command-line options; options given to
-`carte-ess` come after them and win.
+`carte-ess` come after them and win. The server runs in this process (a signal sent to
+`carte-ess` reaches it, and stopping it leaves no orphan), after geo.nodelay's fix.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import tomllib
 from pathlib import Path
 
 from geo.config import DASHBOARD
+from geo.nodelay import send_without_delay
 
 
 def streamlit_options(config_file: Path) -> list[str]:
@@ -28,19 +31,24 @@ def streamlit_options(config_file: Path) -> list[str]:
     ]
 
 
-def command(args: list[str]) -> list[str]:
-    """The `streamlit run` command line that serves the page with the project's settings."""
+def run_arguments(page: Path, args: list[str]) -> list[str]:
+    """`streamlit run`'s arguments that serve `page` with the project's settings."""
     options = streamlit_options(DASHBOARD.parent / ".streamlit" / "config.toml")
-    return [sys.executable, "-m", "streamlit", "run", str(DASHBOARD), *options, *args]
+    return ["run", str(page), *options, *args]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Become the Streamlit server (exec): a signal sent to `carte-ess` reaches the server itself,
-    and stopping it leaves no orphan process behind."""
-    line = command(sys.argv[1:] if argv is None else argv)
-    os.execv(line[0], line)
-    return 1  # not reached: execv replaces this process
+def serve(page: Path, args: list[str]) -> None:
+    """Serve `page` until stopped (Streamlit's command line, in this process)."""
+    from streamlit.web import cli  # keep Streamlit out of imports
+
+    send_without_delay()
+    cli.main(args=run_arguments(page, args), prog_name="streamlit")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`carte-ess`: serve the dashboard."""
+    serve(DASHBOARD, sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    serve(Path(sys.argv[1]), sys.argv[2:])

@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from geo.config import DASHBOARD
 from geo.harness import free_port, healthy, stop_process
-from geo.launch import command
+from geo.launch import run_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not part of the source: anywhere, and at the top only (static/vendor has its own dist/ folders).
@@ -136,8 +137,8 @@ def test_carte_ess_serves_the_page_from_another_directory(installed):
 
 
 def test_carte_ess_passes_the_project_streamlit_settings():
-    line = command(["--server.port", "9999"])
-    assert line[1:4] == ["-m", "streamlit", "run"] and line[4].endswith("dashboard.py")
+    line = run_arguments(DASHBOARD, ["--server.port", "9999"])
+    assert line[0] == "run" and line[1].endswith("dashboard.py")
     assert "--browser.gatherUsageStats=false" in line  # from .streamlit/config.toml
     assert line[-2:] == ["--server.port", "9999"]  # the user's options come last and win
 
