@@ -12,12 +12,11 @@ from streamlit_folium import st_folium
 
 from geo import assets
 from geo.cards import (
+    CardText,
     about_links_text,
     basis_counts_text,
-    card_text,
     lever_page_text,
     region_table,
-    similar_texts,
 )
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
@@ -49,6 +48,7 @@ from geo.mylist import (
     rows_to_check,
     with_places,
 )
+from geo.nodelay import send_without_delay
 from geo.shared import (
     dynamic_layer,
     filter_specs,
@@ -56,8 +56,9 @@ from geo.shared import (
     read_upload,
     shown_summary,
     shown_territories,
-    similarity_index,
+    similar_territories,
     standalone_map,
+    territory_card_text,
     territory_names,
     territory_table,
 )
@@ -67,7 +68,6 @@ from geo.views import (
     compared_ids,
     lever_page,
     region_summary,
-    territory_card,
     vocabulary,
 )
 from geo.widget_text import widget_text_script
@@ -78,6 +78,7 @@ MAP_HEIGHT = 530  # with the page header, the map and the tab bar fit a 1366×76
 # (a click also no longer scrolls the page: geo/maps.py focuses the map with preventScroll)
 CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
 
+send_without_delay()  # for `streamlit run dashboard.py`; carte-ess does it before serving
 st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️", layout="wide")
 # Less empty space above the title, so that the map and the tab bar fit on a laptop screen; the
 # tab bar wraps on a phone rather than hiding tabs behind a sideways scroll.
@@ -214,10 +215,10 @@ def show_map(shown: pd.DataFrame, ids: tuple[str, ...], view: ViewState, basemap
             st.rerun()
 
 
-def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view: ViewState) -> None:
+def show_card(ids: tuple[str, ...], view: ViewState) -> None:
     lang = view.lang
     names = territory_names()
-    choices = ["", *shown_summary(view.filters())[0]]
+    choices = ["", *ids]
     if view.territory and view.territory not in choices:
         choices.append(view.territory)
     st.selectbox(
@@ -227,23 +228,24 @@ def show_card(dataset: Dataset, placed: pd.DataFrame, shown: pd.DataFrame, view:
         format_func=lambda tid: names.get(tid, t("none", lang)),
         key="f_territory",
     )
-    card = territory_card(dataset, placed, st.session_state["f_territory"])
-    if card is None:
+    shown_card = territory_card_text(st.session_state["f_territory"], lang)
+    if shown_card is None:
         st.info(t("click_hint", lang))
         return
-    if card.territory["id"] not in set(shown["id"]):
+    card, text = shown_card
+    if card.territory["id"] not in ids:
         st.warning(t("filtered_out", lang, name=card.territory["name"]))
     with st.container(height=CARD_HEIGHT, border=False):  # scrolls beside the map
-        render_card(card, dataset, lang)
-        show_similar(dataset, card.territory, lang)
+        render_card(text, lang)
+        show_similar(card.territory, lang)
 
 
-def show_similar(dataset: Dataset, territory: dict, lang: str) -> None:
+def show_similar(territory: dict, lang: str) -> None:
     """The card's last section: territories sharing the most with this one, each one click
     from its own card or from a side-by-side comparison."""
     st.markdown(f"#### {t('similar_title', lang)}")
     st.caption(t("similar_help", lang, name=territory["name"]))
-    similar = similar_texts(similarity_index().ranked(territory["id"]), dataset, lang)
+    similar = similar_territories(territory["id"], lang)
     if not similar:
         st.markdown(t("similar_none", lang))
     for rank, entry in enumerate(similar, 1):
@@ -303,8 +305,7 @@ def show_lever_page(dataset: Dataset, shown: pd.DataFrame, view: ViewState) -> N
         st.markdown("\n".join(text.users) or t("lever_no_user", lang))
 
 
-def render_card(card, dataset: Dataset, lang: str) -> None:
-    text = card_text(card, dataset, lang)
+def render_card(text: CardText, lang: str) -> None:
     st.subheader(text.title)
     st.caption(text.caption)
     st.markdown(text.facts)
@@ -676,7 +677,7 @@ def main() -> None:
         second.metric(t("metric_regions", lang), region_count)
         if len(view.levers) == 1:
             st.caption(basis_counts_text(lever_page(dataset, shown, view.levers[0]), lang))
-        show_card(dataset, placed, shown, view)
+        show_card(ids, view)
     show_comparison(dataset, placed, view)
     if len(view.levers) == 1:
         show_lever_page(dataset, shown, view)

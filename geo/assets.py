@@ -30,11 +30,15 @@ Use::
 
 from __future__ import annotations
 
+import atexit
 import base64
+import hashlib
 import json
 import mimetypes
 import posixpath
 import re
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,11 +70,17 @@ _SOURCE_MAP = re.compile(r"^\s*(//# sourceMappingURL=\S*|/\*# sourceMappingURL=\
 
 
 _REGISTER_LOCK = threading.Lock()
-_REGISTERED: list[bool] = []  # one item once registered in this process
+_REGISTERED: list[Path] = []  # once registered in this process: the folder of published files
+
+# Files the app writes at run time (publish), served like the vendored ones under
+# /component/<this module>.published/: a process's own temporary folder, removed at exit.
+_PUBLISHED_NAME = "published"
+PUBLISHED_BASE_URL = f"/component/{__name__}.{_PUBLISHED_NAME}/"
 
 
 def register() -> None:
-    """Make Streamlit serve VENDOR_DIR at ASSET_BASE_URL.
+    """Make Streamlit serve VENDOR_DIR at ASSET_BASE_URL, and published files at
+    PUBLISHED_BASE_URL.
 
     Call it in the Streamlit script before showing a map: Streamlit registers a
     component only while a script run is active, and the route exists only once
@@ -83,17 +93,43 @@ def register() -> None:
             return
         from streamlit.components.v1 import declare_component  # keep Streamlit out of imports
 
+        published = Path(tempfile.mkdtemp(prefix="carte-ess-"))
+        atexit.register(shutil.rmtree, published, ignore_errors=True)
         declare_component(_COMPONENT_NAME, path=str(VENDOR_DIR))
-        _REGISTERED.append(True)
+        declare_component(_PUBLISHED_NAME, path=str(published))
+        _REGISTERED.append(published)
+
+
+def publish(stem: str, text: str) -> str:
+    """Serve `text` as a script of its own (register() first) and return its URL.
+
+    Why: a large constant part of a map (the outlines) sent inside the map's arguments travels
+    again with every rerun of every visitor, and is serialised and hashed each time; a file is
+    fetched once per page (named by its content, so a browser may keep it). The same text gives
+    the same name in every process, so replicas behind a proxy agree.
+    """
+    register()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    name = f"{stem}.{digest}.js"
+    target = _REGISTERED[0] / name
+    if not target.exists():
+        partial = target.with_suffix(".part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)  # a request never reads half a file
+    return _under_base_path(PUBLISHED_BASE_URL) + name
 
 
 def served_base_url() -> str:
     """ASSET_BASE_URL under the server's base path: with ``--server.baseUrlPath carte`` the
     files are at /carte/component/..., and a map pointing at /component/... finds nothing."""
+    return _under_base_path(ASSET_BASE_URL)
+
+
+def _under_base_path(url: str) -> str:
     from streamlit import config  # keep Streamlit out of imports
 
     prefix = str(config.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{prefix}{ASSET_BASE_URL}" if prefix else ASSET_BASE_URL
+    return f"/{prefix}{url}" if prefix else url
 
 
 def _vendored_path(url: str) -> str | None:

@@ -107,14 +107,15 @@ def marker_svg(shape: str, color: str, selected: bool = False, wave: str = "") -
     )
 
 
-def base_map(basemap: str, lang: str) -> folium.Map:
+def base_map(basemap: str, lang: str, outlines_inline: bool = True) -> folium.Map:
     """A map of mainland France on the chosen tiles (with their attribution), or on none, and
-    the outlines of régions and départements, drawn whether tiles load or not."""
+    the outlines of régions and départements, drawn whether tiles load or not (carried in the
+    map, or read from OUTLINE_SCRIPT's global: see OutlineLayer)."""
     key, provider = BASEMAPS.get(basemap, BASEMAPS["osm"])
     m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=True)
     if provider is not None:
         folium.TileLayer(provider, name=t(key, lang)).add_to(m)
-    OutlineLayer(lang, filled=provider is None).add_to(m)
+    OutlineLayer(lang, filled=provider is None, inline=outlines_inline).add_to(m)
     return m
 
 
@@ -123,11 +124,12 @@ def build_base_map(
     basemap: str,
     placed: pd.DataFrame,
     more_places: list[tuple[str, float, float]] = (),
+    outlines_inline: bool = True,
 ) -> folium.Map:
     """What no filter changes: tiles, outlines, legend, the go-to control of every overseas territory of
     `placed` (a dynamic layer hides those not shown) and of `more_places` ((name, lat, lon),
     always shown), and the script that draws territories."""
-    m = base_map(basemap, lang)
+    m = base_map(basemap, lang, outlines_inline)
     TerritoryLayer().add_to(m)
     Legend(lang).add_to(m)
     others = [("", name, lat, lon) for name, lat, lon in more_places]
@@ -828,6 +830,14 @@ def outline_payload() -> dict:
     }
 
 
+OUTLINE_GLOBAL = "fiOutlinePayload"
+
+
+def outline_script() -> str:
+    """The outlines as a script of their own, setting OUTLINE_GLOBAL (see OutlineLayer)."""
+    return f"window.{OUTLINE_GLOBAL}={script_json(outline_payload())};"
+
+
 def script_json(value: object) -> str:
     """JSON without spaces, safe inside a <script> block (as Jinja's tojson, a quarter smaller
     for the outlines' integer lists)."""
@@ -838,7 +848,10 @@ def script_json(value: object) -> str:
 class OutlineLayer(ScriptElement):
     """Régions (bold) and départements (thin) under the markers, decoded in the browser.
 
-    Sent once, as shipped (see geo.geocoding.shapes, "Outline payload"): a ring is decoded with a
+    Carried in the map (`inline`, for a file that must stand alone), or read from the global
+    that outline_script() sets, for a map whose scripts are served (the mounted map: its
+    arguments then stay small, see geo.assets.publish).
+    As shipped (see geo.geocoding.shapes, "Outline payload"): a ring is decoded with a
     running sum of its integers times the unit. Drawn in their own pane, below the markers and
     above the tiles, so they show with or without tiles. Hovering a région highlights it with its
     name; a click on it reaches Python like a marker click (streamlit-folium's onLayerClick),
@@ -931,10 +944,10 @@ class OutlineLayer(ScriptElement):
         """
     )
 
-    def __init__(self, lang: str, filled: bool):
+    def __init__(self, lang: str, filled: bool, inline: bool = True):
         super().__init__()
         self._name = "OutlineLayer"
-        self.payload = script_json(outline_payload())
+        self.payload = script_json(outline_payload()) if inline else f"window.{OUTLINE_GLOBAL}"
         self.click_property = REGION_CLICK_PROPERTY
         self.style = {
             "filled": filled,  # no tiles: land drawn white on a pale sea

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import folium
 import streamlit as st
@@ -40,8 +41,9 @@ class MountedBase:
     js_links: list[str]
 
 
-def mount(m: folium.Map) -> MountedBase:
-    """Render a base map (a copy: rendering changes it) as st_folium would, once."""
+def mount(m: folium.Map, scripts: Iterable[str] = ()) -> MountedBase:
+    """Render a base map (a copy: rendering changes it) as st_folium would, once; `scripts`
+    (URLs) load after the map's own scripts and before the map is drawn."""
     m = copy.deepcopy(m)
     m.get_root().render()
     m.render()
@@ -62,8 +64,19 @@ def mount(m: folium.Map) -> MountedBase:
         css_links=list(
             dict.fromkeys(h for e in elements for _, h in getattr(e, "default_css", []))
         ),
-        js_links=list(dict.fromkeys(s for e in elements for _, s in getattr(e, "default_js", []))),
+        js_links=list(
+            dict.fromkeys(
+                [*(s for e in elements for _, s in getattr(e, "default_js", [])), *scripts]
+            )
+        ),
     )
+
+
+@lru_cache(maxsize=16)
+def component_key(script: str, key: str) -> str:
+    """st_folium's key for a base script (a hash over the whole script), once per base: a
+    tenth of a rerun otherwise. A script is a cached string, so its own hash is computed once."""
+    return sf.generate_js_hash(script, key, False)
 
 
 def component_args(
@@ -83,7 +96,7 @@ def component_args(
         "header": base.header,
         "html": base.html,
         "id": base.map_id,
-        "key": sf.generate_js_hash(base.script, key, False),
+        "key": component_key(base.script, key),
         "height": height,
         "width": None,
         "returned_objects": returned,

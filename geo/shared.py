@@ -1,7 +1,7 @@
 """What the page computes once per process and shares between visitors: the sidebar's filters,
-the filtered territories, the table, the base map as mounted, the map's dynamic layers (with
-the lines to similar or compared territories), the standalone map, read only; and an uploaded
-file, read once (a copy to each caller).
+the filtered territories, the table, the cards and their similar territories, the base map as
+mounted, the map's dynamic layers (with the lines to similar or compared territories), the
+standalone map, read only; and an uploaded file, read once (a copy to each caller).
 
 Why plain bounded `functools.lru_cache`s in a module of their own rather than Streamlit's
 caches in the page: Streamlit runs the page's script again on every rerun, so a cached function
@@ -20,7 +20,7 @@ import pyarrow as pa
 import streamlit as st
 
 from geo import assets
-from geo.cards import shared_words
+from geo.cards import CardText, SimilarText, card_text, shared_words, similar_texts
 from geo.filters import Filter, sidebar_filters
 from geo.geocoding import load_gazetteer, read_table
 from geo.i18n import kind_label, t
@@ -30,12 +30,13 @@ from geo.maps import (
     build_base_map,
     build_dynamic_layer,
     marker_rows,
+    outline_script,
 )
 from geo.mounted import MountedBase, mount
 from geo.perimeters import territory_perimeter
 from geo.similar import SimilarityIndex, seat_points
 from geo.territories import load_placed
-from geo.views import ViewState, filter_territories, levers_by_territory
+from geo.views import Card, ViewState, filter_territories, levers_by_territory, territory_card
 
 
 @lru_cache(maxsize=4)
@@ -98,22 +99,24 @@ def full_table(lang: str) -> tuple[pa.Table, dict[str, int]]:
     return pa.Table.from_pandas(table, preserve_index=False), position
 
 
-def base_map(lang: str, basemap: str, base_url: str) -> folium.Map:
+def base_map(lang: str, basemap: str, base_url: str, outlines_inline: bool = True) -> folium.Map:
     """The map no filter changes (geo.maps.build_base_map), with the app's assets served at
     `base_url` (assets.served_base_url)."""
-    m = build_base_map(lang, basemap, load_placed().placed)
+    m = build_base_map(lang, basemap, load_placed().placed, outlines_inline=outlines_inline)
     return assets.localize(m, base_url)
 
 
 def mounted_base(lang: str, basemap: str) -> MountedBase:
     """The base map as st_folium sends it, rendered once per language, base map and server
-    base path."""
+    base path; its outlines in a served script of their own (sent with every rerun inside the
+    map's arguments, they were most of their size)."""
     return mounted_base_at(lang, basemap, assets.served_base_url())
 
 
 @lru_cache(maxsize=8)
 def mounted_base_at(lang: str, basemap: str, base_url: str) -> MountedBase:
-    return mount(base_map(lang, basemap, base_url))
+    outlines = assets.publish("outlines", outline_script())
+    return mount(base_map(lang, basemap, base_url, outlines_inline=False), scripts=[outlines])
 
 
 @lru_cache(maxsize=128)
@@ -141,6 +144,22 @@ def dynamic_layer(
         markers=all_markers(lang, selected),
         links=territory_links(ids, lang, selected, compared),
     )
+
+
+@lru_cache(maxsize=64)
+def territory_card_text(territory_id: str, lang: str) -> tuple[Card, CardText] | None:
+    """A territory's card (geo.views.territory_card) and its texts (geo.cards.card_text), once
+    per territory and language: pandas' selections and merges made it most of a card's rerun."""
+    dataset, placed = load_placed()
+    card = territory_card(dataset, placed, territory_id)
+    return None if card is None else (card, card_text(card, dataset, lang))
+
+
+@lru_cache(maxsize=64)
+def similar_territories(territory_id: str, lang: str) -> tuple[SimilarText, ...]:
+    """The territories most similar to one, with what they share (geo.cards.similar_texts)."""
+    ranked = similarity_index().ranked(territory_id)
+    return tuple(similar_texts(ranked, load_placed().dataset, lang))
 
 
 @lru_cache(maxsize=1)

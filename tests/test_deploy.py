@@ -14,6 +14,7 @@ import pytest
 from benchmarks.protocol_load import Schedule, Views, measure, run_sync, warm_up
 from deploy.cluster import cluster, find_nginx, render_config
 from geo import assets
+from geo.maps import outline_script
 from geo.territories import load_placed
 
 pytestmark = pytest.mark.skipif(
@@ -26,7 +27,7 @@ LEAFLET = "leaflet@1.9.3/dist/leaflet.js"
 @pytest.fixture(scope="module")
 def running():
     with cluster(replicas=2, port=0) as unit:
-        for replica in unit.replicas:  # fills caches and registers the map's asset component
+        for replica in unit.replicas:  # fills caches, registers and publishes the map's assets
             run_sync(warm_up(replica.url))
         yield unit
 
@@ -76,6 +77,12 @@ def test_map_assets_load_through_the_proxy(running):
     )
     assert status == 200
     assert b"Leaflet" in body[:2000]
+    outlines = outline_script()  # published by the page, under the same proxy path
+    status, _, body = get(
+        f"{running.url}{assets.publish('outlines', outlines)}", set_cookie.split(";")[0]
+    )
+    assert status == 200
+    assert body.decode("utf-8") == outlines
 
 
 def test_load_through_nginx_survives_a_replica_stopping(running):

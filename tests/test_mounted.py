@@ -4,6 +4,7 @@ right box. (What the browser does with them: tests/browser/test_dashboard.py.)""
 from __future__ import annotations
 
 import copy
+import json
 
 import pandas as pd
 import pytest
@@ -14,17 +15,20 @@ from geo.geocoding.batch import geocode_table
 from geo.maps import (
     FIT_MAX_ZOOM,
     MAINLAND_BOUNDS,
+    OUTLINE_GLOBAL,
     SELECTED_ZOOM,
     build_base_map,
     build_dynamic_layer,
     feature,
     framing,
     marker_rows,
+    outline_script,
     update_script,
 )
 from geo.mounted import MAP_NAME, component_args, mount
 from geo.mylist import build_list_map
 from geo.perimeters import territory_perimeter
+from geo.shared import mounted_base_at
 from geo.views import levers_by_territory
 
 
@@ -144,3 +148,14 @@ def test_a_shape_takes_the_mouse_only_for_its_tooltip_which_is_escaped():
     still = feature(line, color="#333333")
     assert "tooltip" not in still["properties"]
     assert still["properties"]["style"]["interactive"] is False
+
+
+def test_the_mounted_map_loads_its_outlines_as_a_script_of_their_own():
+    """The outlines are most of the base map: the mounted map's arguments (sent with every
+    rerun) carry a link to them, a script served once per page, not the outlines."""
+    base = mounted_base_at("fr", "osm", assets.ASSET_BASE_URL)
+    outlines = outline_script()
+    assert base.js_links[-1] == assets.publish("outlines", outlines)
+    assert f"window.{OUTLINE_GLOBAL}" in base.script and outlines[40:400] not in base.script
+    sent = json.dumps(component_args(base, "", "map", 500, []))
+    assert len(sent) < len(outlines) / 2
