@@ -38,6 +38,7 @@ KEYS = [
     "rerun_seconds",
     "rerun_floor_seconds",
     "rerun_vs_floor_ratio",
+    "rerun_cpu_vs_floor_ratio",
     "browser_first_map_seconds",
     "browser_floor_seconds",
     "browser_filter_seconds",
@@ -58,9 +59,9 @@ KEYS = [
     "list_10k_session_mb",
 ]
 SETTINGS = {  # samples per figure and sizes, quick vs full
-    "quick": {"geo": 3, "naive": 100, "maps": 3, "cold": 3, "rerun": 5, "repeat": 20, "browser": 3,
+    "quick": {"geo": 3, "naive": 100, "maps": 3, "cold": 3, "rerun": 24, "repeat": 20, "browser": 3,
               "actions": 3, "budget": 200.0, "sessions": 100, "seconds": 30.0},
-    "full": {"geo": 7, "naive": 300, "maps": 5, "cold": 5, "rerun": 11, "repeat": 40, "browser": 7,
+    "full": {"geo": 7, "naive": 300, "maps": 5, "cold": 5, "rerun": 60, "repeat": 40, "browser": 7,
              "actions": 10, "budget": 420.0, "sessions": 100, "seconds": 60.0},
 }  # fmt: skip
 
@@ -173,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     if "maps" not in skip:
         add("2. Maps", lambda: maps.run(settings["maps"], geocoder))
     if "app" not in skip:
-        add("3. The app", lambda: app.run(settings["cold"], settings["rerun"], settings["repeat"]))
+        add(
+            "3. The app",
+            lambda: app.run(settings["cold"], settings["rerun"], settings["repeat"], territories),
+        )
     if "browser" not in skip:
         add("4. The browser", lambda: asyncio.run(browser.run(settings["browser"], territories)))
     if "load" not in skip:

@@ -1,7 +1,12 @@
-"""Section 3: the Streamlit script itself, driven by streamlit.testing.v1.AppTest (no browser).
+"""Section 3: the Streamlit script itself, no browser.
 
-Each measurement runs in a fresh interpreter (``python -m benchmarks.app ...``) so that the first
-run is truly cold and the benchmark's own imports and caches do not help the app.
+Reruns are timed at a running server, as a visitor's change reaches it (Streamlit's websocket
+protocol, benchmarks.protocol): from the request to ``script_finished``, and the server's CPU
+per rerun. Why not AppTest: it compiles the script again for every run (a new ScriptCache each
+time), which a server does once; that cost grows with the script's length and was most of an
+AppTest rerun of the dashboard. AppTest, each measurement in a fresh interpreter
+(``python -m benchmarks.app ...``), still gives the cold first run and checks that identical
+reruns neither grow the map's arguments nor slow down.
 """
 
 from __future__ import annotations
@@ -10,9 +15,14 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.common import Section, median
+from benchmarks.protocol import Visitor
+from benchmarks.protocol_load import run_sync
+from benchmarks.server import CpuMeter, serve
+from geo.territories import PlacedDataset
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard.py"
@@ -37,18 +47,24 @@ def _worker(*args: str) -> dict:
     return json.loads(lines[-1])
 
 
-def run(cold_samples: int, rerun_samples: int, repeats: int) -> Section:
-    section = Section("3. The app (streamlit.testing AppTest)")
+def run(cold_samples: int, rerun_samples: int, repeats: int, territories: PlacedDataset) -> Section:
+    section = Section("3. The app (a server's reruns; AppTest for the rest)")
     cold = [_worker("cold", str(DASHBOARD))["seconds"] for _ in range(cold_samples)]
     floor_cold = [_worker("cold", str(FLOOR))["seconds"] for _ in range(cold_samples)]
-    reruns = _worker("rerun", str(rerun_samples), str(repeats))
-    rerun, floor = median(reruns["dashboard"]), median(reruns["floor"])
-    section.add("app_cold_seconds", median(cold), "s", "", "first run, fresh process")
+    served = run_sync(server_reruns(rerun_samples, territories))
+    rerun, floor = median(served.seconds["dashboard"]), median(served.seconds["floor"])
+    section.add("app_cold_seconds", median(cold), "s", "", "first run, fresh process (AppTest)")
     section.add("app_cold_floor_seconds", median(floor_cold), "s", "", "minimal app, same")
-    section.add("rerun_seconds", rerun, "s", "", "f_region change, map stays mounted")
-    section.add("rerun_floor_seconds", floor, "s", "", "floor_app.py, same change")
-    section.add("rerun_vs_floor_ratio", round(rerun / floor, 2), "×", "<= 2", "same process")
-    section.add("rerun_cached_seconds", median(reruns["cached"]), "s", "", "a région seen before")
+    section.add("rerun_seconds", rerun, "s", "", "f_region change at the server, map mounted")
+    section.add("rerun_floor_seconds", floor, "s", "", "floor_app.py's server, same change")
+    section.add("rerun_vs_floor_ratio", round(rerun / floor, 2), "×", "<= 2", "alternated")
+    cpu, floor_cpu = served.cpu["dashboard"], served.cpu["floor"]
+    section.add("rerun_cpu_seconds", round(cpu, 4), "s", "", "server CPU per région change")
+    section.add("rerun_cpu_vs_floor_ratio", round(cpu / floor_cpu, 2), "×", "", "same changes")
+    section.add(
+        "rerun_cached_seconds", median(served.seconds["cached"]), "s", "", "a région seen before"
+    )
+    reruns = _worker("rerun", str(repeats))
     first, last = reruns["payload"][0], reruns["payload"][-1]
     section.add("app_map_payload_bytes", first, "B", "", "st_folium args of the map, 1st run")
     section.add(
@@ -65,9 +81,51 @@ def run(cold_samples: int, rerun_samples: int, repeats: int) -> Section:
         "",
         f"last 5 / first 5 of {repeats} identical reruns (should be ~1)",
     )
-    if reruns["errors"]:
-        section.notes.append(f"AppTest exceptions: {reruns['errors']}")
+    errors = served.errors + reruns["errors"]
+    if errors:
+        section.notes.append(f"exceptions: {errors[:3]}")
     return section
+
+
+@dataclass
+class ServedReruns:
+    seconds: dict[str, list[float]]  # "dashboard", "floor", "cached" (a région seen before)
+    cpu: dict[str, float]  # server CPU seconds per change, by app
+    errors: list[str]
+
+
+async def server_reruns(samples: int, territories: PlacedDataset) -> ServedReruns:
+    """`samples` région changes (REGION_CHANGES in turn) at the dashboard's server and at the
+    floor app's, one visitor each, alternated so that both see the same machine load; each
+    server warmed up first."""
+    names = territories.dataset.regions.set_index("code")["name"]
+    changes = [str(names[REGION_CHANGES[i % len(REGION_CHANGES)]]) for i in range(samples)]
+    seconds: dict[str, list[float]] = {"dashboard": [], "floor": [], "cached": []}
+    errors: list[str] = []
+    with serve(DASHBOARD) as dashboard_server, serve(FLOOR) as floor_server:
+        servers = {"dashboard": dashboard_server, "floor": floor_server}
+        visitors = {name: Visitor(server.url) for name, server in servers.items()}
+        try:
+            for visitor in visitors.values():
+                await visitor.open("")
+                await visitor.change("f_region", [changes[-1]])
+            meters = {name: CpuMeter([s.process.pid]) for name, s in servers.items()}
+            for region in changes:
+                for name, visitor in visitors.items():
+                    answer = await visitor.change("f_region", [region])
+                    seconds[name].append(answer.seconds)
+                    errors += answer.exceptions()
+            cpu = {name: meter.used() / len(changes) for name, meter in meters.items()}
+            dashboard = visitors["dashboard"]
+            for region in changes[: len(REGION_CHANGES) // 2]:
+                await dashboard.change("f_region", [])
+                answer = await dashboard.change("f_region", [region])
+                seconds["cached"].append(answer.seconds)
+                errors += answer.exceptions()
+        finally:
+            for visitor in visitors.values():
+                await visitor.close()
+    return ServedReruns(seconds, cpu, errors)
 
 
 # ---- worker side (fresh interpreter) ----
@@ -103,43 +161,24 @@ def _map_payload(app) -> int:
     return 0
 
 
-def _rerun(samples: int, repeats: int) -> dict:
-    """Dashboard and floor app, warm, alternated so that both see the same machine load."""
+def _repeat(repeats: int) -> dict:
+    """The same view again and again: the map's arguments must not grow, nor reruns slow."""
     from streamlit.testing.v1 import AppTest
 
-    apps = {
-        "dashboard": AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT),
-        "floor": AppTest.from_file(str(FLOOR), default_timeout=TIMEOUT),
-    }
-    times: dict[str, list[float]] = {"dashboard": [], "floor": [], "cached": []}
-    errors: list[str] = []
-    for app in apps.values():
-        app.run()
-        app.run()
-    changes = REGION_CHANGES[:samples]
-    for name, region in [(n, r) for r in changes for n in apps]:
-        app = apps[name]
-        start = time.perf_counter()
-        app.multiselect(key="f_region").set_value([region]).run()
-        times[name].append(time.perf_counter() - start)
-        errors += [e.message for e in app.exception]
-    dashboard = apps["dashboard"]
-    for region in changes[: max(3, samples // 2)]:
-        dashboard.multiselect(key="f_region").set_value([]).run()
-        start = time.perf_counter()
-        dashboard.multiselect(key="f_region").set_value([region]).run()
-        times["cached"].append(time.perf_counter() - start)
-    dashboard.multiselect(key="f_region").set_value([]).run()
+    dashboard = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    dashboard.run()
+    dashboard.run()
+    errors = [e.message for e in dashboard.exception]
     payload, repeat = [_map_payload(dashboard)], []
     for _ in range(repeats):  # the same view again and again: nothing should grow
         start = time.perf_counter()
         dashboard.run()
         repeat.append(time.perf_counter() - start)
         payload.append(_map_payload(dashboard))
-    return times | {"errors": errors, "payload": payload, "repeat": repeat}
+    return {"errors": errors, "payload": payload, "repeat": repeat}
 
 
 if __name__ == "__main__":
     mode, argument = sys.argv[1], sys.argv[2]
-    result = _cold(argument) if mode == "cold" else _rerun(int(argument), int(sys.argv[3]))
+    result = _cold(argument) if mode == "cold" else _repeat(int(argument))
     print(json.dumps(result))
