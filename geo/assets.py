@@ -19,7 +19,8 @@ Tornado server (still 1.50's, which pyproject allows) it sends every extension
 but images, fonts, PDF, XML and JSON as ``text/plain`` with
 ``X-Content-Type-Options: nosniff``, so browsers refuse the scripts and
 stylesheets; only the later Starlette server (1.67) types them properly.
-The component is only a file server: nothing calls it.
+The component is only a file server: nothing calls it. A second one serves what the app
+writes at run time (``publish``: the map's outlines), from a temporary folder of the process.
 
 Use::
 

@@ -49,6 +49,7 @@ MAINLAND_BOUNDS = ((41.0, -5.5), (51.5, 10.0))
 WAVE_COLORS = {"1": "#0072B2", "2": "#B84E00"}  # 3.8:1 and 3.7:1 on the no-tile grey #ddd
 WAVE_MARK = {"2": '<circle cx="11" cy="11.5" r="3.2" fill="#fff" stroke="none"/>'}
 PERIMETER_COLOR = "#000000"
+LEAFLET_ONLY = {"leaflet", "leaflet_css"}  # the only libraries of folium's map that ours uses
 OUTLINES_ONLY = "outlines"  # the base map without tiles: nothing leaves the machine
 BASEMAPS = {
     "osm": ("tiles_osm", xyz.OpenStreetMap.Mapnik),
@@ -113,6 +114,11 @@ def base_map(basemap: str, lang: str, outlines_inline: bool = True) -> folium.Ma
     map, or read from OUTLINE_SCRIPT's global: see OutlineLayer)."""
     key, provider = BASEMAPS.get(basemap, BASEMAPS["osm"])
     m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=True)
+    # folium links jQuery, Bootstrap, Font Awesome and awesome-markers for marker kinds this map
+    # never draws (its markers are SVG): Leaflet alone, 480 kB and three sequential script
+    # loads less before the first map, and a standalone file without their fonts.
+    m.default_js = [link for link in folium.Map.default_js if link[0] in LEAFLET_ONLY]
+    m.default_css = [link for link in folium.Map.default_css if link[0] in LEAFLET_ONLY]
     if provider is not None:
         folium.TileLayer(provider, name=t(key, lang)).add_to(m)
     OutlineLayer(lang, filled=provider is None, inline=outlines_inline).add_to(m)
