@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -138,47 +138,59 @@ async def has_exception(page: Page) -> bool:
     return await page.get_by_test_id("stException").count() > 0
 
 
-def client_pids(server_pid: int) -> list[int]:
-    """Our own child processes but the server: Playwright's driver and its Chromium."""
-    return [p.pid for p in psutil.Process(os.getpid()).children() if p.pid != server_pid]
+def client_pids(*server_pids: int) -> list[int]:
+    """Our own child processes but the servers: Playwright's driver and its Chromium."""
+    return [p.pid for p in psutil.Process(os.getpid()).children() if p.pid not in server_pids]
 
 
-async def _measure(
-    server: AppServer, selector: str, count: int, samples: int, regions: list
-) -> dict:
-    """First-map and filter times on one app, and the CPU seconds one filter change costs the
-    server and Chromium (until 1 s after the markers are drawn).
+@dataclass
+class Figures:
+    """One app's samples: first-map and filter seconds, and what one filter change cost the
+    server and Chromium (until 1 s after the markers are drawn)."""
 
-    regions: (name to pick, markers then shown, their selector), one a sample.
-    """
-    firsts, filters, server_cpu, browser_cpu = [], [], [], []
+    server: AppServer
+    selector: str  # the markers of the whole map
+    count: int
+    regions: list  # per sample: (name to pick, markers then shown, their selector)
+    first: list[float] = field(default_factory=list)
+    filter: list[float] = field(default_factory=list)
+    server_cpu: list[float] = field(default_factory=list)
+    browser_cpu: list[float] = field(default_factory=list)
+    rss_1: float = 0.0
+
+    async def warm_up(self, browser: Browser) -> None:
+        """The first visitor (fills the server's caches), then the server's memory."""
+        _, page = await open_page(browser, self.server.url, self.selector, self.count)
+        await page.context.close()
+        self.rss_1 = rss_mb(self.server.process.pid)
+
+    async def sample(self, browser: Browser, clients: list[int]) -> None:
+        region_name, markers, filtered = self.regions[len(self.first)]
+        seconds, page = await open_page(browser, self.server.url, self.selector, self.count)
+        self.first.append(seconds)
+        meters = CpuMeter([self.server.process.pid]), CpuMeter(clients)
+        self.filter.append(await pick_region(page, region_name, filtered, markers))
+        await asyncio.sleep(1.0)
+        self.server_cpu.append(meters[0].used())
+        self.browser_cpu.append(meters[1].used())
+        if await has_exception(page):
+            raise RuntimeError(f"exception shown on {self.server.url}")
+        await page.context.close()
+
+
+async def _measure(apps: list[Figures], samples: int) -> None:
+    """Samples of each app in turn (one Chromium), so that all see the same machine load."""
     async with async_playwright() as playwright:
         browser = await launch(playwright)
-        clients = client_pids(server.process.pid)
+        clients = client_pids(*(app.server.process.pid for app in apps))
         try:
-            seconds, page = await open_page(browser, server.url, selector, count)  # 1st visitor
-            await page.context.close()
-            rss_1 = rss_mb(server.process.pid)
-            for region_name, markers, filtered in regions[:samples]:
-                seconds, page = await open_page(browser, server.url, selector, count)
-                firsts.append(seconds)
-                meters = CpuMeter([server.process.pid]), CpuMeter(clients)
-                filters.append(await pick_region(page, region_name, filtered, markers))
-                await asyncio.sleep(1.0)
-                server_cpu.append(meters[0].used())
-                browser_cpu.append(meters[1].used())
-                if await has_exception(page):
-                    raise RuntimeError(f"exception shown on {server.url}")
-                await page.context.close()
+            for app in apps:
+                await app.warm_up(browser)
+            for _ in range(samples):
+                for app in apps:
+                    await app.sample(browser, clients)
         finally:
             await browser.close()
-    return {
-        "first": firsts,
-        "filter": filters,
-        "rss_1": rss_1,
-        "server_cpu": median(server_cpu),
-        "browser_cpu": median(browser_cpu),
-    }
 
 
 async def run(samples: int, territories: PlacedDataset) -> Section:
@@ -188,32 +200,30 @@ async def run(samples: int, territories: PlacedDataset) -> Section:
         return section
     expect = Expectations.of(territories)
     picks = [(code, name, n) for code, (name, n) in expect.regions.items() if n != expect.total]
-    with serve() as server:
-        regions = [(name, n, MARKER) for _, name, n in picks]
-        dashboard = await _measure(server, MARKER, expect.total, samples, regions)
-    with serve(FLOOR_APP) as server:
-        regions = [(name, 1, f".floor-{code}") for code, name, _ in picks]
-        floor = await _measure(server, FLOOR_MARKER, 1, samples, regions)
-    first, first_floor = median(dashboard["first"]), median(floor["first"])
+    with serve() as server, serve(FLOOR_APP) as floor_server:
+        dashboard = Figures(server, MARKER, expect.total, [(nm, n, MARKER) for _, nm, n in picks])
+        floor = Figures(
+            floor_server, FLOOR_MARKER, 1, [(nm, 1, f".floor-{code}") for code, nm, _ in picks]
+        )
+        await _measure([dashboard, floor], min(samples, len(picks)))
+    first, first_floor = median(dashboard.first), median(floor.first)
     section.add("browser_first_map_seconds", first, "s", "<= 3", f"{expect.total} markers drawn")
     section.add("browser_floor_seconds", first_floor, "s", "", "floor_app.py, 1 marker")
     section.add("browser_first_vs_floor_ratio", round(first / first_floor, 2), "×", "<= 1.5", "")
-    section.add(
-        "browser_filter_seconds", median(dashboard["filter"]), "s", "<= 1", "sidebar région"
-    )
-    section.add("browser_filter_floor_seconds", median(floor["filter"]), "s", "", "floor_app.py")
+    section.add("browser_filter_seconds", median(dashboard.filter), "s", "<= 1", "sidebar région")
+    section.add("browser_filter_floor_seconds", median(floor.filter), "s", "", "floor_app.py")
     section.add(
         "browser_filter_vs_floor_ratio",
-        round(median(dashboard["filter"]) / median(floor["filter"]), 2),
+        round(median(dashboard.filter) / median(floor.filter), 2),
         "×",
         "<= 1.2",
         "filter → updated markers, same run",
     )
-    section.add("server_rss_1_mb", round(dashboard["rss_1"], 1), "MB", "", "server + children")
-    section.add("server_rss_1_floor_mb", round(floor["rss_1"], 1), "MB", "", "floor_app.py")
+    section.add("server_rss_1_mb", round(dashboard.rss_1, 1), "MB", "", "server + children")
+    section.add("server_rss_1_floor_mb", round(floor.rss_1, 1), "MB", "", "floor_app.py")
     for name, figures in (("", dashboard), ("_floor", floor)):
-        section.add(f"filter_server_cpu{name}_seconds", round(figures["server_cpu"], 3), "s")
-        section.add(f"filter_browser_cpu{name}_seconds", round(figures["browser_cpu"], 3), "s")
+        section.add(f"filter_server_cpu{name}_seconds", round(median(figures.server_cpu), 3), "s")
+        section.add(f"filter_browser_cpu{name}_seconds", round(median(figures.browser_cpu), 3), "s")
     section.notes.append(
         "CPU of one filter change (server / Chromium): the load test shares these 2 CPU between "
         "20 pages and the server"
