@@ -61,6 +61,7 @@ from geo.shared import (
     territory_card_text,
     territory_names,
     territory_table,
+    warm_up_in_background,
 )
 from geo.territories import default_geocoder, load_placed
 from geo.views import (
@@ -654,6 +655,7 @@ def review_list(result, settings, place: dict[str, str | None], lang: str) -> No
 
 def main() -> None:
     dataset, placed = load_placed()
+    warm_up_in_background()
     init_state(dataset)
     lang = st.session_state["f_lang"]
     sidebar(lang)

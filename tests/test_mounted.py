@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import streamlit_folium
 
-from geo import assets
+from geo import assets, shared
 from geo.geocoding.batch import geocode_table
 from geo.maps import (
     FIT_MAX_ZOOM,
@@ -29,7 +29,7 @@ from geo.mounted import MAP_NAME, component_args, mount
 from geo.mylist import build_list_map
 from geo.perimeters import territory_perimeter
 from geo.shared import mounted_base_at
-from geo.views import levers_by_territory
+from geo.views import ViewState, levers_by_territory
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +159,19 @@ def test_the_mounted_map_loads_its_outlines_as_a_script_of_their_own():
     assert f"window.{OUTLINE_GLOBAL}" in base.script and outlines[40:400] not in base.script
     sent = json.dumps(component_args(base, "", "map", 500, []))
     assert len(sent) < len(outlines) / 2
+
+
+def test_the_warm_up_fills_what_opening_a_card_asks_for():
+    """After the warm-up, opening any card on the whole map finds its card, its similar
+    territories and its map layer already computed (the same cache keys as the page's)."""
+    shared._warm_up(("fr",))
+    ids = shared.shown_summary(ViewState().filters())[0]
+    caches = (shared.territory_card_text, shared.similar_territories, shared.dynamic_layer)
+    before = [cache.cache_info() for cache in caches]
+    for territory_id in ids:
+        shared.territory_card_text(territory_id, "fr")
+        shared.similar_territories(territory_id, "fr")
+        shared.dynamic_layer(ids, "fr", territory_id, (), ())
+    after = [cache.cache_info() for cache in caches]
+    assert [a.misses - b.misses for a, b in zip(after, before, strict=True)] == [0, 0, 0]
+    assert [a.hits - b.hits for a, b in zip(after, before, strict=True)] == [len(ids)] * 3
