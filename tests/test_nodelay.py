@@ -7,6 +7,7 @@ import asyncio
 import socket
 from asyncio import base_events
 
+from benchmarks.protocol_load import run_sync  # a thread's own loop: pytest may run one
 from geo import nodelay
 
 
@@ -37,10 +38,10 @@ async def accepted_nodelay() -> int:
 
 def test_streamlit_s_kind_of_socket_keeps_nagle_without_the_fix(monkeypatch):
     monkeypatch.setattr(base_events, "_set_nodelay", nodelay.ASYNCIO_RULE)
-    assert asyncio.run(accepted_nodelay()) == 0
+    assert run_sync(accepted_nodelay()) == 0
 
 
 def test_the_fix_turns_nagle_off_on_accepted_connections(monkeypatch):
     monkeypatch.setattr(base_events, "_set_nodelay", nodelay.ASYNCIO_RULE)
     assert nodelay.send_without_delay()
-    assert asyncio.run(accepted_nodelay()) != 0
+    assert run_sync(accepted_nodelay()) != 0
