@@ -11,6 +11,7 @@ reruns neither grow the map's arguments nor slow down.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 from benchmarks.common import Section, median
 from benchmarks.protocol import Visitor
 from benchmarks.protocol_load import run_sync
-from benchmarks.server import CpuMeter, serve
+from benchmarks.server import CpuMeter, serve, wait_until_idle
 from geo.territories import PlacedDataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +110,8 @@ async def server_reruns(samples: int, territories: PlacedDataset) -> ServedRerun
             for visitor in visitors.values():
                 await visitor.open("")
                 await visitor.change("f_region", [changes[-1]])
+            pids = [server.process.pid for server in servers.values()]
+            await asyncio.to_thread(wait_until_idle, pids)
             meters = {name: CpuMeter([s.process.pid]) for name, s in servers.items()}
             for region in changes:
                 for name, visitor in visitors.items():

@@ -16,7 +16,7 @@ import psutil
 from playwright.async_api import Browser, Page, async_playwright
 
 from benchmarks.common import Section, median
-from benchmarks.server import CpuMeter, rss_mb, serve
+from benchmarks.server import CpuMeter, rss_mb, serve, wait_until_idle
 from geo.harness import CHROMIUM_ARGS, MAP_FRAME, AppServer, find_chromium
 from geo.maps import MARKER_CLASS
 from geo.territories import PlacedDataset
@@ -162,6 +162,7 @@ class Figures:
         """The first visitor (fills the server's caches), then the server's memory."""
         _, page = await open_page(browser, self.server.url, self.selector, self.count)
         await page.context.close()
+        await asyncio.to_thread(wait_until_idle, [self.server.process.pid])  # cards warmed up
         self.rss_1 = rss_mb(self.server.process.pid)
 
     async def sample(self, browser: Browser, clients: list[int]) -> None:

@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from benchmarks.common import Section, median, p95
 from benchmarks.protocol import Run, SessionError, Visitor
-from benchmarks.server import CpuMeter, rss_mb, serve
+from benchmarks.server import CpuMeter, rss_mb, serve, wait_until_idle
 from geo.i18n import t
 from geo.territories import PlacedDataset
 
@@ -335,6 +335,7 @@ def run(schedule: Schedule, territories: PlacedDataset) -> Section:
     views = Views.of(territories)
     with started_app() as (url, pids, log):
         cold = asyncio.run(warm_up(url))
+        wait_until_idle(pids)  # the page's own warm-up of the cards, done before the visitors
         outcome = asyncio.run(measure(url, schedule, views, pids))
         result = section(outcome, log())
     result.notes.append(f"first page load of the fresh server, alone (not counted): {cold:.2f} s")

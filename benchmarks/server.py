@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 
 import psutil
@@ -55,3 +56,19 @@ class CpuMeter:
     def used(self) -> float:
         """CPU seconds since the meter was made (samples once more)."""
         return self.sample() - self.start
+
+
+def wait_until_idle(
+    pids: list[int], window: float = 0.5, busy: float = 0.05, timeout: float = 60.0
+) -> float:
+    """Wait until the servers used less than `busy` CPU seconds over `window` seconds (the page
+    warms its cards up in a thread after its first run: figures of a steady server must not
+    count it); seconds waited. Bounded by `timeout`."""
+    start = time.monotonic()
+    meter = CpuMeter(pids)
+    while time.monotonic() - start < timeout:
+        before = meter.sample()
+        time.sleep(window)
+        if meter.sample() - before < busy:
+            break
+    return time.monotonic() - start
