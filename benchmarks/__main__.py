@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="load: how long each visitor acts (60)")
     parser.add_argument("--interval", type=float, default=5.0, help="load: seconds between actions")
     parser.add_argument("--browser", action="store_true", help="load: drive Chromium pages instead")
+    parser.add_argument(
+        "--replicas", type=int, default=1, help="load: servers behind nginx (python -m deploy)"
+    )
     parser.add_argument("--actions", type=int, help="load --browser: actions per page")
     parser.add_argument(
         "--skip", default="", help="comma-separated: geo,maps,app,browser,load,browser-load,memory"
@@ -181,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     if "browser" not in skip:
         add("4. The browser", lambda: asyncio.run(browser.run(settings["browser"], territories)))
     if "load" not in skip:
-        add("5. Load", lambda: protocol_load.run(schedule, territories))
+        add("5. Load", lambda: protocol_load.run(schedule, territories, args.replicas))
     if "browser-load" not in skip:
 
         def browser_load() -> Section:

@@ -308,8 +308,17 @@ def _round(value: float | None) -> float | None:
 
 
 @contextlib.contextmanager
-def started_app() -> Iterator[tuple[str, list[int], Callable[[], str]]]:
-    """The dashboard on a free loopback port, as deployed: (url, server pids, its log so far)."""
+def started_app(replicas: int = 1) -> Iterator[tuple[str, list[int], Callable[[], str]]]:
+    """The dashboard on a free loopback port, as deployed: (url, server pids, its log so far);
+    with several replicas, behind nginx as `python -m deploy` runs them (deploy.cluster)."""
+    if replicas > 1:
+        from deploy.cluster import cluster  # nginx only when asked for
+
+        with cluster(replicas=replicas, port=0) as unit:
+            for replica in unit.replicas:
+                asyncio.run(warm_up(replica.url))  # each replica warms its own caches
+            yield unit.url, unit.pids(), unit.logs
+        return
     with serve() as server:
         yield server.url, [server.process.pid], server.log
 
@@ -330,10 +339,11 @@ async def warm_up(url: str, timeout: float = ACTION_TIMEOUT) -> float:
         await visitor.close()
 
 
-def run(schedule: Schedule, territories: PlacedDataset) -> Section:
-    """Section 5: the protocol load test against a fresh, warmed-up dashboard server."""
+def run(schedule: Schedule, territories: PlacedDataset, replicas: int = 1) -> Section:
+    """Section 5: the protocol load test against a fresh, warmed-up dashboard server (or
+    `replicas` of them behind nginx)."""
     views = Views.of(territories)
-    with started_app() as (url, pids, log):
+    with started_app(replicas) as (url, pids, log):
         cold = asyncio.run(warm_up(url))
         wait_until_idle(pids)  # the page's own warm-up of the cards, done before the visitors
         outcome = asyncio.run(measure(url, schedule, views, pids))
