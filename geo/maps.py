@@ -113,7 +113,7 @@ def base_map(basemap: str, lang: str, outlines_inline: bool = True) -> folium.Ma
     the outlines of régions and départements, drawn whether tiles load or not (carried in the
     map, or read from OUTLINE_SCRIPT's global: see OutlineLayer)."""
     key, provider = BASEMAPS.get(basemap, BASEMAPS["osm"])
-    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=True)
+    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None)
     # folium links jQuery, Bootstrap, Font Awesome and awesome-markers for marker kinds this map
     # never draws (its markers are SVG): Leaflet alone, 480 kB and three sequential script
     # loads less before the first map, and a standalone file without their fonts.
@@ -122,6 +122,7 @@ def base_map(basemap: str, lang: str, outlines_inline: bool = True) -> folium.Ma
     if provider is not None:
         folium.TileLayer(provider, name=t(key, lang)).add_to(m)
     OutlineLayer(lang, filled=provider is None, inline=outlines_inline).add_to(m)
+    ScaleBar().add_to(m)
     return m
 
 
@@ -675,6 +676,38 @@ def overseas_places(placed: pd.DataFrame) -> list[tuple[str, str, float, float]]
     rows = placed.dropna(subset=["lat", "lon"])
     outside = rows[~rows["lat"].between(south, north) | ~rows["lon"].between(west, east)]
     return [(row.id, row.name, row.lat, row.lon) for row in outside.itertuples()]
+
+
+class ScaleBar(ScriptElement):
+    """A metric scale (kilometres only: one bar, half the height of Leaflet's default pair)
+    that moves up when the attribution would cover it, as on a phone's narrow map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var scale = L.control.scale({imperial: false}).addTo(map);
+            function place() {
+                var box = scale.getContainer();
+                var credit = map.attributionControl && map.attributionControl.getContainer();
+                box.style.marginBottom = "";
+                if (!credit) { return; }
+                var a = box.getBoundingClientRect(), b = credit.getBoundingClientRect();
+                if (a.right > b.left && a.bottom > b.top) {
+                    box.style.marginBottom = (10 + a.bottom - b.top + 4) + "px";
+                }
+            }
+            map.whenReady(function () { setTimeout(place, 0); });
+            map.on("resize layeradd", place);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ScaleBar"
 
 
 class Legend(ScriptElement):

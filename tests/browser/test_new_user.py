@@ -340,3 +340,23 @@ def test_no_english_widget_text_in_the_french_interface(page: Page, server) -> N
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     page.get_by_role("tab", name="My list").click()
     expect(page.get_by_test_id("stFileUploaderDropzone")).to_contain_text("20MB per file")
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
+def test_the_scale_bar_stays_clear_of_the_attribution(
+    make_page: Callable[..., Page], server, size: tuple[int, int]
+) -> None:
+    page = make_page({"width": size[0], "height": size[1]})
+    frame = open_view(page, server.url, "region=76")
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+    page.wait_for_timeout(500)
+    scale = frame.locator(".leaflet-control-scale").bounding_box()
+    credit = frame.locator(".leaflet-control-attribution").bounding_box()
+    assert frame.locator(".leaflet-control-scale-line").count() == 1  # kilometres only
+    overlap = (
+        scale["x"] < credit["x"] + credit["width"]
+        and credit["x"] < scale["x"] + scale["width"]
+        and scale["y"] < credit["y"] + credit["height"]
+        and credit["y"] < scale["y"] + scale["height"]
+    )
+    assert not overlap, (scale, credit)
