@@ -158,7 +158,7 @@ def third_party_imports(paths: list[Path]) -> set[str]:
                 names |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
-    return names - set(sys.stdlib_module_names) - {"geo", "benchmarks", "tests"}
+    return names - set(sys.stdlib_module_names) - {"geo", "benchmarks", "tests", "deploy"}
 
 
 def declared(*groups: str) -> set[str]:
