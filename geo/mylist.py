@@ -80,7 +80,8 @@ class PointLayer(JSCSSMixin, ScriptElement):
     One folium.Marker with its popup per row costs about a kilobyte of HTML each; here each row
     is a short JSON array and a single function builds canvas circle markers, clustered above
     CLUSTER_ABOVE points. Tooltips and popups are built with DOM text nodes, never innerHTML,
-    so a name such as `<img src=x onerror=...>` shows as text.
+    so a name such as `<img src=x onerror=...>` shows as text. Unclustered points are named
+    for screen readers and open with the keyboard.
     """
 
     _template = Template(
@@ -128,6 +129,21 @@ class PointLayer(JSCSSMixin, ScriptElement):
                 layer.addLayer(marker);
             });
             layer.addTo(map);
+            // Small lists (one SVG element per point): each point is named and opens with
+            // Enter or Space, as the territories' markers do. (Clusters are Leaflet markers.)
+            layer.eachLayer(function (marker) {
+                var el = marker.getElement && marker.getElement();
+                if (!el) { return; }
+                el.setAttribute("tabindex", "0");
+                el.setAttribute("role", "button");
+                el.setAttribute("aria-label", marker.getTooltip().getContent().textContent);
+                L.DomEvent.on(el, "keydown", function (event) {
+                    if (event.key === "Enter" || event.key === " ") {
+                        L.DomEvent.preventDefault(event);
+                        marker.openPopup();
+                    }
+                });
+            });
             return layer;
         })();
         {% endmacro %}

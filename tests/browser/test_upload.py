@@ -50,6 +50,13 @@ def test_uploaded_list_is_geocoded_and_drawn(page: Page, server, recorder) -> No
         expect(tooltip).to_have_count(0)
     assert HOSTILE in texts
     expect(frame.locator("img[src='x']")).to_have_count(0)
+
+    # Each point is named for screen readers and opens its popup with the keyboard.
+    named = frame.get_by_role("button", name="ok", exact=True)
+    expect(named).to_have_count(2)
+    named.first.focus()
+    named.first.press("Enter")
+    expect(frame.locator(".fi-point-popup")).to_have_count(1)
     assert not recorder.page_errors, recorder.page_errors
 
 
