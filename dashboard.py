@@ -412,17 +412,26 @@ NO_COLUMN = ""  # the "— none —" choice of a column picker (a header is neve
 def remembered_select(
     label: str, options: list, key: str, default: object, format_func=str, widget=st.selectbox
 ) -> object:
-    """A selectbox (or radio) whose choice survives tab changes and the language toggle.
+    """A selectbox (or radio) whose choice survives tab changes and the language toggle."""
+    restore_choice(key, default, options)
+    return keep_choice(key, widget(label, options, key=key, format_func=format_func))
+
+
+def restore_choice(key: str, default: object, allowed: list | None = None) -> None:
+    """Before a widget of "Ma liste": hand it back the value it had (or `default`).
 
     Only the open tab runs, and Streamlit forgets the state of a widget that did not run; the
-    choice is kept in a plain session entry and handed back to the widget when it returns.
+    value is kept in a plain session entry (keep_choice) and handed back when the tab returns.
     """
     choices = st.session_state.setdefault("mylist_choices", {})
     if key not in st.session_state:
         kept = choices.get(key, default)
-        st.session_state[key] = kept if kept in options else default
-    value = widget(label, options, key=key, format_func=format_func)
-    choices[key] = value
+        st.session_state[key] = kept if allowed is None or kept in allowed else default
+
+
+def keep_choice(key: str, value: object) -> object:
+    """After the widget: remember its value for restore_choice; returns it."""
+    st.session_state.setdefault("mylist_choices", {})[key] = value
     return value
 
 
@@ -439,6 +448,9 @@ def uploaded_list(lang: str) -> tuple[str, bytes] | None:
         data = uploaded.getvalue()
         if st.session_state.get("mylist_file") != (uploaded.name, data):
             st.session_state["mylist_file"] = (uploaded.name, data)
+            choices = st.session_state.get("mylist_choices", {})
+            for key in [k for k in choices if k.startswith("review_")]:  # the old list's rows
+                del choices[key]
     kept = st.session_state.get("mylist_file")
     if kept is None:
         st.info(
@@ -607,8 +619,9 @@ def review_list(result, settings, place: dict[str, str | None], lang: str) -> No
     st.caption(t("review_help", lang))
     to_check = rows_to_check(result)
     review = review_table(result, lang)
-    only = st.toggle(
-        t("rows_to_check", lang, count=len(to_check)), value=bool(to_check), key="review_only"
+    restore_choice("review_only", bool(to_check))
+    only = keep_choice(
+        "review_only", st.toggle(t("rows_to_check", lang, count=len(to_check)), key="review_only")
     )
     shown = review.iloc[to_check] if only else review
     st.dataframe(
@@ -630,15 +643,23 @@ def review_list(result, settings, place: dict[str, str | None], lang: str) -> No
         cell = review.iloc[position][name_column] if name_column else ""
         return f"{position + 1} · {cell} · {review.iloc[position]['geo_status']}"
 
-    position = st.selectbox(t("row_to_fix", lang), choices, format_func=row_label, key="review_row")
+    # Every choice below survives a tab change, including a name typed but not applied yet.
+    position = remembered_select(
+        t("row_to_fix", lang), choices, "review_row", choices[0], format_func=row_label
+    )
     options = row_candidates(result.matches[position])
-    picked = st.selectbox(
+    picked = remembered_select(
         t("pick_candidate", lang),
         [None, *options],
+        f"review_pick_{position}",
+        None,
         format_func=lambda label: t("no_pick", lang) if label is None else label,
-        key=f"review_pick_{position}",
     )
-    name = st.text_input(t("corrected_name", lang), key=f"review_name_{position}")
+    restore_choice(f"review_name_{position}", "")
+    name = keep_choice(
+        f"review_name_{position}",
+        st.text_input(t("corrected_name", lang), key=f"review_name_{position}"),
+    )
     if st.button(t("apply_correction", lang)):
         corrected = correct_row(
             result,

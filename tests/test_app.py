@@ -355,6 +355,20 @@ def test_the_list_survives_tab_changes_language_and_filters():
     assert result.table["geo_code"].tolist() == ["93066", "44109"]
 
 
+def test_review_choices_not_applied_yet_survive_a_tab_change():
+    app = geocode(upload(run_app(), "amb.csv", b"nom;note\nSaint-Denis;a\nLyon;\nBeaulieu;c\n"))
+    app.toggle(key="review_only").set_value(False).run()
+    review_row(app, 1)
+    app.text_input(key="review_name_1").set_value("Lyon 3e").run()  # typed, not applied
+    open_tab(app, "Tableau")
+    open_tab(app, "Ma liste")
+    assert not app.exception
+    assert app.toggle(key="review_only").value is False
+    assert app.selectbox(key="review_row").value == 1
+    assert app.text_input(key="review_name_1").value == "Lyon 3e"
+    assert app.session_state["mylist"][1].corrections == {}  # still not applied
+
+
 def test_a_header_without_rows_says_so():
     app = upload(run_app(), "entete.csv", b"Commune;Code postal\r\n")
     assert "aucune ligne de données" in app.error[0].value
