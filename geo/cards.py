@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.data import Dataset, split_list
-from geo.formatting import long_date, number, percent
+from geo.formatting import colon, long_date, number, percent
 from geo.i18n import kind_label, t
 from geo.perimeters import perimeter_facts, perimeter_name, territory_perimeter
 from geo.similar import (
@@ -65,7 +65,9 @@ def value_or_unknown(value: str, lang: str) -> str:
 
 def fact_list(facts: dict[str, str], lang: str) -> str:
     """A Markdown list of « **label** : value » lines, labels being interface text keys."""
-    return "\n".join(f"- **{t(k, lang)}** : {value_or_unknown(v, lang)}" for k, v in facts.items())
+    return "\n".join(
+        f"- **{t(k, lang)}**{colon(lang)}{value_or_unknown(v, lang)}" for k, v in facts.items()
+    )
 
 
 def grouped_number(value: str) -> str:
@@ -108,15 +110,15 @@ def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
         challenges="\n".join(f"1. {c}" for c in challenges)
         if challenges
         else value_or_unknown("", lang),
-        themes=f"**{t('themes', lang)}** : " + value_or_unknown(themes, lang),
-        note=f"{t('note', lang)} : {note}" if note else "",
+        themes=f"**{t('themes', lang)}**{colon(lang)}" + value_or_unknown(themes, lang),
+        note=f"{t('note', lang)}{colon(lang)}{note}" if note else "",
         position=position_text(row, lang),
         perimeter=perimeter_text(row, lang),
-        website=f"**{t('website', lang)}** : [{website}]({website})" if website else "",
+        website=f"**{t('website', lang)}**{colon(lang)}[{website}]({website})" if website else "",
         sources="\n".join(f"- <{url}>" for url in split_list(row["sources"])),
         levers_title=f"#### {t('levers_title', lang)}",
         levers=[lever_text(lever, dataset, lang) for lever in card.levers],
-        region_title=f"#### {t('region_title', lang)} : {card.region.get('name', '')}",
+        region_title=f"#### {t('region_title', lang)}{colon(lang)}{card.region.get('name', '')}",
         region_facts=region_facts(card, lang),
     )
 
@@ -125,7 +127,7 @@ def position_text(row: dict, lang: str) -> str:
     """How the territory's marker was placed."""
     method = row["position_method"]
     return (
-        f"{t('position', lang)} : "
+        f"{t('position', lang)}{colon(lang)}"
         + (t(f"method_{method}", lang, code=row["position_code"]) if method else t("unknown", lang))
         + (f" ({t('approximate', lang)})" if row["position_approximate"] else "")
     )
@@ -135,7 +137,7 @@ def perimeter_text(row: dict, lang: str) -> str:
     """The perimeter drawn on the map, what it rests on, and its communes, population, area."""
     perimeter = territory_perimeter(row)
     if perimeter is None:
-        return f"**{t('perimeter', lang)}** : {t('no_perimeter', lang)}"
+        return f"**{t('perimeter', lang)}**{colon(lang)}{t('no_perimeter', lang)}"
     facts = perimeter_facts(perimeter)
     name = t(f"perimeter_{perimeter.basis}", lang, name=perimeter_name(perimeter))
     numbers = t(
@@ -149,7 +151,7 @@ def perimeter_text(row: dict, lang: str) -> str:
         population=count_text(facts.population, lang),
         area=count_text(facts.area_km2, lang),
     )
-    return f"**{t('perimeter', lang)}** : {name} — {numbers}"
+    return f"**{t('perimeter', lang)}**{colon(lang)}{name} — {numbers}"
 
 
 def lever_text(lever: dict, dataset: Dataset, lang: str) -> LeverText:
@@ -157,11 +159,13 @@ def lever_text(lever: dict, dataset: Dataset, lang: str) -> LeverText:
     the study's summary, its tools. The title carries the basis's mark and word."""
     paragraphs = [
         basis_text(lever["basis"], lever["rule_id"], dataset, lang),
-        f"**{t('why', lang)}** : {lever[f'rationale_{lang}']} ([source]({lever['source_link']}))",
+        f"**{t('why', lang)}**{colon(lang)}{lever[f'rationale_{lang}']} ([source]({lever['source_link']}))",
         lever[f"summary_{lang}"],
     ]
     if lever["tools"]:
-        paragraphs.append(f"**{t('tools', lang)}** : " + ", ".join(split_list(lever["tools"])))
+        paragraphs.append(
+            f"**{t('tools', lang)}**{colon(lang)}" + ", ".join(split_list(lever["tools"]))
+        )
     return LeverText(f"{basis_tag(lever['basis'], lang)} · {lever[f'name_{lang}']}", paragraphs)
 
 
@@ -187,7 +191,7 @@ def basis_text(basis: str, rule_ids: str, dataset: Dataset, lang: str) -> str:
             "rules": " ; ".join(rule_name(dataset, rule, lang) for rule in rules),
             "source": study_source(dataset, rules[0]),
         }
-    return f"**{t('basis_label', lang)}** : {basis_tag(basis, lang)} — " + t(
+    return f"**{t('basis_label', lang)}**{colon(lang)}{basis_tag(basis, lang)} — " + t(
         f"basis_{basis}_text", lang, **values
     )
 
@@ -241,12 +245,12 @@ def shared_words(similarity: Similarity, dataset: Dataset, lang: str) -> str:
             f"{lever_names[lever]} ({BASIS_MARK[basis]} {t(f'basis_{basis}', lang)})"
             for lever, basis in similarity.levers
         )
-        parts.append(f"{t('shared_levers', lang)} : {levers}")
+        parts.append(f"{t('shared_levers', lang)}{colon(lang)}{levers}")
     if similarity.themes:
         themes = ", ".join(theme_names[theme] for theme in similarity.themes)
-        parts.append(f"{t('shared_themes', lang)} : {themes}")
+        parts.append(f"{t('shared_themes', lang)}{colon(lang)}{themes}")
     if similarity.keywords:
-        parts.append(f"{t('shared_keywords', lang)} : {', '.join(similarity.keywords)}")
+        parts.append(f"{t('shared_keywords', lang)}{colon(lang)}{', '.join(similarity.keywords)}")
     if similarity.same_kind:
         kind = dataset.territories.set_index("id").loc[similarity.territory_id, "kind"]
         parts.append(t("shared_kind", lang, kind=kind_label(kind, lang)))
@@ -283,12 +287,12 @@ def lever_page_text(page: LeverPage, dataset: Dataset, lang: str) -> LeverPageTe
     lever = page.lever
     study = f"{lever[f'summary_{lang}']} ([source]({split_list(lever['source'])[0]}))"
     if lever["tools"]:
-        study += f"\n\n**{t('tools', lang)}** : " + ", ".join(split_list(lever["tools"]))
+        study += f"\n\n**{t('tools', lang)}**{colon(lang)}" + ", ".join(split_list(lever["tools"]))
     note = ""
     if not page.documented:
         note = lever[f"no_territory_note_{lang}"] or t("lever_not_documented", lang)
     users = [
-        f"- **{user['name']}** — {basis_tag(user['basis'], lang)} : "
+        f"- **{user['name']}** — {basis_tag(user['basis'], lang)}{colon(lang)}"
         f"{user[f'rationale_{lang}']} ([source]({user['source']}))"
         for user in page.users
     ]
@@ -330,14 +334,14 @@ def basis_counts_text(page: LeverPage, lang: str) -> str:
     counts = {basis: 0 for basis in BASIS_MARK}
     for user in page.users:
         counts[user["basis"]] += 1
-    parts = " · ".join(f"{basis_tag(basis, lang)} : {n}" for basis, n in counts.items())
+    parts = " · ".join(f"{basis_tag(basis, lang)}{colon(lang)}{n}" for basis, n in counts.items())
     return t("basis_counts", lang, counts=parts)
 
 
 def rules_text(dataset: Dataset, lang: str) -> str:
     """The suggestion rules as a Markdown list, each with its rationale and sources."""
     return "\n".join(
-        f"- {rule_name(dataset, rule.id, lang)} : {getattr(rule, f'rationale_{lang}')} "
+        f"- {rule_name(dataset, rule.id, lang)}{colon(lang)}{getattr(rule, f'rationale_{lang}')} "
         + " ".join(f"[source {i}]({url})" for i, url in enumerate(split_list(rule.source), 1))
         for rule in dataset.rules.itertuples()
     )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo.cards import basis_tag, count_text, region_sse_texts
 from geo.data import Dataset, split_list
+from geo.formatting import colon
 from geo.geocoding.gazetteer import Gazetteer
 from geo.i18n import kind_label, t
 from geo.perimeters import perimeter_facts, territory_perimeter
@@ -73,7 +74,7 @@ def territory_column(
         "region_sse_compared": compared,
         "region_sse_context": context or t("none", lang),
         "col_levers": "<br>".join(
-            f"**{_cell(lever_names[link.lever_id])}** ({basis_tag(link.basis, lang)}) : "
+            f"**{_cell(lever_names[link.lever_id])}** ({basis_tag(link.basis, lang)}){colon(lang)}"
             f"{_cell(getattr(link, f'rationale_{lang}'))} ([source]({link.source}))"
             for link in links.itertuples()
         ),

@@ -37,3 +37,9 @@ def long_date(value: str, lang: str) -> str:
     if not value:
         return ""
     return format_date(date.fromisoformat(value), format="long", locale=_locale(lang))
+
+
+def colon(lang: str) -> str:
+    """What separates a label from its value: French typography puts a space before the colon,
+    English does not ("Région : Bretagne", "Region: Brittany")."""
+    return " : " if lang == "fr" else ": "

@@ -36,6 +36,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo.data import split_list
+from geo.formatting import colon
 from geo.geocoding import shapes
 from geo.i18n import t
 from geo.kinds import KIND, kind_label
@@ -630,7 +631,7 @@ def popup_html(row: dict, levers: list[str], lang: str) -> str:
     unknown = f"<i>{t('unknown', lang)}</i>"
 
     def line(label: str, value: str) -> str:
-        return f"<b>{escape(label)}</b> : {escape(value) if value else unknown}<br>"
+        return f"<b>{escape(label)}</b>{colon(lang)}{escape(value) if value else unknown}<br>"
 
     challenges = split_list(row.get("challenges" if lang == "fr" else "challenges_en", "") or "")
     return (

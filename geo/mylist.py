@@ -23,6 +23,7 @@ from folium.template import Template
 from geopy.location import Location
 
 from geo.data import Dataset
+from geo.formatting import colon
 from geo.geocoding import shapes
 from geo.geocoding.batch import GEO_COLUMNS, MAX_CELL_CHARS, BatchResult, geo_row
 from geo.geocoding.gazetteer import load_gazetteer
@@ -100,7 +101,7 @@ class PointLayer(JSCSSMixin, ScriptElement):
             function line(parent, label, value) {
                 var div = document.createElement("div");
                 var b = document.createElement("b");
-                b.textContent = label + " : ";
+                b.textContent = label + labels.colon;
                 div.appendChild(b);
                 div.appendChild(document.createTextNode(value));
                 parent.appendChild(div);
@@ -289,6 +290,7 @@ def add_list_layer(
         {
             "nearest": t("nearest_territory", lang),
             "inside": t("inside_territory", lang),
+            "colon": colon(lang),
             "levers": t("popup_levers", lang),
         },
     ).add_to(m)

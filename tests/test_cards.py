@@ -76,13 +76,13 @@ def test_region_facts_are_sourced_and_grouped_the_french_way(loaded):
 def test_the_card_follows_the_language(loaded):
     text = text_of(loaded, "roubaix", "en")
     assert text.caption == "Municipality · Wave 1"
-    assert "- **Region** : Hauts-de-France" in text.facts.splitlines()
-    assert "- **Label date** : 25 February 2019" in text.facts.splitlines()
-    assert "- **Population** : 5,995,292 (2021)" in text.region_facts.splitlines()
+    assert "- **Region**: Hauts-de-France" in text.facts.splitlines()
+    assert "- **Label date**: 25 February 2019" in text.facts.splitlines()
+    assert "- **Population**: 5,995,292 (2021)" in text.region_facts.splitlines()
     assert "210,800 SSE jobs · 10.7% of salaried jobs (2021" in text.region_facts
-    assert text.themes == "**Themes** : Circular economy and zero waste"
+    assert text.themes == "**Themes**: Circular economy and zero waste"
     assert text.challenges == "*unknown*"
-    assert text.note.startswith("Note : The label is tied")
+    assert text.note.startswith("Note: The label is tied")
 
 
 def test_each_linked_lever_has_its_reason_source_and_summary(loaded):
@@ -112,10 +112,10 @@ def test_the_card_gives_the_perimeter_its_communes_population_and_area(loaded):
     area = int(region.perimeter.split(" · ")[-1].removesuffix(" km²").replace("\u202f", ""))
     assert abs(area - 84036) / 84036 < 0.03
     roubaix = text_of(loaded, "roubaix", "en")
-    assert roubaix.perimeter == "**Perimeter** : Roubaix — 1 municipality · population " + (
+    assert roubaix.perimeter == "**Perimeter**: Roubaix — 1 municipality · population " + (
         f"{gazetteer.set_index('code').loc['59512', 'population']:,} · 13 km²"
     )
-    assert roubaix.position == "Position on the map : official code of the entity (59512)"
+    assert roubaix.position == "Position on the map: official code of the entity (59512)"
 
 
 def test_an_area_without_a_stated_perimeter_says_its_outline_is_approximate(loaded):
