@@ -367,6 +367,11 @@ def test_review_choices_not_applied_yet_survive_a_tab_change():
     assert app.selectbox(key="review_row").value == 1
     assert app.text_input(key="review_name_1").value == "Lyon 3e"
     assert app.session_state["mylist"][1].corrections == {}  # still not applied
+    # Another file starts its review afresh: nothing typed for the old one carries over.
+    app.file_uploader(key="upload").upload("autre.csv", b"nom\nSaint-Denis\nLyon\n", "text/csv")
+    geocode(app.run())
+    review_row(app, 1)
+    assert app.text_input(key="review_name_1").value == ""
 
 
 def test_a_header_without_rows_says_so():
