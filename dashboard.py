@@ -21,6 +21,7 @@ from geo.cards import (
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from geo.data import Dataset
+from geo.empty import empty_view_text
 from geo.exports import territories_csv, territories_geojson
 from geo.filters import WIDGET_KEYS, basis_filter
 from geo.formatting import long_date, number
@@ -78,6 +79,16 @@ CARD_HEIGHT = 420
 MAP_HEIGHT = 530  # with the page header, the map and the tab bar fit a 1366×768 laptop screen
 # (a click also no longer scrolls the page: geo/maps.py focuses the map with preventScroll)
 CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
+# The tabs by their ?tab= value (the first is the default) and the key of their label.
+TABS = {
+    "table": "tab_table",
+    "matrix": "tab_matrix",
+    "regions": "tab_regions",
+    "downloads": "tab_downloads",
+    "list": "tab_upload",
+    "about": "tab_about",
+}
+DEFAULT_TAB = next(iter(TABS))
 
 send_without_delay()  # for `streamlit run dashboard.py`; carte-ess does it before serving
 st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️", layout="wide")
@@ -104,6 +115,8 @@ def init_state(dataset: Dataset) -> None:
     )
     st.session_state["f_lang"] = view.lang
     st.session_state["f_basemap"] = st.query_params.get("basemap", "osm")
+    tab = st.query_params.get("tab", DEFAULT_TAB)
+    st.session_state["f_tab"] = tab if tab in TABS else DEFAULT_TAB
     st.session_state["initialised"] = True
 
 
@@ -214,6 +227,18 @@ def show_map(shown: pd.DataFrame, ids: tuple[str, ...], view: ViewState, basemap
         if not match.empty and match.iloc[0] != view.territory:
             st.session_state["f_territory"] = match.iloc[0]
             st.rerun()
+
+
+def show_empty(dataset: Dataset, placed: pd.DataFrame, view: ViewState) -> None:
+    """No territory matches: which filters left nothing, the reset, and the nearest
+    territories of a région that holds none."""
+    lang = view.lang
+    text = empty_view_text(view, dataset, placed, load_gazetteer(), filter_specs(lang), lang)
+    with st.container(border=True):
+        st.warning(text.message)
+        for line in text.regions:
+            st.markdown(line)
+        st.button(t("reset", lang), on_click=reset_filters, key="empty_reset", type="primary")
 
 
 def show_card(ids: tuple[str, ...], view: ViewState) -> None:
@@ -331,6 +356,9 @@ def render_card(text: CardText, lang: str) -> None:
 
 
 def show_table(ids: tuple[str, ...], lang: str) -> None:
+    if not ids:
+        st.info(t("tab_empty", lang))
+        return
     st.dataframe(
         territory_table(ids, lang),
         hide_index=True,
@@ -340,11 +368,17 @@ def show_table(ids: tuple[str, ...], lang: str) -> None:
 
 
 def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
+    if shown.empty:
+        st.info(t("tab_empty", lang))
+        return
     st.caption(t("matrix_help", lang))
     st.html(matrix_html(dataset, list(shown["id"]), lang))
 
 
 def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
+    if shown.empty:
+        st.info(t("tab_empty", lang))
+        return
     summary = region_summary(dataset, shown)
     table = region_table(dataset, summary, lang)
     year = dataset.regions["sse_compared_year"].replace("", None).dropna().iloc[0]
@@ -690,7 +724,7 @@ def main() -> None:
     shown = shown_territories(view.filters())
     ids, region_count = shown_summary(view.filters())
     if shown.empty:
-        st.warning(t("empty", lang))
+        show_empty(dataset, placed, view)
     map_column, card_column = st.columns([3, 2], gap="medium")
     with map_column:
         show_map(shown, ids, view, basemap)
@@ -704,29 +738,27 @@ def main() -> None:
     show_comparison(dataset, placed, view)
     if len(view.levers) == 1:
         show_lever_page(dataset, shown, view)
-    labels = [
-        t(k, lang)
-        for k in (
-            "tab_table",
-            "tab_matrix",
-            "tab_regions",
-            "tab_downloads",
-            "tab_upload",
-            "tab_about",
-        )
-    ]
+    labels = {tab: t(key, lang) for tab, key in TABS.items()}
+    # The open tab is kept in the URL (?tab=) and across a language switch (each language's
+    # tab bar has its own key: the one not drawn is forgotten, so it is handed the tab back).
+    key = f"tab_{lang}"
+    if key not in st.session_state:
+        st.session_state[key] = labels[st.session_state["f_tab"]]
     # Only the open tab runs (the others cost a third of a rerun): a tab change reruns.
-    tabs = st.tabs(labels, key=f"tab_{lang}", on_change="rerun")
-    views = [
-        lambda: show_table(ids, lang),
-        lambda: show_matrix(dataset, shown, lang),
-        lambda: show_regions(dataset, shown, lang),
-        lambda: show_downloads(shown, view, basemap),
-        lambda: show_my_list(dataset, placed, lang, basemap),
-        lambda: show_about(dataset, lang),
-    ]
-    for tab, view_of in zip(tabs, views, strict=True):
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    views = {
+        "table": lambda: show_table(ids, lang),
+        "matrix": lambda: show_matrix(dataset, shown, lang),
+        "regions": lambda: show_regions(dataset, shown, lang),
+        "downloads": lambda: show_downloads(shown, view, basemap),
+        "list": lambda: show_my_list(dataset, placed, lang, basemap),
+        "about": lambda: show_about(dataset, lang),
+    }
+    for tab, (name, view_of) in zip(tabs, views.items(), strict=True):
         if tab.open:
+            st.session_state["f_tab"] = name
+            if name != DEFAULT_TAB:
+                st.query_params["tab"] = name
             with tab:
                 view_of()
 

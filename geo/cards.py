@@ -403,7 +403,8 @@ def region_table(dataset: Dataset, summary: pd.DataFrame, lang: str) -> pd.DataF
                 lambda rank: t("unknown", lang) if pd.isna(rank) else str(int(rank))
             ),
             t("col_compared_share", lang, year=year): summary["compared_share"],
-            t("col_other_figure", lang): summary.apply(context, axis=1),
+            # One text per row (apply(axis=1) turns an empty summary into a frame, not a column).
+            t("col_other_figure", lang): [context(row) for _, row in summary.iterrows()],
             t("col_count", lang): summary["territories"],
             t("col_name", lang): summary["names"],
             t("chef_lieu", lang): summary["chef_lieu"],

@@ -11,7 +11,7 @@ from geo.geocoding.errors import INPUT_MESSAGES
 from geo.geocoding.kinds import kind_label
 from geo.geocoding.online import ProviderFault
 
-__all__ = ["STRINGS", "fault_message", "kind_label", "t"]
+__all__ = ["STRINGS", "fault_message", "kind_label", "short_lever_name", "t"]
 
 STRINGS: dict[str, tuple[str, str]] = {
     # key: (français, English)
@@ -36,11 +36,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "basemap": ("Fond de carte", "Base map"),
     "metric_territories": ("Territoires affichés", "Territories shown"),
     "metric_regions": ("Régions concernées", "Regions covered"),
-    "empty": (
-        "Aucun territoire ne correspond à ces filtres. Retirez un filtre ou cliquez sur "
-        "« Réinitialiser les filtres ».",
-        "No territory matches these filters. Remove a filter or click “Reset filters”.",
+    "empty_view": (
+        "**Aucun territoire ne correspond à ces filtres** ({filters}). Retirez un filtre ou "
+        "réinitialisez-les.",
+        "**No territory matches these filters** ({filters}). Remove a filter or reset them.",
     ),
+    "empty_search": ("recherche « {text} »", "search “{text}”"),
+    "empty_region": (
+        "{region} ne compte aucun Territoire French Impact. Les plus proches de son chef-lieu : "
+        "{nearest}.",
+        "{region} holds no French Impact territory. The nearest to its chef-lieu: {nearest}.",
+    ),
+    "tab_empty": (
+        "Rien à afficher : aucun territoire ne correspond aux filtres.",
+        "Nothing to show: no territory matches the filters.",
+    ),
+    "region_option": ("{name} ({count})", "{name} ({count})"),
+    "region_option_none": ("{name} (aucun territoire)", "{name} (no territory)"),
     "click_hint": (
         "Cliquez sur un marqueur (ou choisissez un territoire) pour ouvrir sa fiche.",
         "Click a marker (or pick a territory) to open its card.",
@@ -531,7 +543,7 @@ STRINGS |= {
     ),
     "yes": ("oui", "yes"),
     "no": ("non", "no"),
-    # Short lever names, for the matrix's column headers (the full name is their title).
+    # Short lever names (short_lever_name; the full name stays in cards and titles).
     "lever_short_accompagnement-financement": (
         "Accompagnement et financement",
         "Support and financing",
@@ -549,7 +561,18 @@ STRINGS |= {
     "lever_short_alimentation-durable": ("Alimentation durable", "Sustainable food"),
     "lever_short_habitat-durable": ("Habitat durable", "Sustainable housing"),
     "lever_short_numerique-responsable": ("Numérique responsable", "Responsible digital"),
+    "lever_short_cadres-intervention": ("Cadres d'intervention", "Frameworks of intervention"),
+    "lever_short_co-construction": ("Co-construction", "Co-construction"),
+    "lever_short_articulation-territoriale": ("Articulation territoriale", "Regional integration"),
+    "lever_short_evaluation": ("Évaluation des politiques", "Policy evaluation"),
+    "lever_short_politique-de-la-ville": ("Politique de la ville", "City policy"),
 }
+
+
+def short_lever_name(lever_id: str, lang: str) -> str:
+    """A lever's short name, where space is short (filter pills, table, popups, the matrix's
+    headers): the study's names begin alike ("Développement de…" twice)."""
+    return t(f"lever_short_{lever_id}", lang)
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -78,7 +78,8 @@ def shown_summary(filters: ViewState) -> tuple[tuple[str, ...], int]:
 def territory_table(ids: tuple[str, ...], lang: str) -> pa.Table:
     """The table tab's rows, as the Arrow table Streamlit sends (no conversion per rerun)."""
     table, position = full_table(lang)
-    return table.take([position[tid] for tid in ids])
+    # Typed: an empty list of positions would be read as Arrow's null type, which take() refuses.
+    return table.take(pa.array([position[tid] for tid in ids], type=pa.int64()))
 
 
 @lru_cache(maxsize=4)

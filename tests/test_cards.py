@@ -147,13 +147,22 @@ def test_the_sidebar_filters_cover_every_list_of_the_view(loaded):
     ]
     assert attributes == list_attributes
     by_key = {f.key: f for f in filters}
+    english = {f.key: f for f in sidebar_filters(dataset, "en")}
     assert by_key["f_region"].label == "Région"
-    assert by_key["f_region"].name("32") == "Hauts-de-France"
+    assert by_key["f_region"].name("32") == "Hauts-de-France (2)"
+    assert by_key["f_region"].name("94") == "Corse (aucun territoire)"
+    names = list(by_key["f_region"].options.values())
+    assert names[:3] == ["Auvergne-Rhône-Alpes (6)", "Bourgogne-Franche-Comté (1)", "Bretagne (1)"]
+    assert names.index("Île-de-France (4)") == names.index("Hauts-de-France (2)") + 1
+    assert english["f_region"].name("01") == "Guadeloupe (no territory)"
+    # Short lever names where space is short: no two alike, none of the study's long names.
+    levers = list(by_key["f_lever"].options.values())
+    assert len(set(levers)) == len(levers)
+    assert not any(name.startswith("Développement de") for name in levers)
     assert by_key["f_wave"].name("2") == "Vague 2"
     assert by_key["f_kind"].name("ept") == "Établissement public territorial"
     assert by_key["f_departement"].name("59") == "59"
     assert set(by_key["f_lever"].options) == set(dataset.levers["id"])
-    english = {f.key: f for f in sidebar_filters(dataset, "en")}
     assert english["f_kind"].name("commune") == "Municipality"
 
 
