@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets
+from geo.card_focus import card_focus_html
 from geo.cards import (
     CardText,
     about_links_text,
@@ -35,7 +36,7 @@ from geo.geocoding import (
     spreadsheet_csv,
     to_geojson,
 )
-from geo.geocoding.columns import detect_columns
+from geo.geocoding.columns import detect_columns, detect_label_column
 from geo.i18n import fault_message, t
 from geo.maps import BASEMAPS, region_click, toggle_region, update_script
 from geo.matrix import matrix_html
@@ -254,7 +255,9 @@ def show_card(ids: tuple[str, ...], view: ViewState) -> None:
         format_func=lambda tid: names.get(tid, t("none", lang)),
         key="f_territory",
     )
-    shown_card = territory_card_text(st.session_state["f_territory"], lang)
+    selected = st.session_state["f_territory"]
+    st.html(card_focus_html(selected), unsafe_allow_javascript=True)  # a phone scrolls to it
+    shown_card = territory_card_text(selected, lang)
     if shown_card is None:
         st.info(t("click_hint", lang))
         return
@@ -541,7 +544,7 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     with right:
         guessed = next((c for c in columns if normalize(c) in CATEGORY_GUESSES), None)
         category_column = optional_column("col_category", "up_cat", guessed)
-        labels = next((c for c in columns if normalize(c) in ("label", "libelle")), None)
+        labels = detect_label_column(columns, [*place.values(), category_column])
         label_column = optional_column("col_label", "up_label", labels)
         provider_name = remembered_select(
             t("provider", lang),
@@ -596,7 +599,7 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
             total=len(result.table),
         )
     )
-    review_list(result, settings, place, lang)
+    review_list(result, settings, place, label_column, lang)
     st.subheader(t("list_map_title", lang))
     label = label_column or place["name"] or place["postcode"] or place["insee"]
 
@@ -648,7 +651,9 @@ REVIEW_LABELS = {
 MAX_ROW_CHOICES = 1000  # the row picker lists the rows to check first, then the others
 
 
-def review_list(result, settings, place: dict[str, str | None], lang: str) -> None:
+def review_list(
+    result, settings, place: dict[str, str | None], label_column: str | None, lang: str
+) -> None:
     st.subheader(t("review_title", lang))
     st.caption(t("review_help", lang))
     to_check = rows_to_check(result)
@@ -671,7 +676,8 @@ def review_list(result, settings, place: dict[str, str | None], lang: str) -> No
         st.caption(t("nothing_to_check", lang))
     rest = [i for i in range(len(review)) if i not in set(to_check)]
     choices = (to_check + rest)[:MAX_ROW_CHOICES]
-    name_column = place["name"]
+    # Each row by its label (a structure's name), else its place; its status as it is now.
+    name_column = label_column or place["name"] or place["postcode"] or place["insee"]
 
     def row_label(position: int) -> str:
         cell = review.iloc[position][name_column] if name_column else ""
@@ -682,12 +688,12 @@ def review_list(result, settings, place: dict[str, str | None], lang: str) -> No
         t("row_to_fix", lang), choices, "review_row", choices[0], format_func=row_label
     )
     options = row_candidates(result.matches[position])
-    picked = remembered_select(
+    picked = remembered_select(  # "" is "keep the answer" (None would show a placeholder)
         t("pick_candidate", lang),
-        [None, *options],
+        ["", *options],
         f"review_pick_{position}",
-        None,
-        format_func=lambda label: t("no_pick", lang) if label is None else label,
+        "",
+        format_func=lambda label: label or t("no_pick", lang),
     )
     restore_choice(f"review_name_{position}", "")
     name = keep_choice(

@@ -155,6 +155,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # map
     "legend_title": ("Légende", "Legend"),
+    "legend_territories": ("Territoires French Impact", "French Impact territories"),
+    "legend_list": ("Votre liste", "Your list"),
+    "legend_list_points": ("Lignes placées", "Placed rows"),
     "legend_wave1": ("1re vague (février 2019)", "1st wave (February 2019)"),
     "legend_wave2": ("2e vague (fin 2019)", "2nd wave (end of 2019)"),
     "legend_square": ("Région, département", "Region, département"),
@@ -313,6 +316,15 @@ STRINGS |= {
     "status_resolved": ("placée", "resolved"),
     "status_ambiguous": ("ambiguë : choisir", "ambiguous: pick one"),
     "status_not_found": ("introuvable", "not found"),
+    "status_check": ("placée, à vérifier", "placed, to check"),
+    "why_not_found": (
+        "aucune commune de ce nom, même approché : corrigez le nom ou ajoutez un code postal",
+        "no commune of that name, even approximately: correct the name or add a postal code",
+    ),
+    "why_near_name": (
+        "nom approché : « {name} » retenu, vérifiez",
+        "near name: “{name}” chosen, please check",
+    ),
     "review_status": ("statut", "status"),
     "review_match": ("lieu trouvé", "match"),
     "review_confidence": ("confiance", "confidence"),
