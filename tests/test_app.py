@@ -535,7 +535,10 @@ def test_the_review_catches_doubt_names_rows_by_their_label_and_says_why():
     assert set(why) == {"La Ressourcerie", "Emmaüs Connect Valence", "Régie de quartier"}
     assert why["La Ressourcerie"].startswith("aucune commune de ce nom")
     assert "le plus peuplé est retenu" in why["Emmaüs Connect Valence"]
-    assert why["Régie de quartier"] == "nom approché : « Marseille 1er Arrondissement » retenu, vérifiez"
+    assert (
+        why["Régie de quartier"]
+        == "nom approché : « Marseille 1er Arrondissement » retenu, vérifiez"
+    )
     # The candidates box speaks French (no Streamlit placeholder), its first choice keeps.
     review_row(app, 0)
     candidates = app.selectbox(key="review_pick_0")

@@ -229,9 +229,7 @@ def test_the_list_map_frames_the_area_holding_most_points(points, framed):
 
 
 def test_the_list_map_draws_the_list_above_faded_territories_with_one_legend(placed):
-    rows = pd.DataFrame(
-        {"name": ["Nantes", "Lyon", "Cilaos"], "kind": ["a", "b", "a"]}
-    )
+    rows = pd.DataFrame({"name": ["Nantes", "Lyon", "Cilaos"], "kind": ["a", "b", "a"]})
     html = list_map_html(rows, placed, category="kind")
     assert html.count('div = L.DomUtil.create("div", "fi-legend")') == 1  # one legend
     legend = json.loads(re.search(r"div.innerHTML = (\".*?\");", html).group(1))
