@@ -515,7 +515,7 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     except InputError as err:
         st.error(f"{t('upload_failed', lang)} {err.message(lang)}")
         return
-    st.caption(t("list_kept", lang, name=filename, rows=f"{len(table):,}"))
+    st.caption(t("list_kept", lang, name=filename, rows=number(len(table), lang)))
     columns = list(table.columns)
     detected = detect_columns(columns)
     none_label = t("no_column", lang)
@@ -593,10 +593,10 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
         t(
             "status_summary",
             lang,
-            resolved=counts.get("resolved", 0),
-            ambiguous=counts.get("ambiguous", 0),
-            not_found=counts.get("not_found", 0),
-            total=len(result.table),
+            resolved=number(counts.get("resolved", 0), lang),
+            ambiguous=number(counts.get("ambiguous", 0), lang),
+            not_found=number(counts.get("not_found", 0), lang),
+            total=number(len(result.table), lang),
         )
     )
     review_list(result, settings, place, label_column, lang)
@@ -660,7 +660,8 @@ def review_list(
     review = review_table(result, lang)
     restore_choice("review_only", bool(to_check))
     only = keep_choice(
-        "review_only", st.toggle(t("rows_to_check", lang, count=len(to_check)), key="review_only")
+        "review_only",
+        st.toggle(t("rows_to_check", lang, count=number(len(to_check), lang)), key="review_only"),
     )
     shown = review.iloc[to_check] if only else review
     st.dataframe(

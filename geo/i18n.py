@@ -181,6 +181,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tiles_positron": ("Clair (CartoDB Positron)", "Light (CartoDB Positron)"),
     "tiles_ign": ("Plan IGN (Géoplateforme)", "IGN Plan (Géoplateforme)"),
     "tiles_outlines": ("Contours seuls", "Outlines only"),
+    "tiles_down": (
+        "Le fond de carte ne se charge pas (hors ligne ?).",
+        "The base map does not load (offline?).",
+    ),
     # about
     "about_text": (
         "Données : liste officielle des 27 territoires (2019), étude Avise, RTES et France urbaine "

@@ -72,6 +72,7 @@ _SVG_SHAPES = {
 MARKER_CLASS = "fi-marker"
 SPREAD_PIXELS = 22  # markers closer than this on screen are spread around their point
 LEGEND_FOLD_BELOW_PIXELS = 480  # on a narrower map (a phone) the legend starts folded
+TILES_DOWN_AFTER = 4  # failed tiles (and none loaded) before the map says its tiles are down
 FOCUS_PADDING_PIXELS = 70  # a focused marker is panned at least this far from the edges
 
 
@@ -124,6 +125,8 @@ def base_map(basemap: str, lang: str, outlines_inline: bool = True) -> folium.Ma
     if provider is not None:
         folium.TileLayer(provider, name=t(key, lang)).add_to(m)
     OutlineLayer(lang, filled=provider is None, inline=outlines_inline).add_to(m)
+    if provider is not None:
+        TilesDown(lang).add_to(m)
     ScaleBar().add_to(m)
     return m
 
@@ -1043,12 +1046,19 @@ class OutlineLayer(ScriptElement):
             group.addTo(map);
             // The régions in the filter stand out; restyled in place (TerritoryLayer's update),
             // so that a change of régions keeps the map mounted.
+            function restyle() {
+                Object.keys(byCode).forEach(function (code) { byCode[code].setStyle(look(code)); });
+            }
             map.fiOutlines = {
                 select: function (codes) {
                     chosen = codes || [];
-                    Object.keys(byCode).forEach(function (code) {
-                        byCode[code].setStyle(look(code));
-                    });
+                    restyle();
+                },
+                // The "outlines only" look, for a map whose tiles stopped loading (TilesDown).
+                fillLand: function () {
+                    style.filled = true;
+                    map.getContainer().style.background = style.sea;
+                    restyle();
                 }
             };
         })();
@@ -1070,6 +1080,64 @@ class OutlineLayer(ScriptElement):
             "departement": "#8a8a8a",
             "chosen": "#b9d3ea",  # régions in the filter: a light blue, the markers stay readable
         }
+
+
+class TilesDown(ScriptElement):
+    """When the tiles do not load (offline, a tile server down), say so on the map and offer the
+    "outlines only" look in place: without a word, the default base map just turned grey.
+
+    Said once the first TILES_DOWN_AFTER tiles of a view have all failed; the button removes
+    the tile layer and fills the land like the "Contours seuls" base map (OutlineLayer).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var tiles = null;
+            map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) tiles = layer; });
+            if (!tiles) { return; }
+            var failed = 0, loaded = 0, control = null;
+            tiles.on("tileload", function () { loaded += 1; });
+            tiles.on("tileerror", function () {
+                failed += 1;
+                if (!control && !loaded && failed >= {{ this.after }}) { show(); }
+            });
+            function show() {
+                control = L.control({position: "topleft"});
+                control.onAdd = function () {
+                    var div = L.DomUtil.create("div", "leaflet-bar fi-tiles-down");
+                    div.setAttribute("role", "status");
+                    div.style.cssText = "background:#fff;padding:5px 7px;max-width:170px;"
+                        + "font:12px/1.35 sans-serif;color:#222";
+                    L.DomUtil.create("div", "", div).textContent = {{ this.message|tojson }};
+                    var button = L.DomUtil.create("button", "", div);
+                    button.type = "button";
+                    button.textContent = {{ this.button|tojson }};
+                    button.style.cssText = "margin-top:4px;cursor:pointer";
+                    L.DomEvent.on(button, "click", function (event) {
+                        L.DomEvent.stop(event);
+                        map.removeLayer(tiles);
+                        if (map.fiOutlines) { map.fiOutlines.fillLand(); }
+                        map.removeControl(control);
+                    });
+                    L.DomEvent.disableClickPropagation(div);
+                    return div;
+                };
+                control.addTo(map);
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "TilesDown"
+        self.after = TILES_DOWN_AFTER
+        self.message = t("tiles_down", lang)
+        self.button = t("tiles_outlines", lang)
 
 
 class RegionClick(NamedTuple):

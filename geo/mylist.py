@@ -23,7 +23,7 @@ from folium.template import Template
 from geopy.location import Location
 
 from geo.data import Dataset
-from geo.formatting import colon
+from geo.formatting import colon, number
 from geo.geocoding import shapes
 from geo.geocoding.batch import GEO_COLUMNS, MAX_CELL_CHARS, BatchResult, geo_row
 from geo.geocoding.gazetteer import load_gazetteer
@@ -422,7 +422,9 @@ def review_table(result: BatchResult, lang: str) -> pd.DataFrame:
     Every cell is text and an empty one is "" (a spreadsheet shows nothing, not "None").
     """
     table = result.table
-    confidence = [f"{m.confidence:.2f}" if m.confidence else "" for m in result.matches]
+    confidence = [
+        number(round(m.confidence, 2), lang) if m.confidence else "" for m in result.matches
+    ]
     review = pd.DataFrame(
         {
             "row": range(1, len(table) + 1),

@@ -115,3 +115,47 @@ def test_on_a_laptop_a_click_opens_the_card_beside_the_map_without_scrolling(
     expect(card_heading(page, "Grand Poitiers")).to_be_in_viewport()
     page.wait_for_timeout(300)  # past the card script's delay (geo/card_focus.py)
     assert main.evaluate("e => e.scrollTop") == before, "the page moved although the card showed"
+
+
+LIST_FRAME = 'iframe[title="streamlit_folium.st_folium"]:not([data-stale="true"] *)'
+# Lyon and Grenoble are labelled territories: their own points must lie above those markers.
+LIST_CSV = b"nom;type\nLyon;a\nGrenoble;b\nNantes;a\nCilaos;b\n"
+
+_LIST_LAYOUT = """() => {
+    const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+    const points = [...document.querySelectorAll('path.fi-point')].map(p => {
+        const r = p.getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        const seen = x > box.left && x < box.right && y > box.top && y < box.bottom;
+        const top = seen ? document.elementFromPoint(x, y) : null;
+        return {seen: seen, onTop: !!top && top.classList.contains('fi-point')};
+    });
+    return {zoom: window.map.getZoom(), points: points,
+            legends: document.querySelectorAll('.fi-legend').length,
+            legendOpen: document.querySelector('.fi-legend details').open};
+}"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_list_map_shows_the_lists_points_on_top_framed_where_most_are(
+    make_page: Callable[..., Page], server, size: str
+) -> None:
+    width, height = SIZES[size]
+    page = make_page({"width": width, "height": height})
+    page.goto(f"{server.url}/?tab=list")
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "liste.csv", "mimeType": "text/csv", "buffer": LIST_CSV}
+    )
+    page.get_by_role("button", name="Géocoder la liste").click()
+    frame = page.frame_locator(LIST_FRAME).last
+    expect(frame.locator("path.fi-point")).to_have_count(4)
+    page.wait_for_timeout(500)  # the framing waits for the map's first size
+    layout = page.locator(LIST_FRAME).last.content_frame.locator("body").evaluate(_LIST_LAYOUT)
+    assert layout["zoom"] >= 5, f"framed on the whole world (zoom {layout['zoom']})"
+    seen = [point for point in layout["points"] if point["seen"]]
+    assert len(seen) == 3, layout  # the mainland three; Cilaos is one click away ("Aller à")
+    assert all(point["onTop"] for point in seen), layout
+    assert layout["legends"] == 1
+    assert layout["legendOpen"] is (size == "laptop")  # folded on a phone
+    frame.get_by_role("button", name="La Réunion").click()
+    expect(frame.locator("path.fi-point").last).to_be_in_viewport()
