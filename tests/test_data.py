@@ -249,7 +249,7 @@ def test_partly_supported_links_say_what_the_source_does_not(dataset):
     toulouse = links.loc[("toulouse-metropole", "evaluation"), "rationale_en"]
     assert "social-impact evaluation" in toulouse and "no evaluation of its SSE policy" in toulouse
     lyon = links.loc[("lyon-metropole", "animation-sensibilisation"), "rationale_en"]
-    assert "no other local networking action" in lyon
+    assert "raises firms' awareness" in lyon and "two other services" in lyon
     articulation = dataset.levers.set_index("id").loc["articulation-territoriale"]
     assert "Nouvelle-Aquitaine" in articulation["no_territory_note_en"]
 
