@@ -387,18 +387,11 @@ def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
     year = dataset.regions["sse_compared_year"].replace("", None).dropna().iloc[0]
     known = int(dataset.regions["sse_compared_share_pct"].ne("").sum())
     st.caption(t("regions_help", lang, year=year, known=known, total=len(dataset.regions)))
-    share = t("col_compared_share", lang, year=year)
-    top = pd.to_numeric(dataset.regions["sse_compared_share_pct"], errors="coerce").max()
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
-        column_config={
-            t("cress", lang): st.column_config.LinkColumn(),
-            share: st.column_config.ProgressColumn(
-                share, format="%.1f %%", min_value=0, max_value=float(top)
-            ),
-        },
+        column_config={t("cress", lang): st.column_config.LinkColumn()},
     )
 
 

@@ -453,37 +453,48 @@ STRINGS |= {
         "inconnu (pas de périmètre administratif unique)",
         "unknown (no single administrative perimeter)",
     ),
-    "region_sse_compared": ("ESS de la région (série comparée)", "Region's SSE (compared series)"),
-    "region_sse_context": ("ESS de la région (autre chiffre)", "Region's SSE (other figure)"),
+    "region_sse_compared": (
+        "Poids de l'ESS, comparable entre régions",
+        "Weight of the SSE, comparable across regions",
+    ),
+    "region_sse_context": (
+        "Autre chiffre de l'ESS (contexte, à ne pas comparer)",
+        "Other SSE figure (context, not comparable)",
+    ),
     "sse_compared_value": (
-        "{share} {basis} ({year}, [source]({source}))",
-        "{share} {basis} ({year}, [source]({source}))",
+        "{share} {basis} en {year} ([source]({source}))",
+        "{share} {basis} in {year} ([source]({source}))",
     ),
     "sse_compared_unknown": (
-        "inconnu sur la série comparée (pas zéro)",
-        "unknown on the compared series (not zero)",
+        "pas de chiffre comparable publié",
+        "no comparable figure published",
     ),
     "sse_basis_salaried_jobs": ("des emplois salariés", "of salaried jobs"),
     "sse_basis_private_jobs": ("des emplois privés", "of private-sector jobs"),
     "sse_basis_employment": ("de l'emploi", "of employment"),
     "sse_context_value": (
-        "{share} {basis} ({year}) — chiffre de contexte, base différente : ne pas comparer",
-        "{share} {basis} ({year}) — context figure on another basis: do not compare",
+        "{share} {basis} ({year})",
+        "{share} {basis} ({year})",
     ),
     "year_unknown": ("année inconnue", "year unknown"),
     "sse_jobs": ("{jobs} emplois dans l'ESS", "{jobs} SSE jobs"),
     # region summary
     "regions_help": (
-        "Rang et barres : part de l'ESS dans l'emploi salarié fin {year} (INSEE), la seule série "
-        "commune. Elle n'est connue que pour {known} des {total} régions : les autres sont "
-        "« inconnu », pas zéro. La colonne « autre chiffre » mélange années et bases : contexte "
-        "seulement.",
-        "Rank and bars: the SSE's share of salaried jobs at the end of {year} (INSEE), the one "
-        "common series. It is known for only {known} of the {total} regions: the others are "
-        "“unknown”, not zero. The “other figure” column mixes years and bases: context only.",
+        "Rang et part : part de l'ESS dans l'emploi salarié en {year}, d'après l'INSEE. C'est le "
+        "chiffre publié sur une même base et une même année pour le plus de régions : {known} des "
+        "{total}. Pour les autres, pas de chiffre comparable publié (ce n'est pas zéro). La colonne "
+        "« autre chiffre » donne pour contexte un chiffre d'une autre année ou d'une autre base, "
+        "à ne pas comparer.",
+        "Rank and share: the SSE's share of salaried jobs in {year}, from INSEE. It is the figure "
+        "published on one basis and one year for the most regions: {known} of the {total}. The "
+        "others have no comparable figure published (which is not zero). The “other figure” "
+        "column gives, as context, a figure from another year or on another basis: not comparable.",
     ),
-    "col_compared_rank": ("Rang (série comparée)", "Rank (compared series)"),
-    "col_compared_share": ("ESS, % emploi salarié {year}", "SSE, % salaried jobs {year}"),
+    "col_compared_rank": ("Rang (chiffre comparable)", "Rank (comparable figure)"),
+    "col_compared_share": (
+        "Part de l'ESS dans l'emploi salarié en {year}",
+        "SSE share of salaried jobs in {year}",
+    ),
     "col_other_figure": ("Autre chiffre ESS (contexte)", "Other SSE figure (context)"),
     # about
     "about_bases_title": ("Comment un lien est connu", "How a link is known"),

@@ -500,14 +500,19 @@ def test_about_lists_the_rules_and_the_ranking():
 
 def test_region_tab_ranks_on_the_compared_series():
     app = open_tab(run_app(), "Par région")
-    assert any("4 des 18 régions" in c.value for c in app.caption)
+    caption = next(c.value for c in app.caption if "7 des 18" in c.value)
+    assert "emploi salarié en 2014" in caption and "pas de chiffre comparable publié" in caption
     table = app.dataframe[0].value
     assert table["Région"].tolist()[:4] == [
         "Bretagne",
         "Pays de la Loire",
+        "Occitanie",
         "Hauts-de-France",
-        "Île-de-France",
     ]
+    # the shares as the reader's language writes them, beside the context column's
+    share = table["Part de l'ESS dans l'emploi salarié en 2014"]
+    assert share.iloc[0] == "14,3\xa0%" and share.iloc[-1] == "pas de chiffre comparable publié"
+    assert table["Autre chiffre ESS (contexte)"].iloc[0] == "14,5\xa0% des emplois salariés (2021)"
 
 
 CRESS_EXPORT = (
