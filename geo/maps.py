@@ -72,6 +72,7 @@ _SVG_SHAPES = {
 MARKER_CLASS = "fi-marker"
 SPREAD_PIXELS = 22  # markers closer than this on screen are spread around their point
 LEGEND_FOLD_BELOW_PIXELS = 480  # on a narrower map (a phone) the legend starts folded
+GOTO_WIDTH_PIXELS = 100  # the go-to box's fixed width; frames keep clear of it
 TILES_DOWN_AFTER = 4  # failed tiles (and none loaded) before the map says its tiles are down
 FOCUS_PADDING_PIXELS = 70  # a focused marker is panned at least this far from the edges
 
@@ -504,13 +505,10 @@ class TerritoryLayer(ScriptElement):
                     }).addTo(shapes);
                 });
             }
-            // The frame's padding, widened on the right by the go-to box (top right); at most
-            // two fifths of the map (before Leaflet's style sheet applies, the box is as wide
-            // as the map).
+            // The frame's padding, widened on the right by the go-to box (top right; its width
+            // is fixed: measured before Leaflet's style sheet applies, it spans the map).
             function margins(frame) {
-                var goTo = box.querySelector(".fi-goto");
-                var width = goTo ? goTo.getBoundingClientRect().width + 16 : 0;
-                var right = Math.max(frame.padding, Math.min(width, map.getSize().x * 0.4));
+                var right = Math.max(frame.padding, {{ this.goto_width }} + 16);
                 return {topLeft: L.point(frame.padding, frame.padding),
                         bottomRight: L.point(right, frame.padding)};
             }
@@ -618,6 +616,7 @@ class TerritoryLayer(ScriptElement):
     when_sized = WHEN_SIZED_JS
     zoom_in_levels = 2
     spread_pixels = SPREAD_PIXELS
+    goto_width = GOTO_WIDTH_PIXELS
     focus_padding = FOCUS_PADDING_PIXELS
 
     def __init__(self, popups: bool = True):
@@ -899,7 +898,8 @@ class GoToControl(ScriptElement):
             var control = L.control({position: "topright"});
             control.onAdd = function () {
                 var div = L.DomUtil.create("div", "leaflet-bar fi-goto");
-                div.style.cssText = "background:#fff;padding:4px;font:12px sans-serif";
+                div.style.cssText = "background:#fff;padding:4px;font:12px sans-serif;"
+                    + "box-sizing:border-box;width:{{ this.width }}px";
                 var title = L.DomUtil.create("div", "", div);
                 title.textContent = {{ this.title|tojson }};
                 {{ this.places|tojson }}.forEach(function (place) {
@@ -925,6 +925,7 @@ class GoToControl(ScriptElement):
     def __init__(self, places: list[tuple[str, str, float, float]], lang: str):
         super().__init__()
         self._name = "GoToControl"
+        self.width = GOTO_WIDTH_PIXELS
         self.title = t("goto", lang)
         self.places = [(t("metropole", lang), *FRANCE_CENTER, FRANCE_ZOOM, "")] + [
             (name, lat, lon, 9, tid) for tid, name, lat, lon in places
@@ -1105,7 +1106,7 @@ class TilesDown(ScriptElement):
                 if (!control && !loaded && failed >= {{ this.after }}) { show(); }
             });
             function show() {
-                control = L.control({position: "topleft"});
+                control = L.control({position: "bottomright"});
                 control.onAdd = function () {
                     var div = L.DomUtil.create("div", "leaflet-bar fi-tiles-down");
                     div.setAttribute("role", "status");
