@@ -24,7 +24,10 @@ pytestmark = pytest.mark.browser
 MARKER = ".fi-marker"
 REGION = "path.fi-region"
 OUTLINE_PATHS = ".leaflet-fi-land-pane path, .leaflet-fi-outlines-pane path"
-RODEZ_ALBI = (44.3, 3.3)  # between Millau and Mende, in Occitanie, away from its markers and the legend
+RODEZ_ALBI = (
+    44.3,
+    3.3,
+)  # between Millau and Mende, in Occitanie, away from its markers and the legend
 CENTRAL_BRITTANY = (48.2, -3.3)  # inside Bretagne, away from its marker
 LOCAL = {"127.0.0.1", "localhost"}
 
