@@ -6,6 +6,8 @@ February 25, 2019. One place for it, so that the page, the cards and the exports
 
 from __future__ import annotations
 
+import re
+import string
 from datetime import date
 from decimal import Decimal
 
@@ -46,3 +48,17 @@ def colon(lang: str) -> str:
     """What separates a label from its value: French typography puts a space before the colon,
     English does not ("Région : Bretagne", "Region: Brittany")."""
     return " : " if lang == "fr" else ": "
+
+
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def markdown_text(value: object) -> str:
+    """`value` as literal text inside Markdown: every ASCII punctuation sign backslash-escaped
+    (CommonMark allows it for each), so that no link, image, emphasis, heading, HTML or bare URL
+    (GFM's autolinks need "://" or "www.") comes out of it, and line breaks as spaces.
+
+    For any text the page did not write itself: a query parameter, a file's name or headers.
+    """
+    text = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

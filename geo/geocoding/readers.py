@@ -188,10 +188,9 @@ def sniff_separator(text: str) -> str:
 def _read_csv(data: bytes) -> _Table:
     decoded = decode_text(data)
     for number, line in enumerate(_lines(decoded.text), start=1):
-        if len(line.rstrip("\r\n")) > MAX_LINE_CHARS:
-            raise InputError(
-                "err_line_too_long", row=number, length=len(line), limit=MAX_LINE_CHARS
-            )
+        length = len(line.rstrip("\r\n"))
+        if length > MAX_LINE_CHARS:
+            raise InputError("err_line_too_long", row=number, length=length, limit=MAX_LINE_CHARS)
     lines = _lines(decoded.text)
     reader = csv.reader(lines, delimiter=sniff_separator(decoded.text), strict=False)
     found = _Table()
@@ -340,7 +339,8 @@ def _sheet_rows(data: bytes) -> Iterator[tuple[int, list[dict]]]:
     class Parser(WorkSheetParser):
         def parse_cell(self, element):
             cell = super().parse_cell(element)
-            if element.find(FORMULA_TAG) is not None and element.findtext(VALUE_TAG) is None:
+            # openpyxl writes <v></v>, other programs no <v>: either way, nothing to show
+            if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):
                 cell["formula"] = True
             return cell
 
