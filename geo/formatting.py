@@ -7,7 +7,6 @@ February 25, 2019. One place for it, so that the page, the cards and the exports
 from __future__ import annotations
 
 import re
-import string
 from datetime import date
 from decimal import Decimal
 
@@ -50,13 +49,15 @@ def colon(lang: str) -> str:
     return " : " if lang == "fr" else ": "
 
 
-_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+# The signs Markdown (CommonMark, GFM, Streamlit's :emoji:, :color[] and $math$) gives a meaning.
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape("\\`*_{}[]()#+-.!|<>~$:&=@") + "])")
 
 
 def markdown_text(value: object) -> str:
-    """`value` as literal text inside Markdown: every ASCII punctuation sign backslash-escaped
-    (CommonMark allows it for each), so that no link, image, emphasis, heading, HTML or bare URL
-    (GFM's autolinks need "://" or "www.") comes out of it, and line breaks as spaces.
+    """`value` as literal text inside Markdown: each sign Markdown reads backslash-escaped
+    (CommonMark allows it for any ASCII punctuation), so that no link, image, emphasis, heading,
+    HTML, entity or bare URL (GFM's autolinks need "://", "www." or "@") comes out of it, and
+    line breaks as spaces.
 
     For any text the page did not write itself: a query parameter, a file's name or headers.
     """

@@ -128,14 +128,17 @@ class InputError(GeoError, ValueError):
         """The message in "fr" or "en", its numbers written by Babel in that language."""
         locale = MESSAGE_LOCALES["fr" if lang == "fr" else "en"]
         values = {
-            name: format_decimal(value, locale=locale) if _is_number(value) else value
+            name: _number(value, locale) if isinstance(value, int | float) else value
             for name, value in self.values.items()
         }
         return INPUT_MESSAGES[self.key][0 if lang == "fr" else 1].format(**values)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _number(value: float, locale: str) -> str:
+    """Counts as integers, sizes (floats) with one decimal: "20,1 Mo" is over "20 Mo"."""
+    if isinstance(value, float):
+        return format_decimal(value, format="#,##0.0", locale=locale)
+    return format_decimal(value, locale=locale)
 
 
 class ProviderError(GeoError, RuntimeError):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -58,7 +59,9 @@ class _Table:
 def read_table(data: bytes, filename: str = "") -> pd.DataFrame:
     """Every row of a CSV or .xlsx file as text columns, or InputError saying why not."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError("err_too_big", size=round(len(data) / MB, 1), limit=MAX_UPLOAD_BYTES // MB)
+        raise InputError(
+            "err_too_big", size=math.ceil(len(data) * 10 / MB) / 10, limit=MAX_UPLOAD_BYTES // MB
+        )
     if not data.strip():
         raise InputError("err_empty")
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
@@ -192,7 +195,8 @@ def _read_csv(data: bytes) -> _Table:
         if length > MAX_LINE_CHARS:
             raise InputError("err_line_too_long", row=number, length=length, limit=MAX_LINE_CHARS)
     lines = _lines(decoded.text)
-    reader = csv.reader(lines, delimiter=sniff_separator(decoded.text), strict=False)
+    # strict: a quote left open would swallow every following line into one cell
+    reader = csv.reader(lines, delimiter=sniff_separator(decoded.text), strict=True)
     found = _Table()
     previous_line = 0
     try:
@@ -248,7 +252,7 @@ def _read_xlsx(data: bytes) -> _Table:
     if unpacked > MAX_XLSX_XML_BYTES:
         raise InputError(
             "err_xlsx_too_big",
-            size=round(unpacked / MB, 1),
+            size=math.ceil(unpacked * 10 / MB) / 10,
             limit=MAX_XLSX_XML_BYTES // MB,
         )
     from openpyxl.utils import get_column_letter  # on first use, as _sheet_rows
