@@ -8,6 +8,7 @@ more than that empty run.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -329,3 +330,69 @@ def test_the_command_line_writes_hostile_cells_safely_and_raw_leaves_them(tmp_pa
         assert records[0][:2] == [header, "Commune"]
         assert [record[0] for record in records[1:]] == cells
         assert {record[2] for record in records[1:]} == {"resolved"}
+
+
+# --- the server's own upload limit -------------------------------------------------------------
+
+UPLOADER = "import streamlit as st\nst.file_uploader('file')\n"
+
+
+async def upload_statuses(url: str, sizes: list[int]) -> list[int]:
+    """Open a session over Streamlit's websocket as a browser does and, while it is open, PUT
+    bodies of these sizes to its upload endpoint: their HTTP statuses."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    stream = url.replace("http", "ws", 1) + "/_stcore/stream"
+    async with connect(stream, additional_headers={"Origin": url}, proxy=None) as socket:
+        message = BackMsg()
+        message.rerun_script.query_string = ""
+        await socket.send(message.SerializeToString())
+        while True:
+            answer = ForwardMsg.FromString(await socket.recv())
+            if answer.WhichOneof("type") == "new_session":
+                session = answer.new_session.initialize.session_id
+                break
+        endpoint = f"{url}/_stcore/upload_file/{session}/probe"
+        return [await asyncio.to_thread(put, endpoint, size) for size in sizes]
+
+
+def put(url: str, size: int) -> int:
+    """The HTTP status of a PUT of `size` bytes to the upload endpoint (the server may answer
+    413 and close before the whole body is sent: its answer is read all the same)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+    tail = b"\r\n--b--\r\n"
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection.putrequest("PUT", parts.path)
+    connection.putheader("Content-Type", "multipart/form-data; boundary=b")
+    connection.putheader("Content-Length", str(len(head) + size + len(tail)))
+    connection.endheaders()
+    try:
+        connection.send(head)
+        for start in range(0, size, MB):
+            connection.send(b"x" * min(MB, size - start))
+        connection.send(tail)
+    except OSError:  # the server closed after answering
+        pass
+    try:
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_the_server_refuses_uploads_over_the_apps_limit(tmp_path):
+    from geo.harness import AppServer
+
+    script = tmp_path / "uploader.py"
+    script.write_text(UPLOADER)
+    # XSRF is another matter: switched off here so that the size is the only check left.
+    with AppServer(script, ["--server.enableXsrfProtection", "false"]) as server:
+        sizes = [geo.config.MAX_UPLOAD_BYTES + MB, MB]
+        over, under = asyncio.run(upload_statuses(server.url, sizes))
+    assert over == 413
+    assert under in (200, 204)
