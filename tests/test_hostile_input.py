@@ -396,3 +396,21 @@ def test_the_server_refuses_uploads_over_the_apps_limit(tmp_path):
         over, under = asyncio.run(upload_statuses(server.url, sizes))
     assert over == 413
     assert under in (200, 204)
+
+
+@pytest.mark.parametrize(
+    "english", ["File must be 21.0MB or smaller.", "File must be 20MB or smaller."]
+)
+def test_streamlits_size_error_is_french_on_the_french_page(english):
+    import re
+
+    from geo.widget_text import widget_rules
+
+    french = next(
+        re.sub(f"^{pattern}$", replacement, english)
+        for pattern, replacement in widget_rules("fr")
+        if re.fullmatch(pattern, english)
+    )
+    assert french == "Le fichier doit peser au plus 20 Mo."
+    back = next(r for p, r in widget_rules("en") if re.fullmatch(p, french))
+    assert back == "File must be 20 MB or smaller."
