@@ -116,6 +116,39 @@ def padded(megabytes: int) -> bytes:
     return out.getvalue()
 
 
+def shared_strings(count: int) -> bytes:
+    """A two-row workbook with a table of `count` distinct texts (openpyxl writes its texts
+    inline, so the table is added by hand, with its relationship and content type)."""
+    source = zipfile.ZipFile(io.BytesIO(workbook([["Commune"], ["Lyon"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://schemas.'
+                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+                    b"</Relationships>",
+                )
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                    + readers.SHARED_STRINGS_TYPE.encode()
+                    + b'"/></Types>',
+                )
+            target.writestr(info, data)
+        texts = b"".join(b"<si><t>%07d</t></si>" % i for i in range(count))
+        target.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + texts
+            + b"</sst>",
+        )
+    return out.getvalue()
+
+
 def within_budget(found: dict, empty: dict) -> None:
     assert found["seconds"] <= SECONDS, found
     assert found["rss_mb"] - empty["rss_mb"] <= EXTRA_MB, (found, empty)
@@ -147,6 +180,16 @@ def test_an_xlsx_padded_to_a_large_xml_is_refused_or_read_in_budget(
         assert "the limit is 100 MB" in found["error"]
     else:
         assert found == found | {"shape": [3, 1], "error": None}
+
+
+def test_a_table_of_too_many_distinct_texts_is_refused_in_budget(tmp_path, empty_run):
+    data = shared_strings(readers.MAX_SHARED_STRINGS + 1)
+    found = measure(tmp_path, "strings.xlsx", data)
+    print(f"shared strings {len(data)} B: {found}")
+    within_budget(found, empty_run)
+    assert found["error"].startswith("The workbook holds more than 200,000 distinct texts")
+    small = shared_strings(3)  # the table is read: a text of it is a cell's value
+    assert read_table(small, "liste.xlsx")["Commune"].tolist() == ["Lyon"]
 
 
 def test_a_5_mb_header_of_duplicate_names_is_refused_in_time(tmp_path, empty_run):

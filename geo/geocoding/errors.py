@@ -77,6 +77,12 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
         "The file is not a well-formed table ({detail}). Check that every line has the same "
         "number of separators, or save it again from your spreadsheet.",
     ),
+    "err_too_many_strings": (
+        "Le classeur contient plus de {limit} textes différents. Enregistrez-le en CSV, ou "
+        "découpez-le en plusieurs fichiers.",
+        "The workbook holds more than {limit} distinct texts. Save it as CSV, or split it into "
+        "smaller files.",
+    ),
     "err_fields": (
         "La ligne {row} a {fields} champs, l'en-tête {header}. Vérifiez que chaque ligne a le "
         "même nombre de séparateurs, ou réenregistrez le fichier depuis votre tableur.",
