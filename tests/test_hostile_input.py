@@ -192,6 +192,17 @@ def test_a_table_of_too_many_distinct_texts_is_refused_in_budget(tmp_path, empty
     assert read_table(small, "liste.xlsx")["Commune"].tolist() == ["Lyon"]
 
 
+@pytest.mark.parametrize("prefix", [b"", b"x:"])
+def test_distinct_texts_are_counted_exactly_across_chunks(prefix):
+    def table(count: int) -> io.BytesIO:  # ~25 bytes a text: several 1 MB chunks
+        text = b"<%ssi><%st>abcdefghijk</%st></%ssi>" % (prefix, prefix, prefix, prefix)
+        return io.BytesIO(b"<%ssst>" % prefix + text * count + b"</%ssst>" % prefix)
+
+    readers._count_strings(table(readers.MAX_SHARED_STRINGS))
+    with pytest.raises(InputError, match="more than 200,000 distinct texts"):
+        readers._count_strings(table(readers.MAX_SHARED_STRINGS + 1))
+
+
 def test_a_5_mb_header_of_duplicate_names_is_refused_in_time(tmp_path, empty_run):
     data = ("Commune;" + ";".join(["x"] * 2_500_000) + "\nLyon\n").encode()
     assert len(data) > 5_000_000
