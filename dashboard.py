@@ -25,7 +25,7 @@ from geo.data import Dataset
 from geo.empty import empty_view_text
 from geo.exports import territories_csv, territories_geojson
 from geo.filters import WIDGET_KEYS, basis_filter
-from geo.formatting import long_date, number
+from geo.formatting import long_date, markdown_text, number
 from geo.geocoding import (
     PROVIDERS,
     InputError,
@@ -301,7 +301,7 @@ def show_comparison(dataset: Dataset, placed: pd.DataFrame, view: ViewState) -> 
     lang = view.lang
     kept, dropped = st.session_state.get("compare_dropped", ((), ()))
     if dropped and view.compare == kept:
-        st.info(t("compare_dropped", lang, ids=", ".join(dropped)))
+        st.info(t("compare_dropped", lang, ids=markdown_text(", ".join(dropped))))
     if not view.compare:
         return
     st.subheader(t("compare_title", lang))
@@ -492,7 +492,7 @@ def uploaded_list(lang: str) -> tuple[str, bytes] | None:
             )
         )
     elif st.button(t("forget_list", lang)):
-        for key in ("mylist_file", "mylist", "mylist_choices"):
+        for key in ("mylist_file", "mylist", "mylist_choices", "mylist_files"):
             st.session_state.pop(key, None)
         st.rerun()
     return kept
@@ -506,9 +506,9 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     try:
         table = read_upload(data, filename)
     except InputError as err:
-        st.error(f"{t('upload_failed', lang)} {err.message(lang)}")
+        st.error(f"{t('upload_failed', lang)} {markdown_text(err.message(lang))}")
         return
-    st.caption(t("list_kept", lang, name=filename, rows=number(len(table), lang)))
+    st.caption(t("list_kept", lang, name=markdown_text(filename), rows=number(len(table), lang)))
     columns = list(table.columns)
     detected = detect_columns(columns)
     none_label = t("no_column", lang)
@@ -610,25 +610,34 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
         use_container_width=True,  # st_folium's own parameter
         returned_objects=[],
     )
+    # The files are made before the click, once per list, corrections and view, and the clicks
+    # do not rerun: a file made on click is registered under a new id at every rerun and dropped
+    # at the end of the next one, so a click racing a rerun (the map's first message) asked for a
+    # file already gone ("Deferred file … not found", 3 clicks in ~36).
+    corrections = tuple(sorted(result.corrections.items()))
+    key = (settings, corrections, label, category_column, lang, basemap)
+    kept = st.session_state.get("mylist_files")
+    if kept is None or kept[0] != key:
+        csv_file = spreadsheet_csv(with_places(export_table(result), placed))
+        placed_rows = located[located["geo_status"] == "resolved"]
+        geojson = to_geojson(placed_rows, lat="geo_lat", lon="geo_lon")
+        html = assets.standalone_html(list_map())  # a fresh map: rendering changes one
+        kept = (key, (csv_file, geojson, html))
+        st.session_state["mylist_files"] = kept
+    csv_file, geojson, html = kept[1]
     left, middle, right = st.columns(3)
     left.download_button(
-        t("download_list_csv", lang),
-        lambda: spreadsheet_csv(with_places(export_table(result), placed)),  # built when clicked
-        "liste-geocodee.csv",
-        "text/csv",
+        t("download_list_csv", lang), csv_file, "liste-geocodee.csv", "text/csv", on_click="ignore"
     )
-    placed_rows = located[located["geo_status"] == "resolved"]
     middle.download_button(
         t("download_list_geojson", lang),
-        lambda: to_geojson(placed_rows, lat="geo_lat", lon="geo_lon"),
+        geojson,
         "liste-geocodee.geojson",
         "application/geo+json",
+        on_click="ignore",
     )
     right.download_button(
-        t("download_list_map", lang),
-        lambda: assets.standalone_html(list_map()),  # a fresh map: rendering changes one
-        "carte-liste.html",
-        "text/html",
+        t("download_list_map", lang), html, "carte-liste.html", "text/html", on_click="ignore"
     )
 
 

@@ -1,8 +1,9 @@
 """Command line: `python -m geo geocode|map FILE.csv [--name COL] [--postcode COL] [--departement
 COL] [--region COL] [--insee COL] [--provider ...] [--domain ...] [--scheme ...]`.
 
-`geocode` writes the CSV back on stdout with geo_* columns; `map -o map.html` writes a standalone
-HTML map of the rows beside the French Impact territories. Columns not named by a flag are
+`geocode` writes the CSV back on stdout with geo_* columns (formula-like cells and headers get an
+apostrophe unless `--raw`, see geo.geocoding.export); `map -o map.html` writes a standalone HTML
+map of the rows beside the French Impact territories. Columns not named by a flag are
 detected from their headers (geo.geocoding.columns) and the choice is printed on stderr.
 
 Unusable input exits with status 2 and one line saying what is wrong and what to do; a failing
@@ -21,6 +22,7 @@ from geo.assets import standalone_html
 from geo.geocoding.batch import geocode_table
 from geo.geocoding.columns import ROLES, choose_columns, find_column
 from geo.geocoding.errors import InputError
+from geo.geocoding.export import csv_bytes
 from geo.geocoding.online import PROVIDERS, shared_provider
 from geo.geocoding.readers import read_table
 from geo.i18n import fault_message
@@ -55,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     map_.add_argument("--category", help="column whose values colour the points")
     map_.add_argument("--lang", choices=("fr", "en"), default="fr")
     geocode.add_argument("--lang", choices=("fr", "en"), default="fr", help="of geo_note")
+    geocode.add_argument(
+        "--raw",
+        action="store_true",
+        help="write cells as they are: no apostrophe before a formula-like =, +, -, @ (for programs)",
+    )
     return parser
 
 
@@ -94,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     dataset, placed = load_placed()
     table = with_places(result.table, placed)  # région, département, EPCI from the polygons
     if args.command == "geocode":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(csv_bytes(table, raw=args.raw))
         return 0
     label = columns["name"] or columns["postcode"] or columns["insee"]
     m = build_list_map(table, label, category, dataset, placed, args.lang)

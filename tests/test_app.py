@@ -567,3 +567,40 @@ def test_the_review_in_english_says_why_in_english():
         app.selectbox(key="review_pick_" + str(app.selectbox(key="review_row").value)).options[0]
         == "— keep the answer —"
     )
+
+
+# --- hostile input (issue 24) -------------------------------------------------------------------
+
+PHISHING = (
+    "roubaix,**Session expirée** [reconnectez-vous](https://evil.example/login) "
+    "![](http://x.example/px.gif)"
+)
+
+
+def test_a_compare_link_is_shown_as_text_never_as_a_link_or_an_image():
+    from markdown_it import MarkdownIt  # CommonMark with GFM's tables and bare-URL links
+
+    app = run_app(compare=PHISHING)
+    assert not app.exception
+    notice = next(i.value for i in app.info if "reconnectez" in i.value)
+    assert "\\[reconnectez\\-vous\\]\\(https\\://evil\\.example/login\\)" in notice
+    html = MarkdownIt("gfm-like").render(notice)
+    assert "<a " not in html and "<img" not in html and "<strong>" not in html
+    assert "[reconnectez-vous](https://evil.example/login) ![](http://x.example/px.gif)" in html
+
+
+def test_an_over_size_upload_is_refused_in_french_with_french_numbers():
+    app = upload(run_app(), "gros.csv", b"nom\n" + b"Lyon\n" * (4 * 1024 * 1024 + 10))
+    errors = [e.value for e in app.error]
+    assert errors and "pèse 20,1 Mo ; la limite est de 20 Mo" in errors[0]
+    assert "MB" not in errors[0]
+
+
+def test_the_list_downloads_are_files_made_before_the_click():
+    app = geocode(upload(run_app(), "liste.csv", b"nom\nLyon\nNice\n"))
+    buttons = [e.proto for e in app.get("download_button")]
+    assert len(buttons) == 3
+    for button in buttons:
+        assert button.url and not button.deferred_file_id
+    again = [e.proto.url for e in app.run().get("download_button")]
+    assert again == [button.url for button in buttons]  # the same files: a click never misses
