@@ -63,6 +63,7 @@ from geo.shared import (
     territory_table,
     warm_up_in_background,
 )
+from geo.sheet import sheet_filename, territory_sheet
 from geo.territories import default_geocoder, load_placed
 from geo.views import (
     ViewState,
@@ -238,6 +239,14 @@ def show_card(ids: tuple[str, ...], view: ViewState) -> None:
         st.warning(t("filtered_out", lang, name=card.territory["name"]))
     with st.container(height=CARD_HEIGHT, border=False):  # scrolls beside the map
         render_card(text, lang)
+        tid = card.territory["id"]
+        st.download_button(
+            t("sheet_download", lang),
+            lambda: territory_sheet(tid, lang),  # made when clicked, then kept per process
+            sheet_filename(tid, lang),
+            "application/pdf",
+            key=f"sheet_{tid}_{lang}",
+        )
         show_similar(card.territory, lang)
 
 

@@ -556,3 +556,32 @@ def t(key: str, lang: str, **values: object) -> str:
     """The interface text `key` in `lang` ("fr" or "en"), formatted with `values`."""
     text = STRINGS[key][0 if lang == "fr" else 1]
     return text.format(**values) if values else text
+
+
+# Issue 23: the one-page sheet, find a place, coverage, embed.
+STRINGS |= {
+    "sheet_unknown": ("Non renseigné : {facts}.", "Not known: {facts}."),
+    "sheet_footer": (
+        "Carte ESS — French Impact. Données vérifiées auprès de leurs sources le {date}. "
+        "Liens : voir les sources numérotées ci-dessus.",
+        "SSE map — French Impact. Data checked against their sources on {date}. "
+        "Links: see the numbered sources above.",
+    ),
+    "sheet_map": (
+        "Périmètre (bleu) et siège (point) sur les contours des régions et départements.",
+        "Perimeter (blue) and seat (dot) on the outlines of régions and départements.",
+    ),
+    "sheet_map_approximate": (
+        "Périmètre approché (tirets, bleu) et siège (point) sur les contours des régions et "
+        "départements : aucune source ne donne son contour.",
+        "Approximate perimeter (dashed, blue) and seat (dot) on the outlines of régions and "
+        "départements: no source gives its outline.",
+    ),
+    "sheet_marks": (
+        "● documenté (une source le dit) · ◐ suggéré (règle écrite depuis ses thématiques) · "
+        "○ déduit du label",
+        "● documented (a source says so) · ◐ suggested (a written rule from its themes) · "
+        "○ inferred from the label",
+    ),
+    "sheet_download": ("Fiche PDF d'une page", "One-page PDF sheet"),
+}
