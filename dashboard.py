@@ -49,6 +49,13 @@ from geo.mylist import (
     with_places,
 )
 from geo.nodelay import send_without_delay
+from geo.places import (
+    MAX_QUERY_CHARS,
+    PlaceAnswer,
+    place_marker_script,
+    place_text,
+    shipped_place,
+)
 from geo.shared import (
     dynamic_layer,
     filter_specs,
@@ -105,6 +112,7 @@ def init_state(dataset: Dataset) -> None:
     )
     st.session_state["f_lang"] = view.lang
     st.session_state["f_basemap"] = st.query_params.get("basemap", "osm")
+    st.session_state["f_place"] = st.query_params.get("place", "")[:MAX_QUERY_CHARS]
     st.session_state["initialised"] = True
 
 
@@ -186,7 +194,34 @@ def apply_region_click() -> None:
         st.session_state["f_region"] = list(toggle_region(regions, region.code))
 
 
-def show_map(shown: pd.DataFrame, ids: tuple[str, ...], view: ViewState, basemap: str) -> None:
+def show_place(dataset: Dataset, placed: pd.DataFrame, place: str, lang: str) -> PlaceAnswer | None:
+    """The "find my place" field (?place=) and its answer; a choice when the query is ambiguous."""
+    st.text_input(t("place_field", lang), key="f_place", placeholder=t("place_help", lang))
+    if not place:
+        return None
+    answer = shipped_place(place)
+    with st.container(border=True, key="place_answer"):
+        st.markdown(place_text(answer, dataset, placed, lang))
+        if answer.choices:
+            queries = {choice.query: choice.label for choice in answer.choices}
+            st.selectbox(
+                t("place_choice", lang),
+                list(queries),
+                index=None,
+                format_func=queries.get,
+                key="place_pick",
+                on_change=lambda: st.session_state.update(f_place=st.session_state["place_pick"]),
+            )
+    return answer
+
+
+def show_map(
+    shown: pd.DataFrame,
+    ids: tuple[str, ...],
+    view: ViewState,
+    basemap: str,
+    place: PlaceAnswer | None = None,
+) -> None:
     compared = view.compare if len(view.compare) >= 2 else ()
     ids = ids + tuple(tid for tid in compared if tid not in set(ids))
     selected = view.territory if view.territory in ids else ""
@@ -195,7 +230,8 @@ def show_map(shown: pd.DataFrame, ids: tuple[str, ...], view: ViewState, basemap
     # markers, the selection, its lines and the framing reach it as a script evaluated in place.
     result = show_mounted(
         mounted_base(view.lang, basemap),
-        update_script(dynamic_layer(ids, view.lang, selected, compared, view.regions), MAP_NAME),
+        update_script(dynamic_layer(ids, view.lang, selected, compared, view.regions), MAP_NAME)
+        + place_marker_script(place, MAP_NAME),
         key=MAP_KEY,
         height=MAP_HEIGHT,
         returned_objects=[
@@ -242,10 +278,13 @@ def show_card(ids: tuple[str, ...], view: ViewState) -> None:
         tid = card.territory["id"]
         st.download_button(
             t("sheet_download", lang),
-            lambda: territory_sheet(tid, lang),  # made when clicked, then kept per process
+            # Made before the click (a deferred file can be gone when the browser asks for it
+            # after a rerun), once per territory, language and process (~0.3 s).
+            territory_sheet(tid, lang),
             sheet_filename(tid, lang),
             "application/pdf",
             key=f"sheet_{tid}_{lang}",
+            on_click="ignore",
         )
         show_similar(card.territory, lang)
 
@@ -692,7 +731,12 @@ def main() -> None:
     st.html(widget_text_script(lang), unsafe_allow_javascript=True)
     view = current_view()
     basemap = st.session_state["f_basemap"]
-    st.query_params.from_dict(view.to_query() | ({"basemap": basemap} if basemap != "osm" else {}))
+    place = st.session_state["f_place"].strip()
+    st.query_params.from_dict(
+        view.to_query()
+        | ({"basemap": basemap} if basemap != "osm" else {})
+        | ({"place": place} if place else {})
+    )
 
     st.title(t("title", lang))
     st.markdown(t("subtitle", lang))
@@ -702,7 +746,8 @@ def main() -> None:
         st.warning(t("empty", lang))
     map_column, card_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(shown, ids, view, basemap)
+        answer = show_place(dataset, placed, place, lang)
+        show_map(shown, ids, view, basemap, answer)
     with card_column:
         first, second = st.columns(2)
         first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")

@@ -585,3 +585,37 @@ STRINGS |= {
     ),
     "sheet_download": ("Fiche PDF d'une page", "One-page PDF sheet"),
 }
+STRINGS |= {
+    "place_field": ("Trouver ma commune", "Find my place"),
+    "place_help": (
+        "Commune, code postal, code INSEE ou adresse",
+        "Municipality, postal code, INSEE code or address",
+    ),
+    "place_choose": (
+        "« {query} » désigne plusieurs lieux : choisissez le vôtre.",
+        "“{query}” names several places: choose yours.",
+    ),
+    "place_choice": ("Lequel ?", "Which one?"),
+    "place_not_found": (
+        "« {query} » n'a pas été trouvé. Essayez le nom de la commune, son code postal ou son "
+        "code INSEE.",
+        "“{query}” was not found. Try the municipality's name, its postal code or its INSEE code.",
+    ),
+    "place_inside": (
+        "Dans le périmètre de {names}",
+        "Inside the perimeter of {names}",
+    ),
+    "place_outside": (
+        "Dans le périmètre d'aucun territoire labellisé",
+        "Inside no labelled territory's perimeter",
+    ),
+    "place_inside_approximate": (
+        "Dans le périmètre approché (aucune source ne donne son contour) de {names}",
+        "Inside the approximate perimeter (no source gives its outline) of {names}",
+    ),
+    "place_nearest": (
+        "Territoires labellisés les plus proches (distance à leur siège)",
+        "Nearest labelled territories (distance to their seat)",
+    ),
+    "place_km": ("{km} km", "{km} km"),
+}

@@ -508,3 +508,17 @@ def test_region_tab_ranks_on_the_compared_series():
         "Hauts-de-France",
         "Île-de-France",
     ]
+
+
+def test_place_in_the_url_answers_and_stays_in_it():
+    app = run_app(place="Montreuil-sur-Mer")
+    assert not app.exception
+    answer = " ".join(m.value for m in app.markdown)
+    assert "**Montreuil-sur-Mer** (62588)" in answer and "Hauts-de-France" in answer
+    assert "Montreuillois" in answer
+    assert app.query_params["place"] == "Montreuil-sur-Mer"
+    app.text_input(key="f_place").set_value("Saint-Denis").run()
+    assert not app.exception and app.query_params["place"] == "Saint-Denis"
+    app.selectbox(key="place_pick").set_value("Saint-Denis (93)").run()
+    assert app.query_params["place"] == "Saint-Denis (93)"
+    assert "**Saint-Denis** (93066)" in " ".join(m.value for m in app.markdown)
