@@ -20,6 +20,7 @@ from geo.cards import (
 )
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+from geo.coverage import coverage_display, load_coverage
 from geo.data import Dataset
 from geo.exports import territories_csv, territories_geojson
 from geo.filters import WIDGET_KEYS, basis_filter
@@ -390,6 +391,34 @@ def show_table(ids: tuple[str, ...], lang: str) -> None:
 def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
     st.caption(t("matrix_help", lang))
     st.html(matrix_html(dataset, list(shown["id"]), lang))
+
+
+def show_coverage_table(lang: str) -> None:
+    """The coverage figures (geo.coverage) as sortable tables: régions, then départements."""
+    names = territory_names()
+    share = t("coverage_col_share", lang)
+    approximate = t("coverage_col_approximate", lang)
+    config = {
+        share: st.column_config.ProgressColumn(share, format="%.1f %%", min_value=0, max_value=100),
+        approximate: st.column_config.NumberColumn(approximate, format="%.1f %%"),
+    }
+    st.subheader(t("coverage_title", lang))
+    st.caption(t("coverage_help", lang))
+    table = load_coverage()
+    st.dataframe(
+        coverage_display(table, "region", names, lang),
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        key="coverage_regions",
+    )
+    with st.expander(t("coverage_departements", lang)):
+        st.dataframe(
+            coverage_display(table, "departement", names, lang),
+            hide_index=True,
+            width="stretch",
+            column_config=config,
+        )
 
 
 def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
@@ -774,7 +803,7 @@ def main() -> None:
     views = [
         lambda: show_table(ids, lang),
         lambda: show_matrix(dataset, shown, lang),
-        lambda: show_regions(dataset, shown, lang),
+        lambda: (show_regions(dataset, shown, lang), show_coverage_table(lang)),
         lambda: show_downloads(shown, view, basemap),
         lambda: show_my_list(dataset, placed, lang, basemap),
         lambda: show_about(dataset, lang),
@@ -788,6 +817,7 @@ def main() -> None:
 def show_about(dataset: Dataset, lang: str) -> None:
     st.markdown(t("about_text", lang))
     st.markdown(about_links_text(dataset, lang))
+    st.markdown(f"#### {t('coverage_about_title', lang)}\n\n{t('coverage_about', lang)}")
     st.caption(t("data_date", lang, date=long_date(DATA_DATE, lang)))
 
 

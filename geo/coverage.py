@@ -19,6 +19,7 @@ import pandas as pd
 
 from geo.geocoding.gazetteer import load_gazetteer
 from geo.geocoding.paths import DATA_DIR
+from geo.i18n import t
 from geo.perimeters import perimeter_members, territory_perimeter
 
 COVERAGE_FILE = DATA_DIR / "coverage" / "coverage.csv"
@@ -103,3 +104,27 @@ def load_coverage() -> pd.DataFrame:
     """The shipped coverage table (data/coverage/coverage.csv), codes as strings."""
     table = pd.read_csv(COVERAGE_FILE, dtype={"code": str}, keep_default_na=False)
     return table
+
+
+def coverage_display(table: pd.DataFrame, level: str, names: dict[str, str], lang: str):
+    """The région (or département) rows with headers in `lang`, for a sortable table: shares as
+    numbers (sorted as numbers), the territories by name."""
+    rows = table[table["level"] == level]
+
+    def named(ids: str) -> str:
+        return ", ".join(names.get(tid, tid) for tid in ids.split(";") if tid)
+
+    return pd.DataFrame(
+        {
+            t("region" if level == "region" else "departement", lang): rows["name"],
+            t("coverage_col_code", lang): rows["code"],
+            t("coverage_col_population", lang): rows["population"],
+            t("coverage_col_share", lang): rows["covered_pct"],
+            t("coverage_col_people", lang): rows["covered_population"],
+            t("coverage_col_approximate", lang): rows["approximate_pct"],
+            t("coverage_col_territories", lang): rows["territories"].map(named),
+            t("coverage_col_approximate_territories", lang): rows["approximate_territories"].map(
+                named
+            ),
+        }
+    ).reset_index(drop=True)

@@ -619,3 +619,63 @@ STRINGS |= {
     ),
     "place_km": ("{km} km", "{km} km"),
 }
+STRINGS |= {
+    "coverage_title": (
+        "Part de la population dans un territoire labellisé",
+        "Share of the population inside a labelled territory",
+    ),
+    "coverage_help": (
+        "Habitants des communes situées dans le périmètre vrai d'au moins un territoire "
+        "labellisé, en % de la population (populations légales 2023, INSEE). Les périmètres "
+        "approchés (aires et clusters dont aucune source ne donne le contour) sont comptés à "
+        "part. Cliquez sur un en-tête pour trier.",
+        "People of the municipalities inside the true perimeter of at least one labelled "
+        "territory, as a % of the population (INSEE legal populations 2023). Approximate "
+        "perimeters (areas and clusters no source outlines) are counted apart. Click a header "
+        "to sort.",
+    ),
+    "coverage_departements": ("Par département", "By département"),
+    "coverage_col_code": ("Code", "Code"),
+    "coverage_col_population": ("Population", "Population"),
+    "coverage_col_share": ("% dans un périmètre vrai", "% in a true perimeter"),
+    "coverage_col_people": ("Habitants couverts", "People covered"),
+    "coverage_col_approximate": (
+        "% dans un périmètre approché seulement",
+        "% in an approximate perimeter only",
+    ),
+    "coverage_col_territories": ("Territoires", "Territories"),
+    "coverage_col_approximate_territories": (
+        "Territoires au périmètre approché",
+        "Territories with an approximate perimeter",
+    ),
+    "coverage_toggle": ("Couverture du label", "Label coverage"),
+    "coverage_legend": (
+        "Part de la population dans un périmètre vrai",
+        "Share of the population in a true perimeter",
+    ),
+    "coverage_tip": (
+        "{name} : {share} dans un périmètre vrai, {approximate} de plus dans un périmètre "
+        "approché seulement",
+        "{name}: {share} in a true perimeter, {approximate} more in an approximate one only",
+    ),
+    "coverage_about_title": ("Couverture du label : la méthode", "Label coverage: the method"),
+    "coverage_about": (
+        "La couche « Couverture du label » et le tableau de l'onglet Régions donnent, pour "
+        "chaque région (et chaque département en zoomant), la part de sa population qui vit "
+        "dans le périmètre d'un territoire labellisé. Calculée à la construction "
+        "(`scripts/build_coverage.py`, fichier `data/coverage/coverage.csv`) à partir des "
+        "périmètres livrés, qui sont des unions de communes entières (COG 2026), et des "
+        "populations municipales des communes (populations légales 2023 de l'INSEE ; Mayotte : "
+        "2017). Chaque commune compte une fois, même dans plusieurs périmètres. Les périmètres "
+        "approchés (aires et clusters tracés par l'intercommunalité de leur siège ou par leur "
+        "région) sont comptés à part et ne colorent pas la carte.",
+        "The “Label coverage” layer and the table of the Regions tab give, for each région (and "
+        "each département when zoomed in), the share of its population living inside a labelled "
+        "territory's perimeter. Computed at build time (`scripts/build_coverage.py`, file "
+        "`data/coverage/coverage.csv`) from the shipped perimeters, which are unions of whole "
+        "municipalities (COG 2026), and the municipalities' populations (INSEE legal "
+        "populations 2023; Mayotte: 2017). Each municipality counts once, even inside several "
+        "perimeters. Approximate perimeters (areas and clusters drawn by their seat's "
+        "intercommunality or their région) are counted apart and do not shade the map.",
+    ),
+}

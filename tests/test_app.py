@@ -522,3 +522,17 @@ def test_place_in_the_url_answers_and_stays_in_it():
     app.selectbox(key="place_pick").set_value("Saint-Denis (93)").run()
     assert app.query_params["place"] == "Saint-Denis (93)"
     assert "**Saint-Denis** (93066)" in " ".join(m.value for m in app.markdown)
+
+
+def test_region_tab_has_the_coverage_table_and_about_its_method():
+    app = open_tab(run_app(), "Par région")
+    assert not app.exception
+    frames = [frame.value for frame in app.dataframe]
+    coverage = next(f for f in frames if "% dans un périmètre vrai" in f.columns)
+    assert len(coverage) == 18
+    bretagne = coverage.set_index("Région").loc["Bretagne"]
+    assert bretagne["% dans un périmètre vrai"] == 100.0
+    hdf = coverage.set_index("Région").loc["Hauts-de-France"]
+    assert hdf["Territoires au périmètre approché"] == "Montreuillois"
+    about = open_tab(run_app(), "À propos")
+    assert any("Couverture du label : la méthode" in m.value for m in about.markdown)
