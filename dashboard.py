@@ -20,7 +20,12 @@ from geo.cards import (
 )
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
-from geo.coverage import coverage_display, load_coverage
+from geo.coverage import (
+    coverage_display,
+    coverage_script_url,
+    coverage_update_script,
+    load_coverage,
+)
 from geo.data import Dataset
 from geo.exports import territories_csv, territories_geojson
 from geo.filters import WIDGET_KEYS, basis_filter
@@ -114,6 +119,7 @@ def init_state(dataset: Dataset) -> None:
     st.session_state["f_lang"] = view.lang
     st.session_state["f_basemap"] = st.query_params.get("basemap", "osm")
     st.session_state["f_place"] = st.query_params.get("place", "")[:MAX_QUERY_CHARS]
+    st.session_state["f_coverage"] = st.query_params.get("coverage", "") == "1"
     st.session_state["initialised"] = True
 
 
@@ -232,7 +238,10 @@ def show_map(
     result = show_mounted(
         mounted_base(view.lang, basemap),
         update_script(dynamic_layer(ids, view.lang, selected, compared, view.regions), MAP_NAME)
-        + place_marker_script(place, MAP_NAME),
+        + place_marker_script(place, MAP_NAME)
+        + coverage_update_script(
+            st.session_state["f_coverage"], coverage_script_url(view.lang), MAP_NAME
+        ),
         key=MAP_KEY,
         height=MAP_HEIGHT,
         returned_objects=[
@@ -765,6 +774,7 @@ def main() -> None:
         view.to_query()
         | ({"basemap": basemap} if basemap != "osm" else {})
         | ({"place": place} if place else {})
+        | ({"coverage": "1"} if st.session_state["f_coverage"] else {})
     )
 
     st.title(t("title", lang))
@@ -776,6 +786,7 @@ def main() -> None:
     map_column, card_column = st.columns([3, 2], gap="medium")
     with map_column:
         answer = show_place(dataset, placed, place, lang)
+        st.toggle(t("coverage_toggle", lang), key="f_coverage", help=t("coverage_legend", lang))
         show_map(shown, ids, view, basemap, answer)
     with card_column:
         first, second = st.columns(2)

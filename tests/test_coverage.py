@@ -61,3 +61,18 @@ def test_whole_regions_and_sums(rebuilt):
     assert (
         rebuilt["covered_population"] + rebuilt["approximate_population"] <= rebuilt["population"]
     ).all()
+
+
+def test_payload_follows_the_outline_order_and_speaks_both_languages():
+    from geo.coverage import BREAKS, COLORS, coverage_payload, coverage_update_script
+    from geo.geocoding import shapes
+
+    payload = coverage_payload("fr")
+    order = [feature["code"] for feature in shapes.outline_layers()["departements"]]
+    assert [row[0] for row in payload["departements"]] == order
+    assert payload["regions"]["53"] == [100.0, 0.0]
+    assert len(payload["labels"]) == len(BREAKS) == len(COLORS)
+    assert payload["labels"][-1] == "66–100\u00a0%" and "périmètre vrai" in payload["legend"]
+    assert coverage_payload("en")["labels"][-1] == "66–100%"
+    script = coverage_update_script(True, "/x/coverage.js", "map_div")
+    assert script.endswith('(map_div, true, "/x/coverage.js");')
