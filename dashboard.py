@@ -27,6 +27,7 @@ from geo.coverage import (
     load_coverage,
 )
 from geo.data import Dataset
+from geo.embed import EMBED_HEIGHT_PX, embed_url, iframe_code
 from geo.exports import territories_csv, territories_geojson
 from geo.filters import WIDGET_KEYS, basis_filter
 from geo.formatting import long_date, number
@@ -490,6 +491,15 @@ def show_downloads(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
         "text/html",
         on_click="ignore",
     )
+    show_embed_code(lang)
+
+
+def show_embed_code(lang: str) -> None:
+    """ "Intégrer cette carte": the <iframe> code of the view in the URL (geo.embed)."""
+    st.subheader(t("embed_title", lang))
+    url = embed_url(st.context.url, st.query_params.to_dict())
+    st.code(iframe_code(url, t("embed_frame_title", lang)), language="html", wrap_lines=True)
+    st.caption(t("embed_help", lang, height=EMBED_HEIGHT_PX))
 
 
 NO_COLUMN = ""  # the "— none —" choice of a column picker (a header is never empty)

@@ -679,3 +679,20 @@ STRINGS |= {
         "intercommunality or their région) are counted apart and do not shade the map.",
     ),
 }
+STRINGS |= {
+    "embed_title": ("Intégrer cette carte", "Embed this map"),
+    "embed_help": (
+        "Copiez ce code dans une page de votre site : il affiche la vue actuelle (filtres, "
+        "territoire choisi, langue) en mode intégré de Streamlit, sans menu. Aperçu : le cadre "
+        "occupe toute la largeur et {height} px de haut ; l'adresse doit être celle où la carte "
+        "est publiée.",
+        "Paste this code in a page of your site: it shows the current view (filters, chosen "
+        "territory, language) in Streamlit's embed mode, without the menu. Preview: the frame "
+        "takes the full width and {height} px of height; the address must be the one where the "
+        "map is published.",
+    ),
+    "embed_frame_title": (
+        "Carte ESS — Territoires French Impact",
+        "SSE map — French Impact territories",
+    ),
+}

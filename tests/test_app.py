@@ -536,3 +536,12 @@ def test_region_tab_has_the_coverage_table_and_about_its_method():
     assert hdf["Territoires au périmètre approché"] == "Montreuillois"
     about = open_tab(run_app(), "À propos")
     assert any("Couverture du label : la méthode" in m.value for m in about.markdown)
+
+
+def test_downloads_tab_gives_the_iframe_code_of_the_view():
+    app = open_tab(run_app(region="32", wave="2"), "Téléchargements")
+    assert not app.exception
+    codes = [block.value for block in app.code]
+    assert any("<iframe" in code and "embed=true" in code for code in codes), codes
+    code = next(code for code in codes if "<iframe" in code)
+    assert "region=32" in code and "wave=2" in code
