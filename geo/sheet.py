@@ -22,13 +22,13 @@ import numpy as np
 import shapely
 from fpdf import FPDF
 
-from geo.cards import BASIS_MARK, count_text, region_sse_texts
+from geo.cards import BASIS_MARK, perimeter_summary, region_sse_texts
 from geo.config import DATA_DATE, STATIC_DIR
 from geo.data import Dataset, split_list
 from geo.formatting import colon, long_date, number
 from geo.geocoding import shapes
 from geo.i18n import kind_label, t
-from geo.perimeters import Perimeter, perimeter_facts, perimeter_name, territory_perimeter
+from geo.perimeters import Perimeter, territory_perimeter
 from geo.territories import load_placed
 from geo.views import territory_card
 
@@ -226,7 +226,7 @@ def sheet_text(dataset: Dataset, placed, territory_id: str, lang: str) -> SheetT
         ),
         facts=known,
         unknown=unknown,
-        perimeter=sheet_perimeter_text(perimeter, lang),
+        perimeter=plain(perimeter_summary(perimeter, lang)),
         challenges=challenges,
         levers=levers,
         region_title=f"{t('region_title', lang)}{colon(lang)}{region.get('name', '')}",
@@ -234,26 +234,6 @@ def sheet_text(dataset: Dataset, placed, territory_id: str, lang: str) -> SheetT
         sources=list(dict.fromkeys(sources)),
         footer=t("sheet_footer", lang, date=long_date(DATA_DATE, lang)),
     )
-
-
-def sheet_perimeter_text(perimeter: Perimeter | None, lang: str) -> str:
-    """What the drawn perimeter is, and its communes, population and area."""
-    if perimeter is None:
-        return t("no_perimeter", lang)
-    facts = perimeter_facts(perimeter)
-    name = t(f"perimeter_{perimeter.basis}", lang, name=perimeter_name(perimeter))
-    numbers = t(
-        "perimeter_facts",
-        lang,
-        communes=t(
-            "one_commune" if facts.communes == 1 else "n_communes",
-            lang,
-            n=count_text(facts.communes, lang),
-        ),
-        population=count_text(facts.population, lang),
-        area=count_text(facts.area_km2, lang),
-    )
-    return plain(f"{name} — {numbers}")
 
 
 class _Sheet(FPDF):
