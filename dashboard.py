@@ -794,9 +794,10 @@ def main() -> None:
     if shown.empty:
         st.warning(t("empty", lang))
     map_column, card_column = st.columns([3, 2], gap="medium")
-    with map_column:
+    with card_column:  # beside the map, which stays where it was on a laptop's first screen
         answer = show_place(dataset, placed, place, lang)
         st.toggle(t("coverage_toggle", lang), key="f_coverage", help=t("coverage_legend", lang))
+    with map_column:
         show_map(shown, ids, view, basemap, answer)
     with card_column:
         first, second = st.columns(2)
