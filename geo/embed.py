@@ -13,12 +13,16 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 EMBED_HEIGHT_PX = 720
 DEFAULT_APP_URL = "http://localhost:8501/"  # when the browser's address is not known
+# Not part of the embedded view: the mode is set here, and the code is copied from the
+# downloads tab, which the embedded map need not open on.
+DROPPED = ("embed", "tab")
 
 
 def embed_url(app_url: str | None, query: dict[str, str]) -> str:
-    """The app's address (without its own query) with the view's parameters and embed=true."""
+    """The app's address (without its own query) with the view's parameters (less DROPPED) and
+    embed=true."""
     parts = urlsplit(app_url or DEFAULT_APP_URL)
-    params = {key: value for key, value in query.items() if key != "embed"} | {"embed": "true"}
+    params = {key: value for key, value in query.items() if key not in DROPPED} | {"embed": "true"}
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))
 
 

@@ -21,7 +21,7 @@ from geo.embed import EMBED_HEIGHT_PX, embed_url, iframe_code
         ("https://carte.example.org/carte/", {}, "https://carte.example.org/carte/?embed=true"),
         (
             None,
-            {"embed": "false", "territory": "roubaix"},
+            {"embed": "false", "territory": "roubaix", "tab": "downloads"},
             "http://localhost:8501/?territory=roubaix&embed=true",
         ),
     ],
