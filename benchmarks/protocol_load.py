@@ -26,6 +26,7 @@ from typing import TypeVar
 from benchmarks.common import Section, median, p95
 from benchmarks.protocol import Run, SessionError, Visitor
 from benchmarks.server import CpuMeter, rss_mb, serve, wait_until_idle
+from geo.filters import region_options
 from geo.i18n import t
 from geo.territories import PlacedDataset
 
@@ -57,7 +58,7 @@ class Views:
     @classmethod
     def of(cls, territories: PlacedDataset) -> Views:
         placed = territories.placed
-        names = territories.dataset.regions.set_index("code")["name"]
+        names = region_options(territories.dataset, LANG)  # "Occitanie (4)", as offered
         regions = tuple(
             (code, str(names[code]), tuple(zip(group["id"], group["name"], strict=True)))
             for code, group in placed.groupby("region_code", sort=True)

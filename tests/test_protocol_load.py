@@ -38,14 +38,14 @@ def test_answers_carry_the_view_of_the_url_and_of_the_widgets(app, views):
         try:
             region = await visitor.open("region=76")
             card = await visitor.open("territory=roubaix")
-            picked = await visitor.change("f_region", ["Hauts-de-France"])
+            picked = await visitor.change("f_region", ["Hauts-de-France (2)"])
             return region, card, picked, visitor.query_string
         finally:
             await visitor.close()
 
     region, card, picked, query = run_sync(walk())
     assert "4 / 27" in region.texts()
-    assert list(region.widget("f_region")[1].raw_values) == ["Occitanie"]
+    assert list(region.widget("f_region")[1].raw_values) == ["Occitanie (4)"]
     assert views.problems(region, "76", None) == []
     assert views.problems(region, "84", None)  # the check sees a wrong view
     assert "Roubaix" in [h.body for h in card.of_kind("heading")]
