@@ -253,10 +253,12 @@ def add_list_layer(
     levers: dict[str, list[str]],
     lang: str,
 ) -> int:
-    """Draw the resolved rows of a geocoded table on `m`; returns how many were drawn.
+    """Draw the rows of a geocoded table that have a point on `m`; returns how many were drawn.
 
-    `levers`: the labels of each territory's levers (geo.views.levers_by_territory)."""
-    resolved = table[(table["geo_status"] == RESOLVED) & table["geo_lat"].notna()]
+    Resolved rows, and homonyms placed at their most populous bearer (ambiguous, still listed
+    among the rows to check). `levers`: the labels of each territory's levers
+    (geo.views.levers_by_territory)."""
+    resolved = table[table["geo_lat"].notna()]
     columns = [c for c in table.columns if c not in GEO_COLUMNS + PLACE_COLUMNS] + ["geo_label"]
     headers = [*columns[:-1], t("review_match", lang)]  # the place found, not "geo_label"
     categories = (
@@ -303,7 +305,7 @@ def overseas_areas(table: pd.DataFrame, known: list[str]) -> list[tuple[str, flo
     """(name, lat, lon) of each overseas département holding placed rows, for the go-to
     control; `known`: names it already offers (the territories' Mayotte)."""
     (south, west), (north, east) = MAINLAND_BOUNDS
-    placed = table[(table["geo_status"] == RESOLVED) & table["geo_lat"].notna()]
+    placed = table[table["geo_lat"].notna()]
     lats, lons = placed["geo_lat"].astype(float), placed["geo_lon"].astype(float)
     outside = placed[~lats.between(south, north) | ~lons.between(west, east)]
     gaz = load_gazetteer()
@@ -337,8 +339,7 @@ def build_list_map(
     more = overseas_areas(table, known)
     m = build_territory_map(placed, levers, lang, basemap, frame=False, more_places=more)
     add_list_layer(m, table, label_column, category_column, placed, levers, lang)
-    resolved = table[table["geo_status"] == RESOLVED]
-    fit_points(m, resolved["geo_lat"], resolved["geo_lon"])
+    fit_points(m, table["geo_lat"], table["geo_lon"])
     return m
 
 
