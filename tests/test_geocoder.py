@@ -203,7 +203,10 @@ CASES = [
     ("REJMS", {"postcode": "51100"}, RESOLVED, "51454"),
     ("TOURW", {"postcode": "37200"}, RESOLVED, "37261"),
     ("La Cwaux", {"postcode": "25650"}, RESOLVED, "25139"),
-    ("Pairs", {}, NOT_FOUND, None),  # alone, too short and too far to guess
+    ("Pairs", {}, AMBIGUOUS, "75056"),  # alone: Paris or Paars (02), one edit each
+    ("MLEUN", {}, RESOLVED, "77288"),  # a swap of the first letters, found by two-letter blocks
+    ("LES VILLETETS", {}, RESOLVED, "43265"),  # the article typed: Les Villettes, not Villettes
+    ("Nort", {}, AMBIGUOUS, "59|79"),  # Nord or Niort: a guess is not settled by size
     # one edit, a swap of two letters included, in a short name
     ("BNOZEE", {}, RESOLVED, "55060"),
     ("LILLL", {}, AMBIGUOUS, "59350"),  # Lille and Lilly (27) are both one edit away

@@ -66,6 +66,7 @@ _CITY_SHARE = 0.5
 # A postal code's few communes: a name this close to one of them (rapidfuzz ratio, 0-100) names it.
 _WITHIN_CUTOFF = 70
 _WITHIN_SCORE = 0.85  # ... and is resolved at this confidence (plus up to 0.1 as it gets closer)
+_SHORT_NAME = 7  # letters (and spaces) of a core name that is also blocked by two letters
 _ONE_EDIT = 0.9  # a name one edit (a swap counts as one) from a known name, before _CORE_ONLY
 # A commune the geometry source lacks (4 in Cantal), placed at its intercommunality's point:
 # the place is right, the point is not exact.
@@ -296,7 +297,11 @@ class OfflineGeocoder(Geocoder):
             # A label without kind words most likely means the entity named plainly (the town
             # "Toulouze" → Toulouse, not Toulouse Métropole), as for exact matches.
             lambda: [
-                _Candidate(index, score * _CORE_ONLY, exact=gaz.full_keys[index] == fuzzy_core)
+                _Candidate(
+                    index,
+                    score * _CORE_ONLY,
+                    exact=gaz.full_keys[index] == full.replace(core, fuzzy_core, 1),
+                )
                 for fuzzy_core, score in self._fuzzy.search(core)
                 for index in gaz.by_core[fuzzy_core]
             ],
@@ -401,10 +406,11 @@ class OfflineGeocoder(Geocoder):
             close = [c for c in rivals if best.score - c.score <= AMBIGUITY_MARGIN]
             # Same-name places of one kind, far apart, as close to the label: nothing in the
             # row tells which is meant, so the most populous one is placed, to check ("Valence"
-            # alone). A body and small communes of its name ("Bretagne") go to the body.
-            if any(
-                self.gazetteer.kinds[c.index] == self.gazetteer.kinds[best.index] for c in close
-            ):
+            # alone). A body and small communes of its name ("Bretagne") go to the body, unless
+            # the name was itself a guess ("Nort": Nord, Niort or Nort-sur-Erdre's neighbours).
+            kinds = self.gazetteer.kinds
+            guessed = best.score < _CORE_ONLY
+            if close and (guessed or any(kinds[c.index] == kinds[best.index] for c in close)):
                 ambiguous = True
                 placed = best.hint_ok
             else:
@@ -552,15 +558,17 @@ class _FuzzyIndex:
 
     def search(self, core: str) -> list[tuple[str, float]]:
         """Close spellings of a core name with their similarity (0-1), best first."""
-        if len(core) < 5:
+        if len(core) < 4:
             return []
         cutoff = 85 if len(core) >= 8 else 90
         ids = {i for key in _block_keys(core) for i in self.blocks.get(key, ())}
         choices = {i: self.cores[i] for i in ids}
-        found = process.extract(core, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
-        # ... and names one edit away, a swap of two letters included ("LILLL", "BNOZEE"),
-        # which the ratio scores as two edits and short names cannot afford.
-        found += process.extract(core, choices, scorer=OSA.distance, score_cutoff=1, limit=5)
+        # Names one edit away, a swap of two letters included ("LILLL", "BNOZEE", "MLEUN"),
+        # which the ratio scores as two edits and short names cannot afford; the ratio's
+        # looser matches only from five letters on.
+        found = process.extract(core, choices, scorer=OSA.distance, score_cutoff=1, limit=10)
+        if len(core) >= 5:
+            found += process.extract(core, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
         # Every hit scored by its edits (a swap is one), so that two names as many edits away
         # tie: "Trléans" is as close to Trélans as to Orléans, and stays ambiguous.
         scores = {choice: _edit_score(core, choice) for choice, _, _ in found}
@@ -594,6 +602,9 @@ def _without_shared_words(a: list[str], b: list[str]) -> tuple[str, str]:
     return " ".join(rest_a), " ".join(rest_b)
 
 
-def _block_keys(core: str) -> tuple[str, str]:
+def _block_keys(core: str) -> tuple[str, ...]:
+    """First three letters (after a leading "saint") and last three; for a short name also the
+    first two and last two, since one edit there ("ALRES", "MLEUN") can touch both triples."""
     stem = core.removeprefix("sainte ").removeprefix("saint ")
-    return "<" + stem[:3], ">" + core[-3:]
+    keys = ("<" + stem[:3], ">" + core[-3:])
+    return (*keys, "<<" + stem[:2], ">>" + core[-2:]) if len(core) <= _SHORT_NAME else keys
