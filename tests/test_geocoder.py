@@ -204,7 +204,8 @@ CASES = [
     ("TOURW", {"postcode": "37200"}, RESOLVED, "37261"),
     ("La Cwaux", {"postcode": "25650"}, RESOLVED, "25139"),
     ("Pairs", {}, AMBIGUOUS, "75056"),  # alone: Paris or Paars (02), one edit each
-    ("MLEUN", {}, RESOLVED, "77288"),  # a swap of the first letters, found by two-letter blocks
+    ("MLEUN", {}, RESOLVED, "77288"),
+    ("ST DEINS", {"postcode": "93200"}, RESOLVED, "93066"),  # a swap of the first letters, found by two-letter blocks
     ("LES VILLETETS", {}, RESOLVED, "43265"),  # the article typed: Les Villettes, not Villettes
     ("Nort", {}, AMBIGUOUS, "59|79"),  # Nord or Niort: a guess is not settled by size
     # one edit, a swap of two letters included, in a short name

@@ -550,25 +550,27 @@ class _FuzzyIndex:
     """
 
     def __init__(self, cores: list[str]):
-        self.cores = cores
-        self.blocks: dict[str, list[int]] = defaultdict(list)
-        for index, core in enumerate(cores):
+        self.blocks: dict[str, list[str]] = defaultdict(list)
+        for core in cores:
             for key in _block_keys(core):
-                self.blocks[key].append(index)
+                self.blocks[key].append(core)
 
     def search(self, core: str) -> list[tuple[str, float]]:
         """Close spellings of a core name with their similarity (0-1), best first."""
         if len(core) < 4:
             return []
         cutoff = 85 if len(core) >= 8 else 90
-        ids = {i for key in _block_keys(core) for i in self.blocks.get(key, ())}
-        choices = {i: self.cores[i] for i in ids}
-        # Names one edit away, a swap of two letters included ("LILLL", "BNOZEE", "MLEUN"),
-        # which the ratio scores as two edits and short names cannot afford; the ratio's
-        # looser matches only from five letters on.
-        found = process.extract(core, choices, scorer=OSA.distance, score_cutoff=1, limit=10)
-        if len(core) >= 5:
-            found += process.extract(core, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+        found = []
+        for key in _block_keys(core):
+            block = self.blocks.get(key, ())
+            # Names one edit away, a swap of two letters included ("LILLL", "BNOZEE", "MLEUN"),
+            # which the ratio scores as two edits and short names cannot afford; the ratio's
+            # looser matches only from five letters on.
+            found += process.extract(core, block, scorer=OSA.distance, score_cutoff=1, limit=10)
+            if len(core) >= 5:
+                found += process.extract(
+                    core, block, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
+                )
         # Every hit scored by its edits (a swap is one), so that two names as many edits away
         # tie: "Trléans" is as close to Trélans as to Orléans, and stays ambiguous.
         scores = {choice: _edit_score(core, choice) for choice, _, _ in found}
@@ -604,7 +606,8 @@ def _without_shared_words(a: list[str], b: list[str]) -> tuple[str, str]:
 
 def _block_keys(core: str) -> tuple[str, ...]:
     """First three letters (after a leading "saint") and last three; for a short name also the
-    first two and last two, since one edit there ("ALRES", "MLEUN") can touch both triples."""
+    first two and last two, since one edit there ("ALRES", "MLEUN", "ST DEINS") can touch both
+    triples."""
     stem = core.removeprefix("sainte ").removeprefix("saint ")
     keys = ("<" + stem[:3], ">" + core[-3:])
-    return (*keys, "<<" + stem[:2], ">>" + core[-2:]) if len(core) <= _SHORT_NAME else keys
+    return (*keys, "<<" + stem[:2], ">>" + core[-2:]) if len(stem) <= _SHORT_NAME else keys
