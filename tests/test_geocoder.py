@@ -205,7 +205,12 @@ CASES = [
     ("La Cwaux", {"postcode": "25650"}, RESOLVED, "25139"),
     ("Pairs", {}, AMBIGUOUS, "75056"),  # alone: Paris or Paars (02), one edit each
     ("MLEUN", {}, RESOLVED, "77288"),
-    ("ST DEINS", {"postcode": "93200"}, RESOLVED, "93066"),  # a swap of the first letters, found by two-letter blocks
+    (
+        "ST DEINS",
+        {"postcode": "93200"},
+        RESOLVED,
+        "93066",
+    ),  # a swap of the first letters, found by two-letter blocks
     ("LES VILLETETS", {}, RESOLVED, "43265"),  # the article typed: Les Villettes, not Villettes
     ("Nort", {}, AMBIGUOUS, "59|79"),  # Nord or Niort: a guess is not settled by size
     # one edit, a swap of two letters included, in a short name
@@ -285,6 +290,16 @@ def test_a_hintless_homonym_is_placed_at_its_most_populous_bearer_and_says_so(ge
     assert note.startswith("3 lieux portent ce nom (16, 26, 82) : placé à Valence (26)")
     assert "à vérifier" in note
     assert "to check" in match.notes[-1].text("en")
+    # the commune at the end of a label nothing bears is read, and checked the same way
+    label = geocoder.resolve("Emmaüs Connect Valence")
+    assert label.status == AMBIGUOUS and label.location.raw["code"] == "26362"
+    assert [n.key for n in label.notes] == ["commune_in_label", "homonyms_placed"]
+    thiers = geocoder.resolve("Territoire zéro chômeur Thiers")
+    assert thiers.status == AMBIGUOUS and thiers.location.raw["code"] == "63430"
+    assert geocoder.resolve("Emmaüs Connect Valence", departement="82").location.raw["code"] == (
+        "82186"
+    )
+    assert geocoder.resolve("Bravil-sur-Mer").status == NOT_FOUND  # "Mer" is part of the name
     # something in the row decides it: no longer to check
     assert geocoder.resolve("VALENCE", postcode="82400").status == RESOLVED
     assert geocoder.resolve("VALENCE", departement="Drôme").status == RESOLVED

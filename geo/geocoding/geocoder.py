@@ -66,6 +66,9 @@ _CITY_SHARE = 0.5
 # A postal code's few communes: a name this close to one of them (rapidfuzz ratio, 0-100) names it.
 _WITHIN_CUTOFF = 70
 _WITHIN_SCORE = 0.85  # ... and is resolved at this confidence (plus up to 0.1 as it gets closer)
+# Words after which a label's last words are part of a name ("-sur-Mer"), not a commune of its own.
+_LINKING_WORDS = {"sur", "sous", "en", "les", "lez", "de", "du", "des", "la", "le", "l", "d", "aux",
+                  "au", "et", "a"}  # fmt: skip
 _SHORT_NAME = 7  # letters (and spaces) of a core name that is also blocked by two letters
 _ONE_EDIT = 0.9  # a name one edit (a swap counts as one) from a known name, before _CORE_ONLY
 # A commune the geometry source lacks (4 in Cantal), placed at its intercommunality's point:
@@ -209,7 +212,36 @@ class OfflineGeocoder(Geocoder):
             return self._name_outside_postcode(
                 place.name, code, served, dep_code, region_code, notes
             )
+        if within is None and match.status == NOT_FOUND and not match.candidates:
+            match = self._commune_ending(place.name, dep_code, region_code) or match
         return match.noted(notes)
+
+    def _commune_ending(
+        self, text: str, dep_code: str | None, region_code: str | None
+    ) -> Match | None:
+        """A label no place bears whose last words name a commune ("Emmaüs Connect Valence"):
+        that commune's answer, to check (ambiguous, placed) unless a hint of the row agrees.
+
+        Words after a linking word ("Bravil-sur-Mer") and names under four letters are no
+        ending: they are part of a name, not a commune written after it.
+        """
+        words = normalize(text).split()
+        gaz = self.gazetteer
+        for start in range(1, len(words)):
+            ending = " ".join(words[start:])
+            if words[start - 1] in _LINKING_WORDS or len(ending) < 4:
+                continue
+            if not any(gaz.kinds[i] == "commune" for i in gaz.by_core.get(ending, ())):
+                continue
+            match = self._resolve_name(ending, dep_code, region_code, None)
+            best = match.location or (match.candidates[0] if match.candidates else None)
+            if best is None or best.raw["kind"] != "commune":
+                return None
+            note = Note.of("commune_in_label", name=best.raw["name"])
+            if match.status == RESOLVED and (dep_code or region_code):
+                return match.noted([note])
+            return Match(AMBIGUOUS, best, match.candidates, (note, *match.notes))
+        return None
 
     def resolve_code(self, code: str) -> Match:
         """An INSEE commune (or arrondissement) code, a former commune's code, or an EPCI's SIREN.

@@ -70,6 +70,10 @@ NOTE_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} lieux portent ce nom ({where}) : ajoutez un département ou un code postal",
         "{count} places bear this name ({where}): add a département or a postal code",
     ),
+    "commune_in_label": (
+        "commune {name} lue à la fin du libellé",
+        "commune {name} read at the end of the label",
+    ),
     "homonyms_placed": (
         "{count} lieux portent ce nom ({where}) : placé à {place}, le plus peuplé, à vérifier ; "
         "ajoutez un département ou un code postal",
