@@ -34,7 +34,7 @@ from benchmarks.common import Section, median, timed
 from benchmarks.draw import add_typo, change_case, strip_accents
 from benchmarks.exports import sirene_spelling
 from geo.geocoding.gazetteer import Gazetteer
-from geo.geocoding.geocoder import RESOLVED, OfflineGeocoder
+from geo.geocoding.geocoder import RESOLVED, Match, OfflineGeocoder
 from geo.geocoding.rows import Row, resolve_row
 from geo.harness import free_port
 
@@ -48,6 +48,7 @@ ADDOK_PACKAGES = (
 )
 ADDOK_MODULES = ("addok", "addok_fr", "addok_france", "addok_sqlite_store")
 WORKER = Path(__file__).resolve().parent / "addok_worker.py"
+BATCH = 500  # rows sent to addok, then to ours, in turn
 ADDOK_CUT_OFF = 0.5  # addok-csv's and the BAN's usual threshold for a result to be kept
 SLICES = {
     "postcode": "postal code given",
@@ -333,8 +334,10 @@ class Answers:
     seconds_per_row: float
 
 
-def run_addok(rows: list[PeerRow], gaz: Gazetteer, python: Path) -> tuple[Answers, float]:
-    """addok's answers (resolved: score ≥ ADDOK_CUT_OFF) and its index build time."""
+def run_both(rows: list[PeerRow], gaz: Gazetteer, python: Path) -> tuple[Answers, Answers, float]:
+    """Ours and addok's answers (resolved for addok: score ≥ ADDOK_CUT_OFF) and addok's index
+    build time. The rows go by batches, to addok then to ours, in turn: both are timed over the
+    same moments of a shared, noisy machine."""
     with tempfile.TemporaryDirectory(prefix="addok-") as folder:
         work = Path(folder)
         with redis_server(work) as port:
@@ -347,45 +350,78 @@ def run_addok(rows: list[PeerRow], gaz: Gazetteer, python: Path) -> tuple[Answer
                 ),
                 encoding="utf-8",
             )
-            job = work / "job.json"
-            out = work / "answers.json"
-            job.write_text(json.dumps({"documents": str(documents), "out": str(out),
-                                       "queries": [row.query for row in rows]}))  # fmt: skip
-            env = os.environ | {"ADDOK_CONFIG_MODULE": str(settings)}
-            subprocess.run(
-                [str(python), str(WORKER), str(job)],
-                check=True,
-                env=env,
-                cwd=work,
-                stdout=subprocess.DEVNULL,
-                timeout=1800,
-            )
-            result = json.loads(out.read_text())
-    answers = result["answers"]
-    return (
-        Answers(
-            [a[0] if a else "" for a in answers],
-            [bool(a) and a[1] >= ADDOK_CUT_OFF for a in answers],
-            result["search_seconds"] / len(rows),
-        ),
-        result["index_seconds"],
+            log = work / "addok.log"
+            with log.open("w") as errors:
+                worker = subprocess.Popen(
+                    [str(python), str(WORKER), str(documents)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
+                    text=True,
+                    env=os.environ | {"ADDOK_CONFIG_MODULE": str(settings)},
+                    cwd=work,
+                )
+                try:
+                    return _in_turn(rows, gaz, worker, log)
+                finally:
+                    worker.stdin.close()
+                    try:
+                        worker.wait(timeout=60)
+                    except subprocess.TimeoutExpired:
+                        worker.kill()
+                        worker.wait()
+
+
+def _in_turn(
+    rows: list[PeerRow], gaz: Gazetteer, worker: subprocess.Popen, log: Path
+) -> tuple[Answers, Answers, float]:
+    def ask(message: str | None) -> dict:
+        if message is not None:
+            worker.stdin.write(message + "\n")
+            worker.stdin.flush()
+        line = worker.stdout.readline()
+        if not line:
+            raise RuntimeError("addok stopped: " + log.read_text()[-500:])
+        return json.loads(line)
+
+    index_seconds = ask(None)["index_seconds"]
+    geocoder = OfflineGeocoder(gaz)
+    found, matches = [], []
+    addok_seconds = our_seconds = 0.0
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        reply = ask(json.dumps([row.query for row in batch]))
+        found += reply["answers"]
+        addok_seconds += reply["seconds"]
+        seconds, answered = timed(lambda b=batch: _resolve_all(geocoder, b))
+        our_seconds += seconds
+        matches += answered
+    addok = Answers(
+        [a[0] if a else "" for a in found],
+        [bool(a) and a[1] >= ADDOK_CUT_OFF for a in found],
+        addok_seconds / len(rows),
     )
+    return _answers(matches, our_seconds / len(rows)), addok, index_seconds
+
+
+def _resolve_all(geocoder: OfflineGeocoder, rows: list[PeerRow]) -> list[Match]:
+    return [resolve_row(geocoder, Row(place=row.place, postcode=row.postcode)) for row in rows]
+
+
+def _answers(matches: list[Match], seconds_per_row: float) -> Answers:
+    codes = [m.location.raw["code"] if m.location is not None else "" for m in matches]
+    return Answers(codes, [m.status == RESOLVED for m in matches], seconds_per_row)
 
 
 def run_ours(rows: list[PeerRow], gaz: Gazetteer, samples: int = 1) -> Answers:
-    """Our answers, row by row as a list's rows reach the geocoder (no de-duplication), each
-    sample with a fresh geocoder (no answer built before); the median time per row."""
+    """Our answers alone, row by row as a list's rows reach the geocoder (no de-duplication),
+    each sample with a fresh geocoder (no answer built before); the median time per row."""
     times, matches = [], []
     for _ in range(samples):
         geocoder = OfflineGeocoder(gaz)
-        seconds, matches = timed(
-            lambda g=geocoder: [
-                resolve_row(g, Row(place=r.place, postcode=r.postcode)) for r in rows
-            ]
-        )
+        seconds, matches = timed(lambda g=geocoder: _resolve_all(g, rows))
         times.append(seconds)
-    codes = [m.location.raw["code"] if m.location is not None else "" for m in matches]
-    return Answers(codes, [m.status == RESOLVED for m in matches], median(times) / len(rows))
+    return _answers(matches, median(times) / len(rows))
 
 
 def scores(rows: list[PeerRow], answers: Answers) -> dict[str, dict[str, float]]:
@@ -403,13 +439,24 @@ def scores(rows: list[PeerRow], answers: Answers) -> dict[str, dict[str, float]]
 
 
 def run(geocoder: OfflineGeocoder | None = None, samples: int = 3) -> Section:
-    """Both geocoders on the same draw: figures, then a slice-by-slice table in the notes."""
+    """Both geocoders on the same draw, in turn (ours alone, `samples` times, when addok cannot
+    run): figures, then a slice-by-slice table in the notes."""
     section = Section("1b. Geocoding against addok (the BAN's engine), same draw")
-    geocoder = geocoder or OfflineGeocoder()
-    gaz = geocoder.gazetteer
+    gaz = (geocoder or OfflineGeocoder()).gazetteer
     rows = draw_peer(gaz)
-    ours = run_ours(rows, gaz, samples)
+    python, reason = addok_python()
+    addok = None
+    if python is None:
+        section.notes.append(f"addok skipped: {reason}")
+        ours = run_ours(rows, gaz, samples)
+    else:
+        ours, addok, index_seconds = run_both(rows, gaz, python)
+        section.notes.append(
+            f"addok index: {len(municipality_documents(gaz))} municipality documents, "
+            f"{index_seconds:.0f} s; rows by batches of {BATCH}, to addok then to ours, in turn"
+        )
     our_scores = scores(rows, ours)
+    wrong_with_code = our_scores["postcode"]["wrong"] * our_scores["postcode"]["rows"]
     section.add(
         "geocode_right",
         round(our_scores["all"]["right"], 4),
@@ -424,10 +471,9 @@ def run(geocoder: OfflineGeocoder | None = None, samples: int = 3) -> Section:
         "<= 0.003",
         "resolved to another commune",
     )
-    with_code = our_scores["postcode"]["wrong"] * our_scores["postcode"]["rows"]
     section.add(
         "geocode_resolved_wrong_with_postcode",
-        round(with_code),
+        round(wrong_with_code),
         "",
         "= 0",
         "rows with a postal code",
@@ -435,13 +481,10 @@ def run(geocoder: OfflineGeocoder | None = None, samples: int = 3) -> Section:
     section.add(
         "geocode_seconds_per_row", ours.seconds_per_row, "s", "", "resolve_row, one row at a time"
     )
-    python, reason = addok_python()
     peer_scores = None
-    if python is None:
-        section.notes.append(f"addok skipped: {reason}")
-    else:
-        addok, index_seconds = run_addok(rows, gaz, python)
+    if addok is not None:
         peer_scores = scores(rows, addok)
+        behind = [name for name in SLICES if our_scores[name]["right"] < peer_scores[name]["right"]]
         section.add(
             "geocode_peer_addok_right",
             round(peer_scores["all"]["right"], 4),
@@ -470,13 +513,13 @@ def run(geocoder: OfflineGeocoder | None = None, samples: int = 3) -> Section:
             ">= 10",
             "addok's time per row / ours",
         )
-        behind = [name for name in SLICES if our_scores[name]["right"] < peer_scores[name]["right"]]
         section.add(
             "geocode_slices_behind_addok", len(behind), "", "= 0", ", ".join(behind) or "none"
         )
-        section.notes.append(
-            f"addok index: {len(municipality_documents(gaz))} municipality documents in {index_seconds:.0f} s"
-        )
+    per_row = f"per row: ours {ours.seconds_per_row * 1e6:.0f} µs"
+    if addok is not None:
+        per_row += f", addok {addok.seconds_per_row * 1e6:.0f} µs"
+    section.notes.append(per_row)
     section.notes.extend(slice_table(our_scores, peer_scores))
     return section  # fmt: skip
 
