@@ -32,7 +32,7 @@ from pathlib import Path
 
 from benchmarks.common import Section, median, timed
 from benchmarks.draw import add_typo, change_case, strip_accents
-from benchmarks.exports import sirene_spelling
+from benchmarks.exports import ARRONDISSEMENT_SPELLINGS, cedex_code, sirene_spelling
 from geo.geocoding.gazetteer import Gazetteer
 from geo.geocoding.geocoder import RESOLVED, Match, OfflineGeocoder
 from geo.geocoding.rows import Row, resolve_row
@@ -62,12 +62,6 @@ SLICES = {
 P_POSTCODE, P_TYPO, P_SIRENE = 0.30, 0.10, 0.70
 P_ARRONDISSEMENT, P_OVERSEAS, P_CEDEX = 0.06, 0.04, 0.05
 _CITIES = {"75056", "69123", "13055"}  # communes with municipal arrondissements
-_ARRONDISSEMENT_SPELLINGS = (
-    "{CITY} {n}",
-    "{CITY} {n}E",
-    "{City} {n}e",
-    "{City} {n}e arrondissement",
-)
 # The BAN's settings for France (addok's own France configuration): addok-france's query and
 # label processors, addok-fr's phonemisation; both plugins add their synonyms when loaded.
 ADDOK_SETTINGS = """
@@ -175,8 +169,8 @@ def _arrondissement_row(
 ) -> PeerRow:
     city, number = gaz.names[index].split()[:2]
     digits = int("".join(ch for ch in number if ch.isdigit()))
-    spelling = rng.choice(_ARRONDISSEMENT_SPELLINGS)
-    place = spelling.format(CITY=city.upper(), City=city, n=digits)
+    spelling = rng.choice(ARRONDISSEMENT_SPELLINGS)
+    place = spelling.format(city=city.upper(), City=city, n=digits)
     code = rng.choice(postcodes[index]) if rng.random() < 0.5 else ""
     slices = {"arrondissement"} | ({"postcode"} if code else set())
     return PeerRow(place, code, gaz.codes[index], frozenset(slices))
@@ -203,7 +197,7 @@ def _commune_row(
         if rng.random() < 0.5 or not code:
             place += rng.choice((" CEDEX", f" CEDEX {rng.randint(1, 9)}"))
         else:
-            code = _cedex_code(code, gaz, rng)
+            code = cedex_code(code, gaz, rng)
     if code:
         slices.add("postcode")
     elif index_shared:
@@ -213,15 +207,6 @@ def _commune_row(
     if gaz.departements[index].startswith("97"):
         slices.add("overseas")
     return PeerRow(place, code, gaz.codes[index], frozenset(slices))
-
-
-def _cedex_code(postcode: str, gaz: Gazetteer, rng: random.Random) -> str:
-    """A code shaped like a CEDEX one of the same département that La Poste's table lacks."""
-    for _ in range(50):
-        code = postcode[:3] + f"{rng.randint(0, 99):02d}"
-        if code not in gaz.by_postcode:
-            return code
-    return postcode
 
 
 def municipality_documents(gaz: Gazetteer) -> list[dict]:
