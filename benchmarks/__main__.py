@@ -1,4 +1,6 @@
-"""``python -m benchmarks [--quick] [--json]``; ``python -m benchmarks load --sessions N [--seconds S]
+"""``python -m benchmarks [--quick] [--json]``; ``python -m benchmarks geocoding [--peer addok]`` for
+the geocoding sections alone (with ``--peer addok``: only the comparison with addok, the BAN's
+engine, run locally); ``python -m benchmarks load --sessions N [--seconds S]
 [--interval I] [--json]`` for the protocol load test alone (``--browser`` for the small Chromium
 variant: ``load --browser --sessions 5 --actions M``)."""
 
@@ -28,6 +30,11 @@ KEYS = [
     "geocode_exports_10k_seconds",
     "geocode_exports_accuracy",
     "geocode_exports_confident_wrong",
+    "geocode_right",
+    "geocode_resolved_wrong",
+    "geocode_peer_addok_right",
+    "geocode_peer_addok_wrong",
+    "geocode_vs_addok_speed_ratio",
     "map_27_seconds",
     "map_27_bytes",
     "map_27_outline_bytes",
@@ -119,7 +126,10 @@ def prefixed(section: Section, prefix: str) -> Section:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("command", nargs="?", choices=["all", "load"], default="all")
+    parser.add_argument("command", nargs="?", choices=["all", "geocoding", "load"], default="all")
+    parser.add_argument(
+        "--peer", choices=["addok"], help="geocoding: only the comparison with this geocoder"
+    )
     parser.add_argument("--quick", action="store_true", help="fewer samples: a few minutes")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     parser.add_argument("--sessions", type=int, help="load: concurrent visitors (100; browser 5)")
@@ -131,12 +141,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--actions", type=int, help="load --browser: actions per page")
     parser.add_argument(
-        "--skip", default="", help="comma-separated: geo,maps,app,browser,load,browser-load,memory"
+        "--skip",
+        default="",
+        help="comma-separated: geo,peer,maps,app,browser,load,browser-load,memory",
     )
     args = parser.parse_args(argv)
     settings = SETTINGS["quick" if args.quick else "full"]
     actions = args.actions or settings["actions"]
     skip = set(args.skip.split(",")) if args.skip else set()
+    if args.command == "geocoding":
+        skip = {"maps", "app", "browser", "load", "browser-load", "memory"}
+        skip |= {"geo"} if args.peer else set()
     if args.command == "load":
         skip = {
             "geo",
@@ -151,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     pages = args.sessions if args.command == "load" and args.sessions else BROWSER_PAGES
 
-    from benchmarks import app, browser, geocoding, load, maps, memory
+    from benchmarks import app, browser, geocoding, load, maps, memory, peer
     from geo.territories import load_placed
 
     start = time.perf_counter()
@@ -173,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         add("1. Geocoding", geo_section)
     if geocoder is None:
         geocoder = geocoding.cold_load()[1]
+    if "peer" not in skip:
+        add("1b. Geocoding against addok", lambda: peer.run(geocoder, settings["geo"]))
     territories = load_placed()
     if "maps" not in skip:
         add("2. Maps", lambda: maps.run(settings["maps"], geocoder))

@@ -28,7 +28,7 @@ MIX = {
     "postcode_only": 0.02,  # "59100" in the place column
 }
 _WITH_ARRONDISSEMENTS = {"75056", "69123", "13055"}
-_ARRONDISSEMENT_SPELLINGS = (
+ARRONDISSEMENT_SPELLINGS = (
     "{city} {n}",
     "{city} {n}E",
     "{City} {n}e",
@@ -84,7 +84,7 @@ def _row(pool, gaz, rng, communes, homonyms, arrondissements, single, postcodes)
     if pool == "arrondissement":
         index = rng.choice(arrondissements)
         city, number = gaz.names[index].split()[:2]
-        spelling = rng.choice(_ARRONDISSEMENT_SPELLINGS)
+        spelling = rng.choice(ARRONDISSEMENT_SPELLINGS)
         number = int("".join(ch for ch in number if ch.isdigit()))
         place = spelling.format(city=city.upper(), City=city, n=number)
         code = rng.choice(postcodes[index]) if rng.random() < 0.5 else ""
@@ -107,11 +107,11 @@ def _row(pool, gaz, rng, communes, homonyms, arrondissements, single, postcodes)
         if rng.random() < 0.5:
             place += rng.choice((" CEDEX", f" CEDEX {rng.randint(1, 9)}"))
         else:
-            code = _cedex_code(code, gaz, rng)
+            code = cedex_code(code, gaz, rng)
     return ExportRow(place, code, gaz.codes[index], pool)
 
 
-def _cedex_code(postcode: str, gaz: Gazetteer, rng: random.Random) -> str:
+def cedex_code(postcode: str, gaz: Gazetteer, rng: random.Random) -> str:
     """A code shaped like a CEDEX one of the same département that La Poste's table lacks."""
     for _ in range(50):
         code = postcode[:3] + f"{rng.randint(0, 99):02d}"  # 3 digits: 97x and 20x stay put

@@ -248,8 +248,9 @@ def with_places(table: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
 
 
 def placed_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a geocoded table that have a point to draw."""
-    return table[(table["geo_status"] == RESOLVED) & table["geo_lat"].notna()]
+    """The rows of a geocoded table that have a point to draw: resolved rows, and homonyms
+    placed at their most populous bearer (ambiguous, still among the rows to check)."""
+    return table[table["geo_lat"].notna()]
 
 
 def row_categories(resolved: pd.DataFrame, category_column: str | None) -> list[str]:
@@ -269,10 +270,9 @@ def add_list_layer(
     levers: dict[str, list[str]],
     lang: str,
 ) -> int:
-    """Draw the resolved rows of a geocoded table on `m`, coloured by their `categories`
-    (row_categories) with `colors` (category_colors); returns how many were drawn.
-
-    `levers`: the labels of each territory's levers (geo.views.levers_by_territory)."""
+    """Draw the rows of a geocoded table that have a point on `m` (placed_rows), coloured by
+    their `categories` (row_categories) with `colors` (category_colors); returns how many were
+    drawn. `levers`: the labels of each territory's levers (geo.views.levers_by_territory)."""
     resolved = placed_rows(table)
     columns = [c for c in table.columns if c not in GEO_COLUMNS + PLACE_COLUMNS] + ["geo_label"]
     headers = [*columns[:-1], t("review_match", lang)]  # the place found, not "geo_label"
@@ -312,7 +312,7 @@ def overseas_areas(table: pd.DataFrame, known: list[str]) -> list[tuple[str, flo
     """(name, lat, lon) of each overseas département holding placed rows, for the go-to
     control; `known`: names it already offers (the territories' Mayotte)."""
     (south, west), (north, east) = MAINLAND_BOUNDS
-    placed = table[(table["geo_status"] == RESOLVED) & table["geo_lat"].notna()]
+    placed = table[table["geo_lat"].notna()]
     lats, lons = placed["geo_lat"].astype(float), placed["geo_lon"].astype(float)
     outside = placed[~lats.between(south, north) | ~lons.between(west, east)]
     gaz = load_gazetteer()

@@ -528,10 +528,10 @@ def test_the_review_catches_doubt_names_rows_by_their_label_and_says_why():
     app = geocode(upload(run_app(), "cress.csv", CRESS_EXPORT))
     assert app.selectbox(key="up_label").value == "Raison sociale"  # guessed as the label
     picker = app.selectbox(key="review_row")
-    # Rows to check first (not found, then placed guesses), each named by its label.
+    # Rows to check first (ambiguous, not found, then placed guesses), each named by its label.
     assert picker.options[:3] == [
+        "1 · Emmaüs Connect Valence · ambiguë : choisir",
         "3 · La Ressourcerie · introuvable",
-        "1 · Emmaüs Connect Valence · placée, à vérifier",
         "2 · Régie de quartier · placée, à vérifier",
     ]
     assert picker.options[3] == "4 · Atelier vélo · placée"
@@ -539,7 +539,9 @@ def test_the_review_catches_doubt_names_rows_by_their_label_and_says_why():
     why = dict(zip(shown["Raison sociale"], shown["geo_note"], strict=True))
     assert set(why) == {"La Ressourcerie", "Emmaüs Connect Valence", "Régie de quartier"}
     assert why["La Ressourcerie"].startswith("aucune commune de ce nom")
-    assert "le plus peuplé est retenu" in why["Emmaüs Connect Valence"]
+    assert (
+        "Valence" in why["Emmaüs Connect Valence"] and "vérifier" in why["Emmaüs Connect Valence"]
+    )
     assert (
         why["Régie de quartier"]
         == "nom approché : « Marseille 1er Arrondissement » retenu, vérifiez"

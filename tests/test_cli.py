@@ -47,7 +47,7 @@ EXPECTED = [
     ("resolved", "73065"),
     ("resolved", "69123"),
     ("not_found", ""),
-    ("ambiguous", ""),
+    ("ambiguous", "97411"),  # four Saint-Denis: the most populous placed, still to check
     ("resolved", "62588"),
     ("resolved", "69123"),
 ]

@@ -242,3 +242,14 @@ def test_the_list_map_draws_the_list_above_faded_territories_with_one_legend(pla
     assert bounds[0][0] > 41 and bounds[1][0] < 51.5
     go_to = html[html.index('"leaflet-bar fi-goto"') :]
     assert "La R\\u00e9union" in go_to.split("forEach")[0]
+
+
+def test_a_hintless_homonym_is_drawn_at_its_most_populous_bearer(placed):
+    """Valence alone stays to check (ambiguous) but keeps the Drôme's point on the map."""
+    rows = pd.DataFrame({"name": ["Valence", "Blorptown", "Lyon"]})
+    result = geocode_table(rows, default_geocoder(), "name")
+    assert result.table["geo_status"].tolist() == ["ambiguous", "not_found", "resolved"]
+    m = build_list_map(result.table, "name", None, load_dataset(), placed)
+    drawn = json.loads(re.search(r"var rows = (\[.*?\]);\n", m.get_root().render()).group(1))
+    assert [row[3] for row in drawn] == ["Valence", "Lyon"]
+    assert (drawn[0][0], drawn[0][1]) == tuple(result.table.loc[0, ["geo_lat", "geo_lon"]])

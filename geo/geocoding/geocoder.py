@@ -60,7 +60,17 @@ _STRICT_KINDS = {"region", "departement"}
 _STRICT_KIND_MISMATCH = 0.75
 _HINT_CONFLICT = 0.75
 _HOMONYM_BY_RANK = 0.92
-_DOMINANT_SHARE = 0.8  # the share of its homonyms' population a place needs to win by size
+# A commune that holds this share of a same-named body's population is what its name means:
+# "Paris" is the commune 75056 (the whole département 75), "Mayenne" the département 53.
+_CITY_SHARE = 0.5
+# A postal code's few communes: a name this close to one of them (rapidfuzz ratio, 0-100) names it.
+_WITHIN_CUTOFF = 70
+_WITHIN_SCORE = 0.85  # ... and is resolved at this confidence (plus up to 0.1 as it gets closer)
+# Words after which a label's last words are part of a name ("-sur-Mer"), not a commune of its own.
+_LINKING_WORDS = {"sur", "sous", "en", "les", "lez", "de", "du", "des", "la", "le", "l", "d", "aux",
+                  "au", "et", "a"}  # fmt: skip
+_SHORT_NAME = 7  # letters (and spaces) of a core name that is also blocked by two letters
+_ONE_EDIT = 0.9  # a name one edit (a swap counts as one) from a known name, before _CORE_ONLY
 # A commune the geometry source lacks (4 in Cantal), placed at its intercommunality's point:
 # the place is right, the point is not exact.
 APPROXIMATE_CONFIDENCE = 0.85
@@ -138,10 +148,11 @@ class OfflineGeocoder(Geocoder):
         departement: str | None = None,
         postcode: str | None = None,
     ) -> Location | list[Location] | None:
-        """geopy-style answer: the resolved Location (None otherwise), or all candidates."""
+        """geopy-style answer: the resolved Location (None otherwise, even for a homonym placed
+        at its likeliest bearer: geopy callers take any answer as sure), or all candidates."""
         match = self.resolve(query, region=region, departement=departement, postcode=postcode)
         if exactly_one:
-            return match.location
+            return match.location if match.status == RESOLVED else None
         return list(match.candidates) or None
 
     def resolve(
@@ -201,7 +212,36 @@ class OfflineGeocoder(Geocoder):
             return self._name_outside_postcode(
                 place.name, code, served, dep_code, region_code, notes
             )
+        if within is None and match.status == NOT_FOUND and not match.candidates:
+            match = self._commune_ending(place.name, dep_code, region_code) or match
         return match.noted(notes)
+
+    def _commune_ending(
+        self, text: str, dep_code: str | None, region_code: str | None
+    ) -> Match | None:
+        """A label no place bears whose last words name a commune ("Emmaüs Connect Valence"):
+        that commune's answer, to check (ambiguous, placed) unless a hint of the row agrees.
+
+        Words after a linking word ("Bravil-sur-Mer") and names under four letters are no
+        ending: they are part of a name, not a commune written after it.
+        """
+        words = normalize(text).split()
+        gaz = self.gazetteer
+        for start in range(1, len(words)):
+            ending = " ".join(words[start:])
+            if words[start - 1] in _LINKING_WORDS or len(ending) < 4:
+                continue
+            if not any(gaz.kinds[i] == "commune" for i in gaz.by_core.get(ending, ())):
+                continue
+            match = self._resolve_name(ending, dep_code, region_code, None)
+            best = match.location or (match.candidates[0] if match.candidates else None)
+            if best is None or best.raw["kind"] != "commune":
+                return None
+            note = Note.of("commune_in_label", name=best.raw["name"])
+            if match.status == RESOLVED and (dep_code or region_code):
+                return match.noted([note])
+            return Match(AMBIGUOUS, best, match.candidates, (note, *match.notes))
+        return None
 
     def resolve_code(self, code: str) -> Match:
         """An INSEE commune (or arrondissement) code, a former commune's code, or an EPCI's SIREN.
@@ -289,7 +329,11 @@ class OfflineGeocoder(Geocoder):
             # A label without kind words most likely means the entity named plainly (the town
             # "Toulouze" → Toulouse, not Toulouse Métropole), as for exact matches.
             lambda: [
-                _Candidate(index, score * _CORE_ONLY, exact=gaz.full_keys[index] == fuzzy_core)
+                _Candidate(
+                    index,
+                    score * _CORE_ONLY,
+                    exact=gaz.full_keys[index] == full.replace(core, fuzzy_core, 1),
+                )
                 for fuzzy_core, score in self._fuzzy.search(core)
                 for index in gaz.by_core[fuzzy_core]
             ],
@@ -314,14 +358,44 @@ class OfflineGeocoder(Geocoder):
                 kind_word, {kind_word}
             )
         candidates.sort(key=self._rank, reverse=True)
+        if kind_word is None:
+            candidates = self._city_first(candidates)
         return self._decide(candidates, strict_kind=kind_word in _STRICT_KINDS)
 
+    def _city_first(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The commune first when the best answer is a body at the same place that the commune
+        mostly is: "Paris" alone is the commune, not the département 75 it fills."""
+        gaz = self.gazetteer
+        best = candidates[0]
+        if gaz.kinds[best.index] == "commune":
+            return candidates
+        for candidate in candidates[1:]:
+            if (
+                gaz.kinds[candidate.index] == "commune"
+                and self._rank(candidate)[:4] == self._rank(best)[:4]
+                and self._same_place(best, candidate)
+                and gaz.populations[candidate.index] >= _CITY_SHARE * gaz.populations[best.index]
+            ):
+                return [candidate, *(c for c in candidates if c is not candidate)]
+        return candidates
+
     def _close_within(self, core: str, within: dict[int, int]) -> list[_Candidate]:
-        """A postal code's communes whose name is close to `core` (a few communes: all compared)."""
+        """A postal code's communes whose name is close to `core` (a few communes: all compared).
+
+        The code already narrowed France to a handful of communes, so a looser match decides:
+        "REJMS" with 51100 is Reims, "Pairs" with 75001 Paris, though neither would be read as
+        such alone. A swap of two letters counts as one edit, as everywhere.
+        """
         gaz = self.gazetteer
         choices = {index: gaz.cores[index] for index in within}
-        found = process.extract(core, choices, scorer=fuzz.ratio, score_cutoff=80, limit=3)
-        return [_Candidate(index, score / 100 * _CORE_ONLY) for _, score, index in found]
+        found = process.extract(
+            core, choices, scorer=_typo_ratio, score_cutoff=_WITHIN_CUTOFF, limit=3
+        )
+        span = (100 - _WITHIN_CUTOFF) / 0.1
+        return [
+            _Candidate(index, _WITHIN_SCORE + (score - _WITHIN_CUTOFF) / span)
+            for _, score, index in found
+        ]
 
     def _former_note(self, former: FormerCommune) -> Note:
         today = self.gazetteer.names[former.today]
@@ -359,10 +433,18 @@ class OfflineGeocoder(Geocoder):
             if self._rank(c)[:3] == self._rank(best)[:3] and not self._same_place(best, c)
         ]
         by_size = None
+        placed = False  # ambiguous, but the most likely homonym's point is given
         if rivals:
             close = [c for c in rivals if best.score - c.score <= AMBIGUITY_MARGIN]
-            if self._population_cannot_settle(best, close):
+            # Same-name places of one kind, far apart, as close to the label: nothing in the
+            # row tells which is meant, so the most populous one is placed, to check ("Valence"
+            # alone). A body and small communes of its name ("Bretagne") go to the body, unless
+            # the name was itself a guess ("Nort": Nord, Niort or Nort-sur-Erdre's neighbours).
+            kinds = self.gazetteer.kinds
+            guessed = best.score < _CORE_ONLY
+            if close and (guessed or any(kinds[c.index] == kinds[best.index] for c in close)):
                 ambiguous = True
+                placed = best.hint_ok
             else:
                 confidence *= _HOMONYM_BY_RANK
                 by_size = self._why_ambiguous(best, rivals, chosen=True)
@@ -373,44 +455,38 @@ class OfflineGeocoder(Geocoder):
         notes = (self._former_note(best.former),) if best.former else ()
         notes += (by_size,) if by_size else ()
         if ambiguous:
-            return Match(AMBIGUOUS, None, locations, (*notes, self._why_ambiguous(best, rivals)))
+            why = self._why_ambiguous(best, rivals, placed=placed)
+            return Match(AMBIGUOUS, locations[0] if placed else None, locations, (*notes, why))
         if confidence < self.min_confidence:
             return Match(NOT_FOUND, None, locations, notes)
         return Match(RESOLVED, locations[0], locations, notes)
 
     def _why_ambiguous(
-        self, best: _Candidate, rivals: list[_Candidate], chosen: bool = False
+        self, best: _Candidate, rivals: list[_Candidate], chosen: bool = False, placed: bool = False
     ) -> Note:
         gaz = self.gazetteer
         places = _distinct([best, *rivals])
         where = sorted({gaz.departements[c.index] or gaz.regions[c.index] for c in places})
         if not best.hint_ok:
             return Note.of("hint_conflict", where=", ".join(where[:6]))
-        key = "homonyms_by_size" if chosen else "homonyms"
-        return Note.of(key, count=len(places), where=", ".join(where[:6]))
-
-    def _population_cannot_settle(self, best: _Candidate, rivals: list[_Candidate]) -> bool:
-        """Whether homonyms of the same kind, far apart, leave the best one unlikely to be meant.
-
-        With no other clue, a name most likely means its most populous bearer: "Valence" is the
-        Drôme's (64,000 inhabitants) rather than Tarn-et-Garonne's (5,000). That holds only when
-        the best one holds most of the homonyms' population; six villages named "Beaulieu", the
-        largest with 2,300 inhabitants, stay ambiguous.
-        """
-        gaz = self.gazetteer
-        kind = gaz.kinds[best.index]
-        same_kind = [c.index for c in rivals if gaz.kinds[c.index] == kind]
-        if not same_kind:
-            return False
-        total = gaz.populations[best.index] + sum(gaz.populations[i] for i in same_kind)
-        return total == 0 or gaz.populations[best.index] / total < _DOMINANT_SHARE
+        key = "homonyms_by_size" if chosen else "homonyms_placed" if placed else "homonyms"
+        values = {"count": len(places), "where": ", ".join(where[:6])}
+        if placed:
+            values["place"] = f"{gaz.names[best.index]} ({where_of(gaz, best.index)})"
+        return Note.of(key, **values)
 
     def _same_place(self, a: _Candidate, b: _Candidate) -> bool:
         """Whether two answers are one place for a map of France: Paris the commune and Paris
-        the département are; two communes of the same name 30 km apart are not."""
+        the département are; two communes of the same name 30 km apart are not, nor the
+        commune Mayenne and the département it is a small part of."""
         gaz = self.gazetteer
-        if gaz.kinds[a.index] == gaz.kinds[b.index] == "commune":
+        kinds = {gaz.kinds[a.index], gaz.kinds[b.index]}
+        if kinds == {"commune"}:
             return False
+        if "commune" in kinds and kinds & _STRICT_KINDS:
+            commune, body = (a, b) if gaz.kinds[a.index] == "commune" else (b, a)
+            populations = gaz.populations
+            return populations[commune.index] >= _CITY_SHARE * populations[body.index]
         lats, lons = gaz.lats, gaz.lons
         return _km(lats[a.index], lons[a.index], lats[b.index], lons[b.index]) < SAME_PLACE_KM
 
@@ -464,6 +540,28 @@ class OfflineGeocoder(Geocoder):
         return Location(address, (float(entity["lat"]), float(entity["lon"])), raw)
 
 
+def where_of(gaz: Gazetteer, index: int) -> str:
+    """The département (else région) code an entity is in, as notes name places."""
+    return gaz.departements[index] or gaz.regions[index]
+
+
+def _edit_score(typed: str, name: str) -> float:
+    """Similarity (0-1) from the edits between two names; one edit is worth _ONE_EDIT at least."""
+    edits = OSA.distance(typed, name)
+    score = 1 - edits / max(len(typed), len(name), 1)
+    return max(score, _ONE_EDIT) if edits <= 1 else score
+
+
+def _typo_ratio(a: str, b: str, **kwargs: object) -> float:
+    """rapidfuzz's ratio, with a swap of two letters scored as one edit (not two)."""
+    score = fuzz.ratio(a, b)
+    length = max(len(a), len(b))
+    if length:
+        score = max(score, 100 * (1 - OSA.distance(a, b) / length))
+    cutoff = kwargs.get("score_cutoff") or 0
+    return score if score >= cutoff else 0
+
+
 def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
     seen: set[int] = set()
     return [c for c in candidates if not (c.index in seen or seen.add(c.index))]
@@ -484,23 +582,32 @@ class _FuzzyIndex:
     """
 
     def __init__(self, cores: list[str]):
-        self.cores = cores
-        self.blocks: dict[str, list[int]] = defaultdict(list)
-        for index, core in enumerate(cores):
+        self.blocks: dict[str, list[str]] = defaultdict(list)
+        for core in cores:
             for key in _block_keys(core):
-                self.blocks[key].append(index)
+                self.blocks[key].append(core)
 
     def search(self, core: str) -> list[tuple[str, float]]:
         """Close spellings of a core name with their similarity (0-1), best first."""
-        if len(core) < 5:
+        if len(core) < 4:
             return []
         cutoff = 85 if len(core) >= 8 else 90
-        ids = {i for key in _block_keys(core) for i in self.blocks.get(key, ())}
-        choices = {i: self.cores[i] for i in ids}
-        found = process.extract(core, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
-        return [
-            (choice, score / 100) for choice, score, _ in found if _typo_of_same_words(core, choice)
-        ]
+        found = []
+        for key in _block_keys(core):
+            block = self.blocks.get(key, ())
+            # Names one edit away, a swap of two letters included ("LILLL", "BNOZEE", "MLEUN"),
+            # which the ratio scores as two edits and short names cannot afford; the ratio's
+            # looser matches only from five letters on.
+            found += process.extract(core, block, scorer=OSA.distance, score_cutoff=1, limit=10)
+            if len(core) >= 5:
+                found += process.extract(
+                    core, block, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
+                )
+        # Every hit scored by its edits (a swap is one), so that two names as many edits away
+        # tie: "Trléans" is as close to Trélans as to Orléans, and stays ambiguous.
+        scores = {choice: _edit_score(core, choice) for choice, _, _ in found}
+        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        return [(choice, score) for choice, score in ranked if _typo_of_same_words(core, choice)]
 
 
 def _typo_of_same_words(typed: str, name: str) -> bool:
@@ -529,6 +636,10 @@ def _without_shared_words(a: list[str], b: list[str]) -> tuple[str, str]:
     return " ".join(rest_a), " ".join(rest_b)
 
 
-def _block_keys(core: str) -> tuple[str, str]:
+def _block_keys(core: str) -> tuple[str, ...]:
+    """First three letters (after a leading "saint") and last three; for a short name also the
+    first two and last two, since one edit there ("ALRES", "MLEUN", "ST DEINS") can touch both
+    triples."""
     stem = core.removeprefix("sainte ").removeprefix("saint ")
-    return "<" + stem[:3], ">" + core[-3:]
+    keys = ("<" + stem[:3], ">" + core[-3:])
+    return (*keys, "<<" + stem[:2], ">>" + core[-2:]) if len(stem) <= _SHORT_NAME else keys

@@ -70,6 +70,16 @@ NOTE_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} lieux portent ce nom ({where}) : ajoutez un département ou un code postal",
         "{count} places bear this name ({where}): add a département or a postal code",
     ),
+    "commune_in_label": (
+        "commune {name} lue à la fin du libellé",
+        "commune {name} read at the end of the label",
+    ),
+    "homonyms_placed": (
+        "{count} lieux portent ce nom ({where}) : placé à {place}, le plus peuplé, à vérifier ; "
+        "ajoutez un département ou un code postal",
+        "{count} places bear this name ({where}): placed at {place}, the most populous, to "
+        "check; add a département or a postal code",
+    ),
     "homonyms_by_size": (
         "{count} lieux portent ce nom ({where}) : le plus peuplé est retenu ; ajoutez un "
         "département ou un code postal si c'est un autre",
