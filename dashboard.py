@@ -49,6 +49,7 @@ from geo.mylist import (
     with_places,
 )
 from geo.nodelay import send_without_delay
+from geo.pagestyle import page_style
 from geo.shared import (
     dynamic_layer,
     filter_specs,
@@ -244,7 +245,7 @@ def show_card(ids: tuple[str, ...], view: ViewState) -> None:
 def show_similar(territory: dict, lang: str) -> None:
     """The card's last section: territories sharing the most with this one, each one click
     from its own card or from a side-by-side comparison."""
-    st.markdown(f"#### {t('similar_title', lang)}")
+    st.markdown(f"### {t('similar_title', lang)}")
     st.caption(t("similar_help", lang, name=territory["name"]))
     similar = similar_territories(territory["id"], lang)
     if not similar:
@@ -276,7 +277,7 @@ def show_comparison(dataset: Dataset, placed: pd.DataFrame, view: ViewState) -> 
         st.info(t("compare_dropped", lang, ids=", ".join(dropped)))
     if not view.compare:
         return
-    st.subheader(t("compare_title", lang))
+    st.header(t("compare_title", lang))
     if len(view.compare) < 2:
         st.info(t("compare_more", lang))
         return
@@ -307,7 +308,7 @@ def show_lever_page(dataset: Dataset, shown: pd.DataFrame, view: ViewState) -> N
 
 
 def render_card(text: CardText, lang: str) -> None:
-    st.subheader(text.title)
+    st.header(text.title)  # h2 under the page's h1: headings in order
     st.caption(text.caption)
     st.markdown(text.facts)
     st.markdown(text.challenges_title)
@@ -681,6 +682,7 @@ def main() -> None:
     lang = st.session_state["f_lang"]
     sidebar(lang)
     st.html(widget_text_script(lang), unsafe_allow_javascript=True)
+    st.markdown(page_style(), unsafe_allow_html=True)  # st.html drops a lone <style>
     view = current_view()
     basemap = st.session_state["f_basemap"]
     st.query_params.from_dict(view.to_query() | ({"basemap": basemap} if basemap != "osm" else {}))

@@ -116,9 +116,9 @@ def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
         perimeter=perimeter_text(row, lang),
         website=f"**{t('website', lang)}**{colon(lang)}[{website}]({website})" if website else "",
         sources="\n".join(f"- <{url}>" for url in split_list(row["sources"])),
-        levers_title=f"#### {t('levers_title', lang)}",
+        levers_title=f"### {t('levers_title', lang)}",
         levers=[lever_text(lever, dataset, lang) for lever in card.levers],
-        region_title=f"#### {t('region_title', lang)}{colon(lang)}{card.region.get('name', '')}",
+        region_title=f"### {t('region_title', lang)}{colon(lang)}{card.region.get('name', '')}",
         region_facts=region_facts(card, lang),
     )
 
@@ -297,7 +297,7 @@ def lever_page_text(page: LeverPage, dataset: Dataset, lang: str) -> LeverPageTe
         for user in page.users
     ]
     return LeverPageText(
-        title=f"### {lever[f'name_{lang}']}",
+        title=f"## {lever[f'name_{lang}']}",
         study=study,
         note=note,
         users_title=f"**{t('lever_users', lang)}**",

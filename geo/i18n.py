@@ -143,6 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # map
     "legend_title": ("Légende", "Legend"),
+    "map_title": ("Carte des territoires French Impact", "Map of the French Impact territories"),
     "legend_wave1": ("1re vague (février 2019)", "1st wave (February 2019)"),
     "legend_wave2": ("2e vague (fin 2019)", "2nd wave (end of 2019)"),
     "legend_square": ("Région, département", "Region, département"),

@@ -81,7 +81,7 @@ def test_lever_query_parameter_keeps_only_linked_territories():
 
 def test_territory_query_parameter_opens_its_card():
     app = run_app(territory="roubaix")
-    assert app.subheader[0].value == "Roubaix"
+    assert app.main.header[0].value == "Roubaix"
     text = "\n".join(m.value for m in app.markdown)
     assert "Hauts-de-France" in text
     assert "Montreuillois" in text  # the other labelled territory of the region
@@ -99,7 +99,7 @@ def test_english_on_request():
     app = run_app(lang="en", territory="mayotte")
     assert app.title[0].value == "SSE map — French Impact territories"
     assert app.sidebar.header[0].value == "Filters"
-    assert app.subheader[0].value == "Mayotte"
+    assert app.main.header[0].value == "Mayotte"
     assert "Official entity" in "\n".join(m.value for m in app.markdown)
 
 
@@ -399,8 +399,8 @@ def markdown_text(app: AppTest) -> str:
 
 def comparison(app: AppTest) -> str:
     """The side-by-side Markdown table (inside its scrolling wrapper)."""
-    value = next(m.value for m in app.markdown if "\n| | **" in m.value)
-    return value[value.index("| | **") :]
+    value = next(m.value for m in app.markdown if "\n| Territ" in m.value)
+    return value[value.index("\n| Territ") + 1 :]
 
 
 def similar_buttons(app: AppTest) -> list:
@@ -409,7 +409,7 @@ def similar_buttons(app: AppTest) -> list:
 
 def test_card_ends_with_similar_territories():
     app = run_app(territory="roubaix")
-    assert "#### Territoires similaires" in markdown_text(app)
+    assert "### Territoires similaires" in markdown_text(app)
     names = [b.label for b in similar_buttons(app)]
     assert len(names) >= 3
     assert names[:3] == [
@@ -422,7 +422,7 @@ def test_card_ends_with_similar_territories():
 
 def test_similar_territories_in_english():
     app = run_app(lang="en", territory="roubaix")
-    assert "#### Similar territories" in markdown_text(app)
+    assert "### Similar territories" in markdown_text(app)
     assert len(similar_buttons(app)) >= 3
     assert any("km between the seats" in c.value for c in app.caption)
 
@@ -430,20 +430,20 @@ def test_similar_territories_in_english():
 def test_a_similar_territory_opens_its_card_and_compares():
     app = run_app(territory="roubaix")
     similar_buttons(app)[1].click().run()
-    assert app.subheader[0].value == "Strasbourg Eurométropole"
+    assert app.main.header[0].value == "Strasbourg Eurométropole"
     assert app.query_params["territory"] == "strasbourg-eurometropole"
     next(b for b in app.button if b.key == "compare_roubaix").click().run()
     assert app.query_params["compare"] == "strasbourg-eurometropole,roubaix"
     table = comparison(app)
-    assert table.splitlines()[0] == "| | **Strasbourg Eurométropole** | **Roubaix** |"
+    assert table.splitlines()[0] == "| Territoire | **Strasbourg Eurométropole** | **Roubaix** |"
 
 
 def test_compare_shows_the_names_as_column_headings():
     app = run_app(compare="roubaix,nantes-metropole")
     assert not app.exception
-    assert any(s.value == "Côte à côte" for s in app.subheader)
+    assert any(s.value == "Côte à côte" for s in app.main.header)
     table = comparison(app)
-    assert table.splitlines()[0] == "| | **Roubaix** | **Nantes Métropole** |"
+    assert table.splitlines()[0] == "| Territoire | **Roubaix** | **Nantes Métropole** |"
     assert app.multiselect(key="f_compare").value == ["roubaix", "nantes-metropole"]
 
 
@@ -463,7 +463,7 @@ def test_a_lever_no_territory_documents_shows_territories_or_says_why():
     notes = [i.value for i in app.info]
     assert any(n.startswith("Aucun territoire labellisé ne documente") for n in notes)
     text = markdown_text(app)
-    assert "### Développement des achats socialement et écologiquement responsables" in text
+    assert "## Développement des achats socialement et écologiquement responsables" in text
     assert "**Est Ensemble** — ◐ suggéré" in text
     documented = run_app(lever="achats-responsables", basis="stated")
     assert shown_count(documented) == 0

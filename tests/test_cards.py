@@ -48,7 +48,7 @@ def test_roubaix_card_in_french(loaded):
     assert "- <http://demainlaville.com/a-roubaix-on-pratique-lecologie-souriante/>" in (
         text.sources.splitlines()
     )
-    assert text.region_title == "#### La région : Hauts-de-France"
+    assert text.region_title == "### La région : Hauts-de-France"
 
 
 def test_region_facts_are_sourced_and_grouped_the_french_way(loaded):

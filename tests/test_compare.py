@@ -77,7 +77,7 @@ def test_comparison_table_has_the_names_as_column_headings(loaded):
         ("roubaix", "nantes-metropole"), dataset, placed, load_gazetteer(), "fr"
     )
     lines = table.splitlines()
-    assert lines[0] == "| | **Roubaix** | **Nantes Métropole** |"
+    assert lines[0] == "| Territoire | **Roubaix** | **Nantes Métropole** |"
     rows = {line.split(" | ")[0].strip("| *"): line for line in lines[2:]}
     assert "| Commune | Métropole |" in rows["Type de territoire"]
     assert "| 1 | 24 |" in rows["Communes du périmètre"]
@@ -86,7 +86,7 @@ def test_comparison_table_has_the_names_as_column_headings(loaded):
     english = comparison_table(
         ("mayotte", "roubaix", "figeac"), dataset, placed, load_gazetteer(), "en"
     )
-    assert english.splitlines()[0] == "| | **Mayotte** | **Roubaix** | **Figeac** |"
+    assert english.splitlines()[0] == "| Territory | **Mayotte** | **Roubaix** | **Figeac** |"
     # Mayotte's région has no figure on the compared series: unknown, never zero
     assert "unknown on the compared series (not zero)" in english
 
