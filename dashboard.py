@@ -17,6 +17,7 @@ from geo.cards import (
     basis_counts_text,
     lever_page_text,
     region_table,
+    territory_metric,
 )
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
@@ -304,16 +305,26 @@ def show_lever_page(dataset: Dataset, shown: pd.DataFrame, view: ViewState) -> N
         if text.note:
             st.info(text.note)
         st.markdown(text.users_title)
-        st.markdown("\n".join(text.users) or t("lever_no_user", lang))
+        st.markdown("\n".join(text.users) or t("lever_no_documented_user", lang))
+        if text.suggested:
+            st.markdown(text.suggested_title)
+            st.markdown("\n".join(text.suggested))
+        if text.inferred:
+            with st.expander(text.inferred_title):  # apart, folded: see the About tab
+                st.markdown("\n".join(text.inferred))
 
 
 def render_card(text: CardText, lang: str) -> None:
     st.header(text.title)  # h2 under the page's h1: headings in order
     st.caption(text.caption)
     st.markdown(text.facts)
-    st.markdown(text.challenges_title)
-    st.markdown(text.challenges)
-    st.markdown(text.themes)
+    if text.challenges_title:
+        st.markdown(text.challenges_title)
+        st.markdown(text.challenges)
+    if text.themes:
+        st.markdown(text.themes)
+    if text.undocumented:
+        st.caption(text.undocumented)
     if text.note:
         st.caption(text.note)
     st.markdown(text.perimeter)
@@ -698,10 +709,11 @@ def main() -> None:
         show_map(shown, ids, view, basemap)
     with card_column:
         first, second = st.columns(2)
-        first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")
+        page = lever_page(dataset, shown, view.levers[0]) if len(view.levers) == 1 else None
+        first.metric(*territory_metric(page, len(shown), len(placed), lang))
         second.metric(t("metric_regions", lang), region_count)
-        if len(view.levers) == 1:
-            st.caption(basis_counts_text(lever_page(dataset, shown, view.levers[0]), lang))
+        if page is not None:
+            st.caption(basis_counts_text(page, lang))
         show_card(ids, view)
     show_comparison(dataset, placed, view)
     if len(view.levers) == 1:
@@ -736,6 +748,7 @@ def main() -> None:
 def show_about(dataset: Dataset, lang: str) -> None:
     st.markdown(t("about_text", lang))
     st.markdown(about_links_text(dataset, lang))
+    st.markdown(f"#### {t('about_a11y_title', lang)}\n\n{t('about_a11y', lang)}")
     st.caption(t("data_date", lang, date=long_date(DATA_DATE, lang)))
 
 

@@ -1,5 +1,6 @@
 """The territories as a download: a table in the reader's language (headers, kinds, themes,
-région and lever names, each lever with its basis), and the same as GeoJSON with stable ids beside.
+région and lever names, each lever with its basis), and the same as GeoJSON with stable ids beside;
+and the table tab's shorter table, its levers in one column per basis.
 
 The CSV is for people (a French spreadsheet shows words, not codes); the GeoJSON is also for
 programs, so its features keep the ids (territory, kind, région code, themes, levers) that do not
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.data import Dataset, split_list
+from geo.data import LINK_BASES, Dataset, split_list
 from geo.geocoding import spreadsheet_csv, to_geojson
 from geo.i18n import kind_label, t
 
@@ -47,6 +48,43 @@ def lever_list(dataset: Dataset, territory_id: str, lang: str) -> str:
         f"{name} ({t(f'basis_{basis[lever_id]}', lang)})"
         for lever_id, name in zip(levers["id"], levers[f"name_{lang}"], strict=True)
     )
+
+
+def levers_by_basis(dataset: Dataset, lang: str) -> dict[tuple[str, str], str]:
+    """(territory id, basis) → the names of its levers on that basis, in the study's order."""
+    order = {lever_id: i for i, lever_id in enumerate(dataset.levers["id"])}
+    names = dataset.levers.set_index("id")[f"name_{lang}"]
+    links = dataset.links.assign(order=dataset.links["lever_id"].map(order)).sort_values("order")
+    return {
+        (territory, basis): ", ".join(names[lever] for lever in group["lever_id"])
+        for (territory, basis), group in links.groupby(["territory_id", "basis"], sort=False)
+    }
+
+
+def overview_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table tab: each territory with its région, challenges and themes, and its levers in
+    one column per basis (used, suggested by a rule, inferred from the label): a text
+    alternative to the map that says what each link rests on. `col_link` is its website."""
+    themes = dataset.themes.set_index("id")[f"name_{lang}"]
+    levers = levers_by_basis(dataset, lang)
+    columns = {
+        t("col_name", lang): shown["name"],
+        t("col_kind", lang): shown["kind"].map(lambda k: kind_label(k, lang)),
+        t("col_region", lang): shown["region_name"],
+        t("wave", lang): shown["wave"].astype(int),
+        t("challenges", lang): shown["challenges" if lang == "fr" else "challenges_en"].map(
+            lambda c: " ; ".join(split_list(c))
+        ),
+        t("themes", lang): shown["themes"].map(
+            lambda c: ", ".join(themes.get(x, x) for x in split_list(c))
+        ),
+    }
+    for basis in LINK_BASES:
+        columns[t(f"col_levers_{basis}", lang)] = shown["id"].map(
+            lambda tid, basis=basis: levers.get((tid, basis), "")
+        )
+    columns[t("col_link", lang)] = shown["website"]  # empty, not None: no "None" shown
+    return pd.DataFrame(columns)
 
 
 def territories_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.geocoding.batch import GEO_COLUMNS, geocode_table
 from geo.mylist import export_table
-from geo.territories import default_geocoder
+from geo.territories import default_geocoder, load_placed
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -459,12 +459,23 @@ def test_compare_drops_unknown_ids_with_a_notice():
 
 def test_a_lever_no_territory_documents_shows_territories_or_says_why():
     app = run_app(lever="achats-responsables")
-    assert shown_count(app) == 9  # suggested by rule, marked so
+    # nine shown, all suggested by one rule: none uses it, and the metric says so
+    assert (app.metric[0].label, app.metric[0].value) == (
+        "Utilisent ce levier (documenté)",
+        "0 / 27",
+    )
+    assert len(table_names(app)) == 9
+    assert any(
+        c.value.startswith("9 territoire(s) affiché(s), liés au levier") for c in app.caption
+    )
     notes = [i.value for i in app.info]
     assert any(n.startswith("Aucun territoire labellisé ne documente") for n in notes)
     text = markdown_text(app)
     assert "## Développement des achats socialement et écologiquement responsables" in text
-    assert "**Est Ensemble** — ◐ suggéré" in text
+    assert "**Territoires qui l'utilisent (documenté)**" in text
+    assert "Aucun territoire affiché ne documente ce levier." in text
+    assert "**◐ Suggéré par une règle**" in text
+    assert "**Est Ensemble** — ◐ suggéré par une règle" in text
     documented = run_app(lever="achats-responsables", basis="stated")
     assert shown_count(documented) == 0
     assert any(
@@ -480,15 +491,29 @@ def test_a_lever_without_any_territory_shows_its_note():
     assert any(
         i.value.startswith("No labelled territory documents sustainable housing") for i in app.info
     )
-    assert "No territory shown has a link to this lever" in markdown_text(app)
+    assert "No territory shown documents this lever." in markdown_text(app)
 
 
 def test_the_basis_toggle_writes_the_url():
     app = run_app(lever="foncier-tiers-lieux")
-    every = shown_count(app)
+    every, used = len(table_names(app)), shown_count(app)
     app.radio(key="f_basis").set_value("stated").run()
     assert app.query_params["basis"] == "stated"
-    assert 0 < shown_count(app) < every
+    assert 0 < len(table_names(app)) == used < every
+    assert shown_count(app) == used  # the metric counts documented links either way
+
+
+def test_inferred_links_are_counted_apart_and_folded():
+    app = run_app(lever="animation-sensibilisation")
+    dataset = load_placed().dataset
+    links = dataset.links[dataset.links["lever_id"] == "animation-sensibilisation"]
+    counts = links["basis"].value_counts()
+    assert shown_count(app) == counts.get("stated", 0) < len(links)
+    folded = [e for e in app.expander if e.label.startswith("○ Déduit du label seul")]
+    assert [e.label for e in folded] == [
+        f"○ Déduit du label seul ({counts['inferred']}, affiché à part)"
+    ]
+    assert len(table_names(app)) == len(links)
 
 
 def test_about_lists_the_rules_and_the_ranking():

@@ -82,7 +82,7 @@ def test_comparison_table_has_the_names_as_column_headings(loaded):
     assert "| Commune | Métropole |" in rows["Type de territoire"]
     assert "| 1 | 24 |" in rows["Communes du périmètre"]
     assert "10,7\xa0% des emplois salariés (2021" in rows["ESS de la région (série comparée)"]
-    assert "● documenté" in rows["Leviers"]
+    assert "● utilisé (documenté)" in rows["Leviers"]
     english = comparison_table(
         ("mayotte", "roubaix", "figeac"), dataset, placed, load_gazetteer(), "en"
     )
