@@ -39,8 +39,10 @@ def test_csv_speaks_french_with_names_not_codes(loaded):
     assert row["Position approximative"] == "non"
     links = dataset.links[dataset.links["territory_id"] == "roubaix"]
     names = dataset.levers.set_index("id")["name_fr"]
-    for lever_id, basis in zip(links["lever_id"], links["basis"], strict=True):
-        assert f"{names[lever_id]} ({t(f'basis_{basis}', 'fr')})" in row["Leviers"]
+    for basis in LINK_BASES:  # one column per basis: which links are used, which suggested
+        cell = row[t(f"col_levers_{basis}", "fr")]
+        own = links.loc[links["basis"] == basis, "lever_id"]
+        assert sorted(cell.split(" ; ") if isinstance(cell, str) else []) == sorted(names[own])
     codes = {"metropole", "sustainable_food", "False", "True"}
     assert not codes & set(table.to_numpy().ravel())
 
@@ -48,7 +50,9 @@ def test_csv_speaks_french_with_names_not_codes(loaded):
 def test_english_table_and_geojson_keep_stable_ids(loaded):
     dataset, placed = loaded
     table = territories_table(dataset, placed, "en")
-    assert {"Territory", "Kind", "Region", "Levers", "Approximate position"} <= set(table.columns)
+    assert {"Territory", "Kind", "Region", "Levers used (documented)", "Approximate position"} <= (
+        set(table.columns)
+    )
     features = json.loads(territories_geojson(dataset, placed, "en"))["features"]
     assert len(features) == len(placed)
     roubaix = next(f["properties"] for f in features if f["properties"]["id"] == "roubaix")
@@ -105,7 +109,7 @@ def test_overview_table_has_challenges_themes_and_levers_by_basis(loaded, lang):
         for basis in LINK_BASES:
             cell = table.loc[row.name, t(f"col_levers_{basis}", lang)]
             own = links[(links["territory_id"] == row.id) & (links["basis"] == basis)]
-            assert sorted(filter(None, cell.split(", "))) == sorted(names[own["lever_id"]])
+            assert sorted(filter(None, cell.split(" ; "))) == sorted(names[own["lever_id"]])
         challenges = row.challenges if lang == "fr" else row.challenges_en
         assert table.loc[row.name, t("challenges", lang)] == " ; ".join(split_list(challenges))
     # the question of issue 21: what each territory of Auvergne-Rhône-Alpes works on, at once
