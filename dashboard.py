@@ -748,7 +748,7 @@ def main() -> None:
 def show_about(dataset: Dataset, lang: str) -> None:
     st.markdown(t("about_text", lang))
     st.markdown(about_links_text(dataset, lang))
-    st.markdown(f"#### {t('about_a11y_title', lang)}\n\n{t('about_a11y', lang)}")
+    st.markdown(f"## {t('about_a11y_title', lang)}\n\n{t('about_a11y', lang)}")
     st.caption(t("data_date", lang, date=long_date(DATA_DATE, lang)))
 
 

@@ -341,11 +341,11 @@ def about_links_text(dataset: Dataset, lang: str) -> str:
     rules with their sources, and the ranking rule with its weights."""
     return "\n\n".join(
         [
-            f"#### {t('about_bases_title', lang)}",
+            f"## {t('about_bases_title', lang)}",
             t("about_bases", lang),
-            f"#### {t('about_rules_title', lang)}",
+            f"## {t('about_rules_title', lang)}",
             rules_text(dataset, lang),
-            f"#### {t('about_similar_title', lang)}",
+            f"## {t('about_similar_title', lang)}",
             t(
                 "about_similar",
                 lang,

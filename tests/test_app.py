@@ -519,8 +519,8 @@ def test_inferred_links_are_counted_apart_and_folded():
 def test_about_lists_the_rules_and_the_ranking():
     app = open_tab(run_app(), "À propos")
     text = markdown_text(app)
-    assert "#### Règles de suggestion" in text
-    assert "#### Territoires similaires" in text
+    assert "## Règles de suggestion" in text
+    assert "## Territoires similaires" in text
 
 
 def test_region_tab_ranks_on_the_compared_series():
