@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets
+from geo.card_focus import card_focus_html
 from geo.cards import (
     CardText,
     about_links_text,
@@ -22,6 +23,7 @@ from geo.cards import (
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from geo.data import Dataset
+from geo.empty import empty_view_text
 from geo.exports import territories_csv, territories_geojson
 from geo.filters import WIDGET_KEYS, basis_filter
 from geo.formatting import long_date, number
@@ -35,7 +37,7 @@ from geo.geocoding import (
     spreadsheet_csv,
     to_geojson,
 )
-from geo.geocoding.columns import detect_columns
+from geo.geocoding.columns import detect_columns, detect_label_column
 from geo.i18n import fault_message, t
 from geo.maps import BASEMAPS, region_click, toggle_region, update_script
 from geo.matrix import matrix_html
@@ -80,6 +82,16 @@ CARD_HEIGHT = 420
 MAP_HEIGHT = 530  # with the page header, the map and the tab bar fit a 1366×768 laptop screen
 # (a click also no longer scrolls the page: geo/maps.py focuses the map with preventScroll)
 CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
+# The tabs by their ?tab= value (the first is the default) and the key of their label.
+TABS = {
+    "table": "tab_table",
+    "matrix": "tab_matrix",
+    "regions": "tab_regions",
+    "downloads": "tab_downloads",
+    "list": "tab_upload",
+    "about": "tab_about",
+}
+DEFAULT_TAB = next(iter(TABS))
 
 send_without_delay()  # for `streamlit run dashboard.py`; carte-ess does it before serving
 st.set_page_config(page_title="Carte ESS — French Impact", page_icon="🗺️", layout="wide")
@@ -106,6 +118,8 @@ def init_state(dataset: Dataset) -> None:
     )
     st.session_state["f_lang"] = view.lang
     st.session_state["f_basemap"] = st.query_params.get("basemap", "osm")
+    tab = st.query_params.get("tab", DEFAULT_TAB)
+    st.session_state["f_tab"] = tab if tab in TABS else DEFAULT_TAB
     st.session_state["initialised"] = True
 
 
@@ -218,6 +232,18 @@ def show_map(shown: pd.DataFrame, ids: tuple[str, ...], view: ViewState, basemap
             st.rerun()
 
 
+def show_empty(dataset: Dataset, placed: pd.DataFrame, view: ViewState) -> None:
+    """No territory matches: which filters left nothing, the reset, and the nearest
+    territories of a région that holds none."""
+    lang = view.lang
+    text = empty_view_text(view, dataset, placed, load_gazetteer(), filter_specs(lang), lang)
+    with st.container(border=True):
+        st.warning(text.message)
+        for line in text.regions:
+            st.markdown(line)
+        st.button(t("reset", lang), on_click=reset_filters, key="empty_reset", type="primary")
+
+
 def show_card(ids: tuple[str, ...], view: ViewState) -> None:
     lang = view.lang
     names = territory_names()
@@ -231,7 +257,9 @@ def show_card(ids: tuple[str, ...], view: ViewState) -> None:
         format_func=lambda tid: names.get(tid, t("none", lang)),
         key="f_territory",
     )
-    shown_card = territory_card_text(st.session_state["f_territory"], lang)
+    selected = st.session_state["f_territory"]
+    st.html(card_focus_html(selected), unsafe_allow_javascript=True)  # a phone scrolls to it
+    shown_card = territory_card_text(selected, lang)
     if shown_card is None:
         st.info(t("click_hint", lang))
         return
@@ -343,6 +371,9 @@ def render_card(text: CardText, lang: str) -> None:
 
 
 def show_table(ids: tuple[str, ...], lang: str) -> None:
+    if not ids:
+        st.info(t("tab_empty", lang))
+        return
     st.dataframe(
         territory_table(ids, lang),
         hide_index=True,
@@ -352,28 +383,27 @@ def show_table(ids: tuple[str, ...], lang: str) -> None:
 
 
 def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
+    if shown.empty:
+        st.info(t("tab_empty", lang))
+        return
     st.caption(t("matrix_help", lang))
     st.html(matrix_html(dataset, list(shown["id"]), lang))
 
 
 def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
+    if shown.empty:
+        st.info(t("tab_empty", lang))
+        return
     summary = region_summary(dataset, shown)
     table = region_table(dataset, summary, lang)
     year = dataset.regions["sse_compared_year"].replace("", None).dropna().iloc[0]
     known = int(dataset.regions["sse_compared_share_pct"].ne("").sum())
     st.caption(t("regions_help", lang, year=year, known=known, total=len(dataset.regions)))
-    share = t("col_compared_share", lang, year=year)
-    top = pd.to_numeric(dataset.regions["sse_compared_share_pct"], errors="coerce").max()
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
-        column_config={
-            t("cress", lang): st.column_config.LinkColumn(),
-            share: st.column_config.ProgressColumn(
-                share, format="%.1f %%", min_value=0, max_value=float(top)
-            ),
-        },
+        column_config={t("cress", lang): st.column_config.LinkColumn()},
     )
 
 
@@ -490,7 +520,7 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     except InputError as err:
         st.error(f"{t('upload_failed', lang)} {err.message(lang)}")
         return
-    st.caption(t("list_kept", lang, name=filename, rows=f"{len(table):,}"))
+    st.caption(t("list_kept", lang, name=filename, rows=number(len(table), lang)))
     columns = list(table.columns)
     detected = detect_columns(columns)
     none_label = t("no_column", lang)
@@ -519,7 +549,7 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     with right:
         guessed = next((c for c in columns if normalize(c) in CATEGORY_GUESSES), None)
         category_column = optional_column("col_category", "up_cat", guessed)
-        labels = next((c for c in columns if normalize(c) in ("label", "libelle")), None)
+        labels = detect_label_column(columns, [*place.values(), category_column])
         label_column = optional_column("col_label", "up_label", labels)
         provider_name = remembered_select(
             t("provider", lang),
@@ -568,13 +598,13 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
         t(
             "status_summary",
             lang,
-            resolved=counts.get("resolved", 0),
-            ambiguous=counts.get("ambiguous", 0),
-            not_found=counts.get("not_found", 0),
-            total=len(result.table),
+            resolved=number(counts.get("resolved", 0), lang),
+            ambiguous=number(counts.get("ambiguous", 0), lang),
+            not_found=number(counts.get("not_found", 0), lang),
+            total=number(len(result.table), lang),
         )
     )
-    review_list(result, settings, place, lang)
+    review_list(result, settings, place, label_column, lang)
     st.subheader(t("list_map_title", lang))
     label = label_column or place["name"] or place["postcode"] or place["insee"]
 
@@ -626,14 +656,17 @@ REVIEW_LABELS = {
 MAX_ROW_CHOICES = 1000  # the row picker lists the rows to check first, then the others
 
 
-def review_list(result, settings, place: dict[str, str | None], lang: str) -> None:
+def review_list(
+    result, settings, place: dict[str, str | None], label_column: str | None, lang: str
+) -> None:
     st.subheader(t("review_title", lang))
     st.caption(t("review_help", lang))
     to_check = rows_to_check(result)
     review = review_table(result, lang)
     restore_choice("review_only", bool(to_check))
     only = keep_choice(
-        "review_only", st.toggle(t("rows_to_check", lang, count=len(to_check)), key="review_only")
+        "review_only",
+        st.toggle(t("rows_to_check", lang, count=number(len(to_check), lang)), key="review_only"),
     )
     shown = review.iloc[to_check] if only else review
     st.dataframe(
@@ -649,7 +682,8 @@ def review_list(result, settings, place: dict[str, str | None], lang: str) -> No
         st.caption(t("nothing_to_check", lang))
     rest = [i for i in range(len(review)) if i not in set(to_check)]
     choices = (to_check + rest)[:MAX_ROW_CHOICES]
-    name_column = place["name"]
+    # Each row by its label (a structure's name), else its place; its status as it is now.
+    name_column = label_column or place["name"] or place["postcode"] or place["insee"]
 
     def row_label(position: int) -> str:
         cell = review.iloc[position][name_column] if name_column else ""
@@ -660,12 +694,12 @@ def review_list(result, settings, place: dict[str, str | None], lang: str) -> No
         t("row_to_fix", lang), choices, "review_row", choices[0], format_func=row_label
     )
     options = row_candidates(result.matches[position])
-    picked = remembered_select(
+    picked = remembered_select(  # "" is "keep the answer" (None would show a placeholder)
         t("pick_candidate", lang),
-        [None, *options],
+        ["", *options],
         f"review_pick_{position}",
-        None,
-        format_func=lambda label: t("no_pick", lang) if label is None else label,
+        "",
+        format_func=lambda label: label or t("no_pick", lang),
     )
     restore_choice(f"review_name_{position}", "")
     name = keep_choice(
@@ -703,7 +737,7 @@ def main() -> None:
     shown = shown_territories(view.filters())
     ids, region_count = shown_summary(view.filters())
     if shown.empty:
-        st.warning(t("empty", lang))
+        show_empty(dataset, placed, view)
     map_column, card_column = st.columns([3, 2], gap="medium")
     with map_column:
         show_map(shown, ids, view, basemap)
@@ -718,29 +752,27 @@ def main() -> None:
     show_comparison(dataset, placed, view)
     if len(view.levers) == 1:
         show_lever_page(dataset, shown, view)
-    labels = [
-        t(k, lang)
-        for k in (
-            "tab_table",
-            "tab_matrix",
-            "tab_regions",
-            "tab_downloads",
-            "tab_upload",
-            "tab_about",
-        )
-    ]
+    labels = {tab: t(key, lang) for tab, key in TABS.items()}
+    # The open tab is kept in the URL (?tab=) and across a language switch (each language's
+    # tab bar has its own key: the one not drawn is forgotten, so it is handed the tab back).
+    key = f"tab_{lang}"
+    if key not in st.session_state:
+        st.session_state[key] = labels[st.session_state["f_tab"]]
     # Only the open tab runs (the others cost a third of a rerun): a tab change reruns.
-    tabs = st.tabs(labels, key=f"tab_{lang}", on_change="rerun")
-    views = [
-        lambda: show_table(ids, lang),
-        lambda: show_matrix(dataset, shown, lang),
-        lambda: show_regions(dataset, shown, lang),
-        lambda: show_downloads(shown, view, basemap),
-        lambda: show_my_list(dataset, placed, lang, basemap),
-        lambda: show_about(dataset, lang),
-    ]
-    for tab, view_of in zip(tabs, views, strict=True):
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    views = {
+        "table": lambda: show_table(ids, lang),
+        "matrix": lambda: show_matrix(dataset, shown, lang),
+        "regions": lambda: show_regions(dataset, shown, lang),
+        "downloads": lambda: show_downloads(shown, view, basemap),
+        "list": lambda: show_my_list(dataset, placed, lang, basemap),
+        "about": lambda: show_about(dataset, lang),
+    }
+    for tab, (name, view_of) in zip(tabs, views.items(), strict=True):
         if tab.open:
+            st.session_state["f_tab"] = name
+            if name != DEFAULT_TAB:
+                st.query_params["tab"] = name
             with tab:
                 view_of()
 

@@ -187,7 +187,7 @@ def lever_text(lever: dict, dataset: Dataset, lang: str) -> LeverText:
 
 
 def basis_tag(basis: str, lang: str) -> str:
-    """The basis's mark and word: « ● documenté »."""
+    """The basis's mark and word: « ● utilisé (documenté) »."""
     return f"{BASIS_MARK[basis]} {t(f'basis_{basis}', lang)}"
 
 
@@ -219,7 +219,8 @@ def study_source(dataset: Dataset, rule_id: str) -> str:
 
 
 def region_facts(card: Card, lang: str) -> str:
-    """The région's chef-lieu, population, CRESS, weight of the SSE and other territories."""
+    """The région's weight of the SSE (the comparable figure first, then any other figure as
+    context), chef-lieu, population, CRESS and other territories."""
     region = card.region
     population = (
         f"{number(region['population'], lang)} ({region['population_year']})"
@@ -230,15 +231,16 @@ def region_facts(card: Card, lang: str) -> str:
     cress = region.get("cress_name", "")
     if cress and region.get("cress_website"):
         cress = f"[{cress}]({region['cress_website']})"
+    facts = {"region_sse_compared": compared}
+    if context:
+        facts = {**facts, "region_sse_context": context}
     facts = {
+        **facts,
         "chef_lieu": region.get("chef_lieu", ""),
         "population": population,
         "cress": cress,
-        "region_sse_compared": compared,
         "others_in_region": ", ".join(n["name"] for n in card.neighbours) or t("no_other", lang),
     }
-    if context:
-        facts = {**facts, "region_sse_context": context}
     return fact_list(facts, lang)
 
 
@@ -399,9 +401,10 @@ def rules_text(dataset: Dataset, lang: str) -> str:
 
 
 def region_sse_texts(region: dict, lang: str) -> tuple[str, str]:
-    """A région's SSE figures: its value on the one compared series (or *unknown, not zero*),
-    and its other figure, labelled as context with its own year and basis ("" when the other
-    figure is the compared one, whose jobs count then joins the compared text)."""
+    """A région's SSE figures: its value on the one comparable series, with its basis and year
+    (or *no comparable figure published*: the series lacks the région, which is not zero), and
+    its other figure as context with its own year and basis ("" when the other figure is the
+    comparable one, whose jobs count then joins the comparable text)."""
     jobs = ""
     if region.get("sse_jobs"):
         jobs = t("sse_jobs", lang, jobs=count_text(int(region["sse_jobs"]), lang))
@@ -436,8 +439,9 @@ def region_sse_texts(region: dict, lang: str) -> tuple[str, str]:
 
 def region_table(dataset: Dataset, summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The région summary (geo.views.region_summary) with headers in the reader's language:
-    rank and share on the compared series (unknown stays empty, never zero), then the other
-    figure labelled as context with its own basis and year."""
+    rank and share on the comparable series, the share written by Babel ("11,2 %" / "11.2%";
+    a région the series lacks says so in words, never zero), then the other figure labelled as
+    context with its own basis and year."""
     year = dataset.regions["sse_compared_year"].replace("", None).dropna().iloc[0]
 
     def context(row: pd.Series) -> str:
@@ -451,14 +455,19 @@ def region_table(dataset: Dataset, summary: pd.DataFrame, lang: str) -> pd.DataF
         {
             t("col_region", lang): summary["name"],
             t("col_compared_rank", lang): summary["compared_rank"].map(
-                lambda rank: t("unknown", lang) if pd.isna(rank) else str(int(rank))
+                lambda rank: t("none", lang) if pd.isna(rank) else str(int(rank))
             ),
-            t("col_compared_share", lang, year=year): summary["compared_share"],
-            t("col_other_figure", lang): summary.apply(context, axis=1),
+            t("col_compared_share", lang, year=year): summary["sse_compared_share_pct"].map(
+                lambda share: percent_text(share, lang) or t("sse_compared_unknown", lang)
+            ),
+            # One text per row (apply(axis=1) turns an empty summary into a frame, not a column).
+            t("col_other_figure", lang): [context(row) for _, row in summary.iterrows()],
             t("col_count", lang): summary["territories"],
             t("col_name", lang): summary["names"],
             t("chef_lieu", lang): summary["chef_lieu"],
-            t("population", lang): pd.to_numeric(summary["population"], errors="coerce"),
+            t("population", lang): summary["population"].map(
+                lambda population: count_text(int(population), lang) if population else ""
+            ),
             t("cress", lang): summary["cress_website"].replace("", None),
         }
     )

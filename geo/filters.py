@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.data import Dataset, split_list
-from geo.i18n import kind_label, t
+from geo.geocoding.normalize import normalize
+from geo.i18n import kind_label, short_lever_name, t
 from geo.views import BASIS_FILTERS, LIST_PARAMS
 
 # ViewState attribute → session-state key of the widget that edits it.
@@ -47,11 +48,11 @@ def sidebar_filters(dataset: Dataset, lang: str) -> list[Filter]:
         {d for cell in territories["departement_codes"] for d in split_list(cell)}
     )
     names = {
-        "regions": dataset.regions.set_index("code")["name"].to_dict(),
+        "regions": region_options(dataset, lang),
         "departements": {code: code for code in departements},
         "waves": {wave: t("wave_value", lang, wave=wave) for wave in ("1", "2")},
         "kinds": {kind: kind_label(kind, lang) for kind in sorted(set(territories["kind"]))},
-        "levers": dataset.levers.set_index("id")[f"name_{lang}"].to_dict(),
+        "levers": {lid: short_lever_name(lid, lang) for lid in dataset.levers["id"]},
         "themes": dataset.themes.set_index("id")[f"name_{lang}"].to_dict(),
     }
     # Each filter's query parameter is also the key of its label's text ("region" → Région).
@@ -59,6 +60,22 @@ def sidebar_filters(dataset: Dataset, lang: str) -> list[Filter]:
         Filter(WIDGET_KEYS[attribute], t(param, lang), names[attribute])
         for param, attribute in LIST_PARAMS.items()
     ]
+
+
+def region_options(dataset: Dataset, lang: str) -> dict[str, str]:
+    """The régions by code, in alphabetical order (accents aside), each with how many labelled
+    territories it holds, "none" said in words: the list offers every région of the data."""
+    counts = dataset.territories["region_code"].value_counts()
+    regions = sorted(
+        zip(dataset.regions["code"], dataset.regions["name"], strict=True),
+        key=lambda region: normalize(region[1]),
+    )
+    return {
+        code: t("region_option", lang, name=name, count=int(counts[code]))
+        if code in counts
+        else t("region_option_none", lang, name=name)
+        for code, name in regions
+    }
 
 
 def basis_filter(lang: str) -> Filter:

@@ -7,6 +7,7 @@ February 25, 2019. One place for it, so that the page, the cards and the exports
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -26,10 +27,12 @@ def number(value: float | int | str, lang: str) -> str:
 
 
 def percent(value: float | str, lang: str) -> str:
-    """A percentage given in points (10.7 → "10,7 %" / "10.7%"), keeping its decimals."""
+    """A percentage given in points (10.7 → "10,7 %" / "10.7%"), keeping its decimals: the
+    division is decimal, as a float's would write 11.2 as "11,199999999999999 %"."""
     if value == "" or value is None:
         return ""
-    return format_percent(float(value) / 100, locale=_locale(lang), decimal_quantization=False)
+    share = Decimal(str(value)) / 100
+    return format_percent(share, locale=_locale(lang), decimal_quantization=False)
 
 
 def long_date(value: str, lang: str) -> str:

@@ -11,7 +11,7 @@ from geo.geocoding.errors import INPUT_MESSAGES
 from geo.geocoding.kinds import kind_label
 from geo.geocoding.online import ProviderFault
 
-__all__ = ["STRINGS", "fault_message", "kind_label", "t"]
+__all__ = ["STRINGS", "fault_message", "kind_label", "short_lever_name", "t"]
 
 STRINGS: dict[str, tuple[str, str]] = {
     # key: (français, English)
@@ -36,11 +36,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "basemap": ("Fond de carte", "Base map"),
     "metric_territories": ("Territoires affichés", "Territories shown"),
     "metric_regions": ("Régions concernées", "Regions covered"),
-    "empty": (
-        "Aucun territoire ne correspond à ces filtres. Retirez un filtre ou cliquez sur "
-        "« Réinitialiser les filtres ».",
-        "No territory matches these filters. Remove a filter or click “Reset filters”.",
+    "empty_view": (
+        "**Aucun territoire ne correspond à ces filtres** ({filters}). Retirez un filtre ou "
+        "réinitialisez-les.",
+        "**No territory matches these filters** ({filters}). Remove a filter or reset them.",
     ),
+    "empty_search": ("recherche « {text} »", "search “{text}”"),
+    "empty_region": (
+        "{region} ne compte aucun Territoire French Impact. Les plus proches de son chef-lieu : "
+        "{nearest}.",
+        "{region} holds no French Impact territory. The nearest to its chef-lieu: {nearest}.",
+    ),
+    "tab_empty": (
+        "Rien à afficher : aucun territoire ne correspond aux filtres.",
+        "Nothing to show: no territory matches the filters.",
+    ),
+    "region_option": ("{name} ({count})", "{name} ({count})"),
+    "region_option_none": ("{name} (aucun territoire)", "{name} (no territory)"),
     "click_hint": (
         "Cliquez sur un marqueur (ou choisissez un territoire) pour ouvrir sa fiche.",
         "Click a marker (or pick a territory) to open its card.",
@@ -144,6 +156,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # map
     "legend_title": ("Légende", "Legend"),
     "map_title": ("Carte des territoires French Impact", "Map of the French Impact territories"),
+    "legend_territories": ("Territoires French Impact", "French Impact territories"),
+    "legend_list": ("Votre liste", "Your list"),
+    "legend_list_points": ("Lignes placées", "Placed rows"),
     "legend_wave1": ("1re vague (février 2019)", "1st wave (February 2019)"),
     "legend_wave2": ("2e vague (fin 2019)", "2nd wave (end of 2019)"),
     "legend_square": ("Région, département", "Region, département"),
@@ -167,6 +182,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tiles_positron": ("Clair (CartoDB Positron)", "Light (CartoDB Positron)"),
     "tiles_ign": ("Plan IGN (Géoplateforme)", "IGN Plan (Géoplateforme)"),
     "tiles_outlines": ("Contours seuls", "Outlines only"),
+    "tiles_down": (
+        "Le fond de carte ne se charge pas (hors ligne ?).",
+        "The base map does not load (offline?).",
+    ),
     # about
     "about_text": (
         "Données : liste officielle des 27 territoires (2019), étude Avise, RTES et France urbaine "
@@ -302,6 +321,15 @@ STRINGS |= {
     "status_resolved": ("placée", "resolved"),
     "status_ambiguous": ("ambiguë : choisir", "ambiguous: pick one"),
     "status_not_found": ("introuvable", "not found"),
+    "status_check": ("placée, à vérifier", "placed, to check"),
+    "why_not_found": (
+        "aucune commune de ce nom, même approché : corrigez le nom ou ajoutez un code postal",
+        "no commune of that name, even approximately: correct the name or add a postal code",
+    ),
+    "why_near_name": (
+        "nom approché : « {name} » retenu, vérifiez",
+        "near name: “{name}” chosen, please check",
+    ),
     "review_status": ("statut", "status"),
     "review_match": ("lieu trouvé", "match"),
     "review_confidence": ("confiance", "confidence"),
@@ -434,37 +462,48 @@ STRINGS |= {
         "inconnu (pas de périmètre administratif unique)",
         "unknown (no single administrative perimeter)",
     ),
-    "region_sse_compared": ("ESS de la région (série comparée)", "Region's SSE (compared series)"),
-    "region_sse_context": ("ESS de la région (autre chiffre)", "Region's SSE (other figure)"),
+    "region_sse_compared": (
+        "Poids de l'ESS, comparable entre régions",
+        "Weight of the SSE, comparable across regions",
+    ),
+    "region_sse_context": (
+        "Autre chiffre de l'ESS (contexte, à ne pas comparer)",
+        "Other SSE figure (context, not comparable)",
+    ),
     "sse_compared_value": (
-        "{share} {basis} ({year}, [source]({source}))",
-        "{share} {basis} ({year}, [source]({source}))",
+        "{share} {basis} en {year} ([source]({source}))",
+        "{share} {basis} in {year} ([source]({source}))",
     ),
     "sse_compared_unknown": (
-        "inconnu sur la série comparée (pas zéro)",
-        "unknown on the compared series (not zero)",
+        "pas de chiffre comparable publié",
+        "no comparable figure published",
     ),
     "sse_basis_salaried_jobs": ("des emplois salariés", "of salaried jobs"),
     "sse_basis_private_jobs": ("des emplois privés", "of private-sector jobs"),
     "sse_basis_employment": ("de l'emploi", "of employment"),
     "sse_context_value": (
-        "{share} {basis} ({year}) — chiffre de contexte, base différente : ne pas comparer",
-        "{share} {basis} ({year}) — context figure on another basis: do not compare",
+        "{share} {basis} ({year})",
+        "{share} {basis} ({year})",
     ),
     "year_unknown": ("année inconnue", "year unknown"),
     "sse_jobs": ("{jobs} emplois dans l'ESS", "{jobs} SSE jobs"),
     # region summary
     "regions_help": (
-        "Rang et barres : part de l'ESS dans l'emploi salarié fin {year} (INSEE), la seule série "
-        "commune. Elle n'est connue que pour {known} des {total} régions : les autres sont "
-        "« inconnu », pas zéro. La colonne « autre chiffre » mélange années et bases : contexte "
-        "seulement.",
-        "Rank and bars: the SSE's share of salaried jobs at the end of {year} (INSEE), the one "
-        "common series. It is known for only {known} of the {total} regions: the others are "
-        "“unknown”, not zero. The “other figure” column mixes years and bases: context only.",
+        "Rang et part : part de l'ESS dans l'emploi salarié en {year}, d'après l'INSEE. C'est le "
+        "chiffre publié sur une même base et une même année pour le plus de régions : {known} des "
+        "{total}. Pour les autres, pas de chiffre comparable publié (ce n'est pas zéro). La colonne "
+        "« autre chiffre » donne pour contexte un chiffre d'une autre année ou d'une autre base, "
+        "à ne pas comparer.",
+        "Rank and share: the SSE's share of salaried jobs in {year}, from INSEE. It is the figure "
+        "published on one basis and one year for the most regions: {known} of the {total}. The "
+        "others have no comparable figure published (which is not zero). The “other figure” "
+        "column gives, as context, a figure from another year or on another basis: not comparable.",
     ),
-    "col_compared_rank": ("Rang (série comparée)", "Rank (compared series)"),
-    "col_compared_share": ("ESS, % emploi salarié {year}", "SSE, % salaried jobs {year}"),
+    "col_compared_rank": ("Rang (chiffre comparable)", "Rank (comparable figure)"),
+    "col_compared_share": (
+        "Part de l'ESS dans l'emploi salarié en {year}",
+        "SSE share of salaried jobs in {year}",
+    ),
     "col_other_figure": ("Autre chiffre ESS (contexte)", "Other SSE figure (context)"),
     # about
     "about_bases_title": ("Comment un lien est connu", "How a link is known"),
@@ -550,7 +589,7 @@ STRINGS |= {
     ),
     "yes": ("oui", "yes"),
     "no": ("non", "no"),
-    # Short lever names, for the matrix's column headers (the full name is their title).
+    # Short lever names (short_lever_name; the full name stays in cards and titles).
     "lever_short_accompagnement-financement": (
         "Accompagnement et financement",
         "Support and financing",
@@ -568,7 +607,18 @@ STRINGS |= {
     "lever_short_alimentation-durable": ("Alimentation durable", "Sustainable food"),
     "lever_short_habitat-durable": ("Habitat durable", "Sustainable housing"),
     "lever_short_numerique-responsable": ("Numérique responsable", "Responsible digital"),
+    "lever_short_cadres-intervention": ("Cadres d'intervention", "Frameworks of intervention"),
+    "lever_short_co-construction": ("Co-construction", "Co-construction"),
+    "lever_short_articulation-territoriale": ("Articulation territoriale", "Regional integration"),
+    "lever_short_evaluation": ("Évaluation des politiques", "Policy evaluation"),
+    "lever_short_politique-de-la-ville": ("Politique de la ville", "City policy"),
 }
+
+
+def short_lever_name(lever_id: str, lang: str) -> str:
+    """A lever's short name, where space is short (filter pills, table, popups, the matrix's
+    headers): the study's names begin alike ("Développement de…" twice)."""
+    return t(f"lever_short_{lever_id}", lang)
 
 
 def t(key: str, lang: str, **values: object) -> str:

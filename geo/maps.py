@@ -48,6 +48,7 @@ FRANCE_ZOOM = 6
 SELECTED_ZOOM = 10
 FIT_MAX_ZOOM = 9
 MAINLAND_BOUNDS = ((41.0, -5.5), (51.5, 10.0))
+OVERSEAS_AREA_DEGREES = 6  # overseas points closer than this (|Δlat| + |Δlon|) are one area
 WAVE_COLORS = {"1": "#0072B2", "2": "#B84E00"}  # 3.8:1 and 3.7:1 on the no-tile grey #ddd
 WAVE_MARK = {"2": '<circle cx="11" cy="11.5" r="3.2" fill="#fff" stroke="none"/>'}
 PERIMETER_COLOR = "#000000"
@@ -72,6 +73,8 @@ _SVG_SHAPES = {
 MARKER_CLASS = "fi-marker"
 SPREAD_PIXELS = 22  # markers closer than this on screen are spread around their point
 LEGEND_FOLD_BELOW_PIXELS = 480  # on a narrower map (a phone) the legend starts folded
+GOTO_WIDTH_PIXELS = 100  # the go-to box's fixed width; frames keep clear of it
+TILES_DOWN_AFTER = 4  # failed tiles (and none loaded) before the map says its tiles are down
 FOCUS_PADDING_PIXELS = 70  # a focused marker is panned at least this far from the edges
 
 
@@ -124,6 +127,8 @@ def base_map(basemap: str, lang: str, outlines_inline: bool = True) -> folium.Ma
     if provider is not None:
         folium.TileLayer(provider, name=t(key, lang)).add_to(m)
     OutlineLayer(lang, filled=provider is None, inline=outlines_inline).add_to(m)
+    if provider is not None:
+        TilesDown(lang).add_to(m)
     ScaleBar().add_to(m)
     MapDocument(lang).add_to(m)
     return m
@@ -135,13 +140,17 @@ def build_base_map(
     placed: pd.DataFrame,
     more_places: list[tuple[str, float, float]] = (),
     outlines_inline: bool = True,
+    popups: bool = True,
+    legend: tuple[LegendSection, ...] = (),
 ) -> folium.Map:
     """What no filter changes: tiles, outlines, legend, the go-to control of every overseas territory of
     `placed` (a dynamic layer hides those not shown) and of `more_places` ((name, lat, lon),
-    always shown), and the script that draws territories."""
+    always shown), and the script that draws territories; `popups`: markers open one (a map
+    without the page's card: a download, a user's list), else a click only reaches the page;
+    `legend`: sections listed before the territories' in the one legend (a user's list)."""
     m = base_map(basemap, lang, outlines_inline)
-    TerritoryLayer().add_to(m)
-    Legend(lang).add_to(m)
+    TerritoryLayer(popups).add_to(m)
+    Legend(lang, legend).add_to(m)
     others = [("", name, lat, lon) for name, lat, lon in more_places]
     GoToControl(overseas_places(placed) + others, lang).add_to(m)
     return m
@@ -201,11 +210,12 @@ def build_territory_map(
     frame: bool = True,
     links: TerritoryLinks | None = None,
     more_places: list[tuple[str, float, float]] | None = None,
+    legend: tuple[LegendSection, ...] = (),
 ) -> folium.Map:
     """One standalone map: the base map and the dynamic layer of these territories (see
     build_dynamic_layer); `more_places`: other overseas areas for the go-to control (those of a
-    user's list)."""
-    m = build_base_map(lang, basemap, placed, more_places or [])
+    user's list); `legend`: see build_base_map."""
+    m = build_base_map(lang, basemap, placed, more_places or [], legend=legend)
     layer = build_dynamic_layer(
         placed, lever_names, lang, selected, perimeter, regions, frame, links=links
     )
@@ -286,11 +296,35 @@ def mainland_first(points: list[tuple[float, float]]) -> list[tuple[float, float
     return mainland or points
 
 
+def busiest_area(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The (lat, lon) points of the area holding most of them: mainland France, or one overseas
+    area (points within OVERSEAS_AREA_DEGREES of each other), mainland on a tie."""
+    (south, west), (north, east) = MAINLAND_BOUNDS
+    areas: list[list[tuple[float, float]]] = [[]]  # areas[0]: mainland
+    for lat, lon in points:
+        if south <= lat <= north and west <= lon <= east:
+            areas[0].append((lat, lon))
+            continue
+        near = next(
+            (
+                area
+                for area in areas[1:]
+                if abs(area[0][0] - lat) + abs(area[0][1] - lon) <= OVERSEAS_AREA_DEGREES
+            ),
+            None,
+        )
+        if near is None:
+            areas.append([(lat, lon)])
+        else:
+            near.append((lat, lon))
+    return max(areas, key=len)
+
+
 def fit_points(m: folium.Map, lats: pd.Series, lons: pd.Series) -> None:
-    """Frame these points, those of mainland France when there are any (overseas ones stay
-    one click away in the go-to control, rather than zooming out to the whole globe)."""
+    """Frame these points where most of them are (the others stay one click away in the go-to
+    control, rather than zooming out to the whole globe for one row in La Réunion)."""
     known = pd.DataFrame({"lat": lats, "lon": lons}).astype(float).dropna()
-    shown = mainland_first(list(zip(known["lat"], known["lon"], strict=True)))
+    shown = busiest_area(list(zip(known["lat"], known["lon"], strict=True)))
     if shown:
         FitBounds(corners(shown), padding=40, max_zoom=FIT_MAX_ZOOM).add_to(m)
 
@@ -362,6 +396,10 @@ class TerritoryLayer(ScriptElement):
     The map takes focus without scrolling the page: Leaflet focuses the map on a press, and the
     browser scrolling the frame into view made that first tap or click land elsewhere.
 
+    Without `popups` (the page's mounted map) a click opens the territory's card, not a popup:
+    the card says the same, and a popup opened on a marker that the card's framing then moves
+    was cut by the map's edge or hidden under the go-to box. Framing keeps clear of that box.
+
     Framing keeps the user's view unless the layer asks for a new box (a filter or a selection
     changed what is shown) that the current view does not show well: part of the box is
     outside it, or the box would fit `zoom_in_levels` levels closer. A fresh map always
@@ -382,6 +420,7 @@ class TerritoryLayer(ScriptElement):
             map.createPane("fi-shapes").style.pointerEvents = "none";
             map.getPane("fi-shapes").style.zIndex = 390;
             var lastFrame = null, framed = false;
+            var popups = {{ this.popups|tojson }};
 
             function stampClick() {
                 var data = window.__GLOBAL_DATA__;  // streamlit-folium's state, if served
@@ -422,7 +461,8 @@ class TerritoryLayer(ScriptElement):
                         marker = markers[id] = L.marker([row[1], row[2]], {
                             icon: icon(html, row), zIndexOffset: row[7],
                             riseOnHover: true, autoPanOnFocus: false
-                        }).bindTooltip(row[5]).bindPopup(row[6], {maxWidth: 320});
+                        }).bindTooltip(row[5]);
+                        if (popups) marker.bindPopup(row[6], {maxWidth: 320});
                         marker.on("click", stampClick);
                         marker.on("add", function () { label(marker, marker.fiName); });
                         marker.fiName = row[8];
@@ -431,7 +471,7 @@ class TerritoryLayer(ScriptElement):
                         marker.fiName = row[8];
                         marker.setLatLng([row[1], row[2]]).setIcon(icon(html, row));
                         marker.setZIndexOffset(row[7]).setTooltipContent(row[5]);
-                        marker.setPopupContent(row[6]);
+                        if (popups) marker.setPopupContent(row[6]);
                         label(marker, row[8]);  // a new icon is a new element
                     }
                     marker.fiKey = key;
@@ -467,14 +507,22 @@ class TerritoryLayer(ScriptElement):
                     }).addTo(shapes);
                 });
             }
+            // The frame's padding, widened on the right by the go-to box (top right; its width
+            // is fixed: measured before Leaflet's style sheet applies, it spans the map).
+            function margins(frame) {
+                var right = Math.max(frame.padding, {{ this.goto_width }} + 16);
+                return {topLeft: L.point(frame.padding, frame.padding),
+                        bottomRight: L.point(right, frame.padding)};
+            }
             function showsWell(frame) {
-                var pad = L.point(frame.padding, frame.padding);
+                var pad = margins(frame);
                 var inner = L.latLngBounds(
-                    map.containerPointToLatLng(pad),
-                    map.containerPointToLatLng(map.getSize().subtract(pad))
+                    map.containerPointToLatLng(pad.topLeft),
+                    map.containerPointToLatLng(map.getSize().subtract(pad.bottomRight))
                 );
                 var target = L.latLngBounds(frame.bounds);
-                var fit = Math.min(frame.maxZoom, map.getBoundsZoom(target, false, pad.multiplyBy(2)));
+                var fit = Math.min(frame.maxZoom,
+                                   map.getBoundsZoom(target, false, pad.topLeft.add(pad.bottomRight)));
                 return inner.contains(target) && fit - map.getZoom() < {{ this.zoom_in_levels }};
             }
             function reframe(frame) {
@@ -484,9 +532,10 @@ class TerritoryLayer(ScriptElement):
                 whenSized(map, function () {
                     if (framed && showsWell(frame)) return;
                     framed = true;
+                    var pad = margins(frame);
                     map.fitBounds(frame.bounds, {
-                        padding: [frame.padding, frame.padding], maxZoom: frame.maxZoom,
-                        animate: false
+                        paddingTopLeft: pad.topLeft, paddingBottomRight: pad.bottomRight,
+                        maxZoom: frame.maxZoom, animate: false
                     });
                 });
             }
@@ -569,11 +618,13 @@ class TerritoryLayer(ScriptElement):
     when_sized = WHEN_SIZED_JS
     zoom_in_levels = 2
     spread_pixels = SPREAD_PIXELS
+    goto_width = GOTO_WIDTH_PIXELS
     focus_padding = FOCUS_PADDING_PIXELS
 
-    def __init__(self):
+    def __init__(self, popups: bool = True):
         super().__init__()
         self._name = "TerritoryLayer"
+        self.popups = popups
 
 
 class TerritoryUpdate(ScriptElement):
@@ -591,11 +642,16 @@ class TerritoryUpdate(ScriptElement):
 
 
 def marker_rows(
-    shown: pd.DataFrame, lever_names: dict[str, list[str]], lang: str, selected: str
+    shown: pd.DataFrame,
+    lever_names: dict[str, list[str]],
+    lang: str,
+    selected: str,
+    popups: bool = True,
 ) -> dict:
     """One compact row per placed territory ([id, lat, lon, symbol, class, tooltip, popup,
     z-offset, accessible name]) and each distinct symbol once. Tooltip and popup texts are escaped here, as
-    folium would (Leaflet shows them as HTML)."""
+    folium would (Leaflet shows them as HTML); without `popups` (a map beside the page's card)
+    the popup is left empty."""
     symbols: dict[str, int] = {}
     rows = []
     for row in shown.dropna(subset=["lat", "lon"]).itertuples():
@@ -612,9 +668,10 @@ def marker_rows(
                 round(float(row.lat), 5),
                 round(float(row.lon), 5),
                 symbols.setdefault(svg, len(symbols)),
-                f"{MARKER_CLASS} fi-wave-{row.wave} fi-kind-{row.kind}",
+                f"{MARKER_CLASS} fi-wave-{row.wave} fi-kind-{row.kind}"
+                + (" fi-selected" if is_selected else ""),
                 escape(row.name),
-                popup_html(row._asdict(), lever_names.get(row.id, []), lang),
+                popup_html(row._asdict(), lever_names.get(row.id, []), lang) if popups else "",
                 1000 if is_selected else 0,
                 marker_name(row.name, row.kind, row.wave, lang),
             ]
@@ -844,7 +901,7 @@ class Legend(ScriptElement):
         """
     )
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, sections: tuple[LegendSection, ...] = ()):
         super().__init__()
         self._name = "Legend"
         self.title = t("legend_title", lang)
@@ -856,14 +913,31 @@ class Legend(ScriptElement):
         rows += [
             (marker_svg(shape, "#767676"), t(f"legend_{shape}", lang)) for shape in _SVG_SHAPES
         ]
-        items = "<br>".join(
-            f'<span style="display:inline-flex;align-items:center;gap:4px">'
-            f"{svg.replace('22', '14', 2)}{escape(label)}</span>"
-            for svg, label in rows
-        )
+        # Other sections (a user's list) come first, the territories' under their own title.
+        if sections:
+            sections = (*sections, LegendSection(t("legend_territories", lang), rows))
+            items = "".join(section.html() for section in sections)
+        else:
+            items = LegendSection("", rows).html()
         self.html = (
             f'<details open><summary style="cursor:pointer;font-weight:bold">'
             f"{escape(self.title)}</summary>{items}</details>"
+        )
+
+
+@dataclass(frozen=True)
+class LegendSection:
+    """A titled list of (symbol SVG, label) rows in the map's one legend."""
+
+    title: str
+    rows: list[tuple[str, str]]
+
+    def html(self) -> str:
+        title = f'<div style="font-weight:bold;margin-top:3px">{escape(self.title)}</div>'
+        return (title if self.title else "") + "<br>".join(
+            f'<span style="display:inline-flex;align-items:center;gap:4px">'
+            f"{svg.replace('22', '14', 2)}{escape(label)}</span>"
+            for svg, label in self.rows
         )
 
 
@@ -879,7 +953,8 @@ class GoToControl(ScriptElement):
             var control = L.control({position: "topright"});
             control.onAdd = function () {
                 var div = L.DomUtil.create("div", "leaflet-bar fi-goto");
-                div.style.cssText = "background:#fff;padding:4px;font:12px sans-serif";
+                div.style.cssText = "background:#fff;padding:4px;font:12px sans-serif;"
+                    + "box-sizing:border-box;width:{{ this.width }}px";
                 var title = L.DomUtil.create("div", "", div);
                 title.textContent = {{ this.title|tojson }};
                 {{ this.places|tojson }}.forEach(function (place) {
@@ -905,6 +980,7 @@ class GoToControl(ScriptElement):
     def __init__(self, places: list[tuple[str, str, float, float]], lang: str):
         super().__init__()
         self._name = "GoToControl"
+        self.width = GOTO_WIDTH_PIXELS
         self.title = t("goto", lang)
         self.places = [(t("metropole", lang), *FRANCE_CENTER, FRANCE_ZOOM, "")] + [
             (name, lat, lon, 9, tid) for tid, name, lat, lon in places
@@ -1026,12 +1102,19 @@ class OutlineLayer(ScriptElement):
             group.addTo(map);
             // The régions in the filter stand out; restyled in place (TerritoryLayer's update),
             // so that a change of régions keeps the map mounted.
+            function restyle() {
+                Object.keys(byCode).forEach(function (code) { byCode[code].setStyle(look(code)); });
+            }
             map.fiOutlines = {
                 select: function (codes) {
                     chosen = codes || [];
-                    Object.keys(byCode).forEach(function (code) {
-                        byCode[code].setStyle(look(code));
-                    });
+                    restyle();
+                },
+                // The "outlines only" look, for a map whose tiles stopped loading (TilesDown).
+                fillLand: function () {
+                    style.filled = true;
+                    map.getContainer().style.background = style.sea;
+                    restyle();
                 }
             };
         })();
@@ -1053,6 +1136,64 @@ class OutlineLayer(ScriptElement):
             "departement": "#8a8a8a",
             "chosen": "#b9d3ea",  # régions in the filter: a light blue, the markers stay readable
         }
+
+
+class TilesDown(ScriptElement):
+    """When the tiles do not load (offline, a tile server down), say so on the map and offer the
+    "outlines only" look in place: without a word, the default base map just turned grey.
+
+    Said once the first TILES_DOWN_AFTER tiles of a view have all failed; the button removes
+    the tile layer and fills the land like the "Contours seuls" base map (OutlineLayer).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var tiles = null;
+            map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) tiles = layer; });
+            if (!tiles) { return; }
+            var failed = 0, loaded = 0, control = null;
+            tiles.on("tileload", function () { loaded += 1; });
+            tiles.on("tileerror", function () {
+                failed += 1;
+                if (!control && !loaded && failed >= {{ this.after }}) { show(); }
+            });
+            function show() {
+                control = L.control({position: "bottomright"});
+                control.onAdd = function () {
+                    var div = L.DomUtil.create("div", "leaflet-bar fi-tiles-down");
+                    div.setAttribute("role", "status");
+                    div.style.cssText = "background:#fff;padding:5px 7px;max-width:170px;"
+                        + "font:12px/1.35 sans-serif;color:#222";
+                    L.DomUtil.create("div", "", div).textContent = {{ this.message|tojson }};
+                    var button = L.DomUtil.create("button", "", div);
+                    button.type = "button";
+                    button.textContent = {{ this.button|tojson }};
+                    button.style.cssText = "margin-top:4px;cursor:pointer";
+                    L.DomEvent.on(button, "click", function (event) {
+                        L.DomEvent.stop(event);
+                        map.removeLayer(tiles);
+                        if (map.fiOutlines) { map.fiOutlines.fillLand(); }
+                        map.removeControl(control);
+                    });
+                    L.DomEvent.disableClickPropagation(div);
+                    return div;
+                };
+                control.addTo(map);
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "TilesDown"
+        self.after = TILES_DOWN_AFTER
+        self.message = t("tiles_down", lang)
+        self.button = t("tiles_outlines", lang)
 
 
 class RegionClick(NamedTuple):

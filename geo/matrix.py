@@ -13,7 +13,7 @@ from html import escape
 
 from geo.data import Dataset
 from geo.formatting import colon, number
-from geo.i18n import t
+from geo.i18n import short_lever_name, t
 from geo.views import lever_matrix
 
 BASES = ("stated", "suggested", "inferred")
@@ -56,21 +56,13 @@ def mark(basis: str, lang: str) -> str:
     )
 
 
-def short_lever_name(lever_id: str, full_name: str, lang: str) -> str:
-    """The lever's short name for a column header (geo.i18n `lever_short_<id>`), else its name."""
-    try:
-        return t(f"lever_short_{lever_id}", lang)
-    except KeyError:
-        return full_name
-
-
 def matrix_html(dataset: Dataset, territory_ids: list[str], lang: str) -> str:
     """The matrix of these territories (rows) and the study's levers and areas (columns)."""
     matrix = lever_matrix(dataset, territory_ids, lang)
     levers = matrix.drop_duplicates("lever_id")[["lever_id", "lever"]]
     head = "".join(
         f'<th scope="col" class="fi-col" title="{escape(name)}"><div>'
-        f'<span aria-label="{escape(name)}">{escape(short_lever_name(lid, name, lang))}</span>'
+        f'<span aria-label="{escape(name)}">{escape(short_lever_name(lid, lang))}</span>'
         "</div></th>"
         for lid, name in zip(levers["lever_id"], levers["lever"], strict=True)
     )

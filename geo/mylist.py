@@ -11,19 +11,19 @@ that contain its point, whichever geocoder placed it.
 from __future__ import annotations
 
 from dataclasses import replace
-from html import escape
 
 import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.template import Template
 from geopy.location import Location
 
 from geo.data import Dataset
-from geo.formatting import colon
+from geo.formatting import colon, number
 from geo.geocoding import shapes
 from geo.geocoding.batch import GEO_COLUMNS, MAX_CELL_CHARS, BatchResult, geo_row
 from geo.geocoding.gazetteer import load_gazetteer
@@ -33,7 +33,7 @@ from geo.geocoding.rows import Row, resolve_row
 from geo.i18n import t
 from geo.maps import (
     MAINLAND_BOUNDS,
-    Legend,
+    LegendSection,
     ScriptElement,
     build_territory_map,
     fit_points,
@@ -58,6 +58,11 @@ CATEGORY_COLORS = [
     "#CC6677",
 ]
 OTHER_COLOR = "#999999"
+# Under a user's list the territories are context: smaller and faded (still named, clickable).
+FADED_TERRITORIES_CSS = (
+    "<style>.fi-marker svg{transform:scale(.72);opacity:.6}"
+    ".fi-marker:hover svg,.fi-marker:focus svg{opacity:1}</style>"
+)
 CLUSTER_ABOVE = 1000
 # The column of the export that keeps a reviewer's correction beside the row's input.
 CORRECTION_COLUMN = "geo_correction"
@@ -95,9 +100,11 @@ class PointLayer(JSCSSMixin, ScriptElement):
             var nearby = {{ this.territories|tojson }};
             var labels = {{ this.labels|tojson }};
             var rows = {{ this.rows|tojson }};
+            // The list's own pane, above the territories' markers (the list is what is read).
+            map.createPane("fi-list").style.zIndex = 650;
             // Canvas for thousands of points; SVG (one element per point) for small lists.
-            var renderer = {{ "L.canvas({padding: 0.5})" if this.cluster else "L.svg()" }};
-            var layer = {{ "L.markerClusterGroup({chunkedLoading: true})" if this.cluster else "L.featureGroup()" }};
+            var renderer = {{ "L.canvas({padding: 0.5, pane: 'fi-list'})" if this.cluster else "L.svg({pane: 'fi-list'})" }};
+            var layer = {{ "L.markerClusterGroup({chunkedLoading: true, clusterPane: 'fi-list'})" if this.cluster else "L.featureGroup()" }};
             function line(parent, label, value) {
                 var div = document.createElement("div");
                 var b = document.createElement("b");
@@ -108,8 +115,8 @@ class PointLayer(JSCSSMixin, ScriptElement):
             }
             rows.forEach(function (row) {
                 var marker = L.circleMarker([row[0], row[1]], {
-                    renderer: renderer, radius: 5, weight: 1, color: "#333",
-                    fillColor: colors[row[2]], fillOpacity: 0.9, className: "fi-point"
+                    renderer: renderer, pane: "fi-list", radius: 7, weight: 1.5, color: "#222",
+                    fillColor: colors[row[2]], fillOpacity: 1, className: "fi-point"
                 });
                 var tip = document.createElement("span");
                 tip.textContent = row[3];
@@ -169,24 +176,20 @@ class PointLayer(JSCSSMixin, ScriptElement):
         self.cluster = len(rows) > CLUSTER_ABOVE
 
 
-class CategoryLegend(ScriptElement):
-    """Colours of a user's categories, as a control under the territories' legend."""
-
-    _template = Legend._template
-
-    def __init__(self, colors: dict[str, str], title: str, lang: str):
-        super().__init__()
-        self._name = "CategoryLegend"
-        self.title = title
-        shown = [(c, colors[c]) for c in list(colors)[: len(CATEGORY_COLORS)]]
-        grouped = len(colors) - len(CATEGORY_COLORS)
-        if grouped > 0:
-            shown.append((t("categories_grouped", lang, count=grouped), OTHER_COLOR))
-        self.html = f"<b>{escape(title)}</b><br>" + "<br>".join(
-            f'<span style="display:inline-flex;align-items:center;gap:4px">'
-            f"{marker_svg('dot', color)}{escape(category)}</span>"
-            for category, color in shown
+def list_legend(colors: dict[str, str], category_column: str | None, lang: str) -> LegendSection:
+    """The list's section of the map's one legend: a colour per category (the most frequent
+    first, the rest grouped in grey), or the one colour of every placed row."""
+    if not category_column:
+        return LegendSection(
+            t("legend_list", lang),
+            [(marker_svg("dot", CATEGORY_COLORS[0]), t("legend_list_points", lang))],
         )
+    shown = [(c, colors[c]) for c in list(colors)[: len(CATEGORY_COLORS)]]
+    grouped = len(colors) - len(CATEGORY_COLORS)
+    if grouped > 0:
+        shown.append((t("categories_grouped", lang, count=grouped), OTHER_COLOR))
+    title = f"{t('legend_list', lang)} ({category_column})"
+    return LegendSection(title, [(marker_svg("dot", color), name) for name, color in shown])
 
 
 def nearest_territory(lats: np.ndarray, lons: np.ndarray, placed: pd.DataFrame) -> np.ndarray:
@@ -244,27 +247,35 @@ def with_places(table: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def placed_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a geocoded table that have a point to draw."""
+    return table[(table["geo_status"] == RESOLVED) & table["geo_lat"].notna()]
+
+
+def row_categories(resolved: pd.DataFrame, category_column: str | None) -> list[str]:
+    """Each placed row's category ("—" when empty or when the list has no category column)."""
+    if not category_column:
+        return ["—"] * len(resolved)
+    return resolved[category_column].fillna("").astype(str).replace("", "—").tolist()
+
+
 def add_list_layer(
     m: folium.Map,
     table: pd.DataFrame,
     label_column: str,
-    category_column: str | None,
+    categories: list[str],
+    colors: dict[str, str],
     placed: pd.DataFrame,
     levers: dict[str, list[str]],
     lang: str,
 ) -> int:
-    """Draw the resolved rows of a geocoded table on `m`; returns how many were drawn.
+    """Draw the resolved rows of a geocoded table on `m`, coloured by their `categories`
+    (row_categories) with `colors` (category_colors); returns how many were drawn.
 
     `levers`: the labels of each territory's levers (geo.views.levers_by_territory)."""
-    resolved = table[(table["geo_status"] == RESOLVED) & table["geo_lat"].notna()]
+    resolved = placed_rows(table)
     columns = [c for c in table.columns if c not in GEO_COLUMNS + PLACE_COLUMNS] + ["geo_label"]
     headers = [*columns[:-1], t("review_match", lang)]  # the place found, not "geo_label"
-    categories = (
-        resolved[category_column].fillna("").astype(str).replace("", "—").tolist()
-        if category_column
-        else ["—"] * len(resolved)
-    )
-    colors = category_colors(categories) if categories else {}
     palette = list(dict.fromkeys(colors.values()))
     lats = resolved["geo_lat"].astype(float).to_numpy()
     lons = resolved["geo_lon"].astype(float).to_numpy()
@@ -294,8 +305,6 @@ def add_list_layer(
             "levers": t("popup_levers", lang),
         },
     ).add_to(m)
-    if category_column and colors:
-        CategoryLegend(colors, category_column, lang).add_to(m)
     return len(rows)
 
 
@@ -331,13 +340,21 @@ def build_list_map(
     lang: str = "fr",
     basemap: str = "osm",
 ) -> folium.Map:
-    """The territories' map with the user's list as a layer of its own."""
+    """The territories' map with the user's list as a layer of its own: the list's points on
+    top, the territories smaller and faded beneath, one legend (the list's section first),
+    framed where most of the points are (the other areas one click away in "Go to")."""
     levers = levers_by_territory(dataset, lang)
     known = [name for _, name, _, _ in overseas_places(placed)]
     more = overseas_areas(table, known)
-    m = build_territory_map(placed, levers, lang, basemap, frame=False, more_places=more)
-    add_list_layer(m, table, label_column, category_column, placed, levers, lang)
-    resolved = table[table["geo_status"] == RESOLVED]
+    resolved = placed_rows(table)
+    categories = row_categories(resolved, category_column)
+    colors = category_colors(categories) if categories else {}
+    legend = (list_legend(colors, category_column, lang),)
+    m = build_territory_map(
+        placed, levers, lang, basemap, frame=False, more_places=more, legend=legend
+    )
+    m.get_root().header.add_child(Element(FADED_TERRITORIES_CSS), name="fi_faded_territories")
+    add_list_layer(m, table, label_column, categories, colors, placed, levers, lang)
     fit_points(m, resolved["geo_lat"], resolved["geo_lon"])
     return m
 
@@ -353,12 +370,45 @@ def row_candidates(match: Match) -> dict[str, Location]:
     return {candidate_label(candidate): candidate for candidate in match.candidates}
 
 
+# Notes that make a placed row a guess: a person should confirm it.
+GUESS_NOTES = {"homonyms_by_size", "placed_by_postcode", "name_not_in_postcode", "hint_conflict"}
+CHECK = "check"  # a placed row that is a guess (review_status), beside the geocoder's statuses
+
+
+def is_guess(match: Match) -> bool:
+    """A placed row that rests on a guess: a homonym chosen by size, a name replaced by its
+    postal code, a hint that disagreed, or a near name (a typo) rather than the name itself."""
+    if match.status != RESOLVED or match.location is None:
+        return False
+    if any(note.key in GUESS_NOTES for note in match.notes):
+        return True
+    return match.location.raw.get("method") == "name" and match.confidence < 1
+
+
+def review_status(match: Match) -> str:
+    """What the review says of a row: the geocoder's status, or CHECK for a placed guess."""
+    return CHECK if is_guess(match) else match.status
+
+
 def rows_to_check(result: BatchResult) -> list[int]:
-    """Positions of the rows a person should look at: ambiguous ones, then those not found."""
-    statuses = [match.status for match in result.matches]
-    return [i for i, s in enumerate(statuses) if s == AMBIGUOUS] + [
-        i for i, s in enumerate(statuses) if s == NOT_FOUND
+    """Positions of the rows a person should look at: ambiguous ones, those not found, then the
+    placed guesses."""
+    statuses = [review_status(match) for match in result.matches]
+    return [
+        i for status in (AMBIGUOUS, NOT_FOUND, CHECK) for i, s in enumerate(statuses) if s == status
     ]
+
+
+def review_reason(match: Match, lang: str) -> str:
+    """Why a row needs a look: the geocoder's notes, else what its status means."""
+    noted = notes_text(match.notes, lang)
+    if noted:
+        return noted
+    if match.status == NOT_FOUND:
+        return t("why_not_found", lang)
+    if is_guess(match):
+        return t("why_near_name", lang, name=match.location.raw["name"])
+    return ""
 
 
 def input_columns(table: pd.DataFrame) -> list[str]:
@@ -372,12 +422,14 @@ def review_table(result: BatchResult, lang: str) -> pd.DataFrame:
     Every cell is text and an empty one is "" (a spreadsheet shows nothing, not "None").
     """
     table = result.table
-    confidence = [f"{m.confidence:.2f}" if m.confidence else "" for m in result.matches]
+    confidence = [
+        number(round(m.confidence, 2), lang) if m.confidence else "" for m in result.matches
+    ]
     review = pd.DataFrame(
         {
             "row": range(1, len(table) + 1),
-            "geo_status": [t(f"status_{m.status}", lang) for m in result.matches],
-            "geo_note": [notes_text(m.notes, lang) for m in result.matches],
+            "geo_status": [t(f"status_{review_status(m)}", lang) for m in result.matches],
+            "geo_note": [review_reason(m, lang) for m in result.matches],
         },
         index=table.index,
     )

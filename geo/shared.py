@@ -78,7 +78,8 @@ def shown_summary(filters: ViewState) -> tuple[tuple[str, ...], int]:
 def territory_table(ids: tuple[str, ...], lang: str) -> pa.Table:
     """The table tab's rows, as the Arrow table Streamlit sends (no conversion per rerun)."""
     table, position = full_table(lang)
-    return table.take([position[tid] for tid in ids])
+    # Typed: an empty list of positions would be read as Arrow's null type, which take() refuses.
+    return table.take(pa.array([position[tid] for tid in ids], type=pa.int64()))
 
 
 @lru_cache(maxsize=4)
@@ -91,10 +92,14 @@ def full_table(lang: str) -> tuple[pa.Table, dict[str, int]]:
     return pa.Table.from_pandas(table, preserve_index=False), position
 
 
-def base_map(lang: str, basemap: str, base_url: str, outlines_inline: bool = True) -> folium.Map:
+def base_map(
+    lang: str, basemap: str, base_url: str, outlines_inline: bool = True, popups: bool = True
+) -> folium.Map:
     """The map no filter changes (geo.maps.build_base_map), with the app's assets served at
     `base_url` (assets.served_base_url)."""
-    m = build_base_map(lang, basemap, load_placed().placed, outlines_inline=outlines_inline)
+    m = build_base_map(
+        lang, basemap, load_placed().placed, outlines_inline=outlines_inline, popups=popups
+    )
     return assets.localize(m, base_url)
 
 
@@ -108,7 +113,9 @@ def mounted_base(lang: str, basemap: str) -> MountedBase:
 @lru_cache(maxsize=8)
 def mounted_base_at(lang: str, basemap: str, base_url: str) -> MountedBase:
     outlines = assets.publish("outlines", outline_script())
-    return mount(base_map(lang, basemap, base_url, outlines_inline=False), scripts=[outlines])
+    # Beside the page's card: a marker's click opens the card, not a popup (TerritoryLayer).
+    base = base_map(lang, basemap, base_url, outlines_inline=False, popups=False)
+    return mount(base, scripts=[outlines])
 
 
 @lru_cache(maxsize=128)
@@ -118,9 +125,11 @@ def dynamic_layer(
     selected: str,
     compared: tuple[str, ...] = (),
     regions: tuple[str, ...] = (),
+    popups: bool = False,
 ) -> dict:
     """What the map shows for these territories, this selection, these compared ones and the
-    régions in the filter (geo.maps.build_dynamic_layer), once per view."""
+    régions in the filter (geo.maps.build_dynamic_layer), once per view; `popups` for a map
+    without the page's card (the download)."""
     placed = load_placed().placed
     shown = placed[placed["id"].isin(ids)]
     perimeter = None
@@ -133,7 +142,7 @@ def dynamic_layer(
         selected,
         perimeter,
         regions,
-        markers=all_markers(lang, selected),
+        markers=all_markers(lang, selected, popups),
         links=territory_links(ids, lang, selected, compared),
     )
 
@@ -219,10 +228,10 @@ def territory_links(
 
 
 @lru_cache(maxsize=64)
-def all_markers(lang: str, selected: str) -> dict:
+def all_markers(lang: str, selected: str, popups: bool) -> dict:
     """Every territory's marker row (geo.maps.marker_rows) with this selection: a filter
     change then only picks rows (building them is most of a new view's cost)."""
-    return marker_rows(load_placed().placed, lever_names(lang), lang, selected)
+    return marker_rows(load_placed().placed, lever_names(lang), lang, selected, popups)
 
 
 @lru_cache(maxsize=8)
@@ -231,7 +240,7 @@ def standalone_map(
 ) -> str:
     """The map of this view as one self-contained HTML file (the downloads tab; ~1 MB each)."""
     m = base_map(lang, basemap, assets.ASSET_BASE_URL)
-    add_dynamic_layer(m, dynamic_layer(ids, lang, selected, regions=regions))
+    add_dynamic_layer(m, dynamic_layer(ids, lang, selected, regions=regions, popups=True))
     return assets.standalone_html(m)
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo.data import LINK_BASES, Dataset, split_list
 from geo.geocoding.normalize import normalize
+from geo.i18n import short_lever_name
 
 LANGUAGES = ("fr", "en")
 # The lever filter counts every link by default; "stated" keeps the documented ones only.
@@ -151,10 +152,11 @@ def filter_territories(
 
 
 def lever_labels(dataset: Dataset, territory_id: str, lang: str) -> list[str]:
-    """Short names of the levers and areas linked to a territory, in the study's order."""
+    """Short names of the levers and areas linked to a territory, in the study's order (the
+    study's long names begin alike: "Développement de…" twice)."""
     linked = set(dataset.links.loc[dataset.links["territory_id"] == territory_id, "lever_id"])
     levers = dataset.levers[dataset.levers["id"].isin(linked)]
-    return levers[f"name_{lang}"].tolist()
+    return [short_lever_name(lever_id, lang) for lever_id in levers["id"]]
 
 
 def levers_by_territory(dataset: Dataset, lang: str) -> dict[str, list[str]]:

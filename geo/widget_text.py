@@ -29,6 +29,9 @@ WIDGET_TEXTS: tuple[tuple[str, str], ...] = (
     (r"Limit (\d+(?:\.\d+)?) ?MB per file(.*)", r"Limite : \1 Mo par fichier\2"),
     (r"(\d+(?:\.\d+)?) ?MB per file(.*)", r"\1 Mo par fichier\2"),
     (r"Press Enter to apply", "Appuyez sur Entrée pour valider"),
+    # An uploaded file's size ("2.9KB"): French units and decimal comma.
+    (r"(\d+)\.(\d+)(K|M|G)B", r"\1,\2 \3o"),
+    (r"(\d+)(K|M|G)?B", r"\1 \2o"),
     (r"Running\.\.\.", "Calcul en cours…"),
     (r"Stop", "Arrêter"),
     (r"Download as CSV", "Télécharger en CSV"),
@@ -42,6 +45,8 @@ WIDGET_TEXTS: tuple[tuple[str, str], ...] = (
 _BACKWARDS: tuple[tuple[str, str], ...] = (
     (r"Limite : (\d+(?:\.\d+)?) Mo par fichier(.*)", r"Limit \1MB per file\2"),
     (r"(\d+(?:\.\d+)?) Mo par fichier(.*)", r"\1MB per file\2"),
+    (r"(\d+),(\d+) (K|M|G)o", r"\1.\2\3B"),
+    (r"(\d+) (K|M|G)?o", r"\1\2B"),
 )
 
 _SCRIPT = """<script>
@@ -89,7 +94,7 @@ _SCRIPT = """<script>
 
 
 def _js_replacement(replacement: str) -> str:
-    return replacement.replace("\\1", "$1").replace("\\2", "$2")
+    return replacement.replace("\\1", "$1").replace("\\2", "$2").replace("\\3", "$3")
 
 
 def widget_rules(lang: str) -> list[tuple[str, str]]:

@@ -525,11 +525,70 @@ def test_about_lists_the_rules_and_the_ranking():
 
 def test_region_tab_ranks_on_the_compared_series():
     app = open_tab(run_app(), "Par région")
-    assert any("4 des 18 régions" in c.value for c in app.caption)
+    caption = next(c.value for c in app.caption if "7 des 18" in c.value)
+    assert "emploi salarié en 2014" in caption and "pas de chiffre comparable publié" in caption
     table = app.dataframe[0].value
     assert table["Région"].tolist()[:4] == [
         "Bretagne",
         "Pays de la Loire",
+        "Occitanie",
         "Hauts-de-France",
-        "Île-de-France",
     ]
+    # the shares as the reader's language writes them, beside the context column's
+    share = table["Part de l'ESS dans l'emploi salarié en 2014"]
+    assert share.iloc[0] == "14,3\xa0%" and share.iloc[-1] == "pas de chiffre comparable publié"
+    assert table["Autre chiffre ESS (contexte)"].iloc[0] == "14,5\xa0% des emplois salariés (2021)"
+
+
+CRESS_EXPORT = (
+    "Raison sociale;Commune;CP\n"
+    "Emmaüs Connect Valence;Valence;\n"  # three Valence, no postal code: a guess
+    "Régie de quartier;Marseile;13001\n"  # a typo the postal code leaves few doubts about
+    "La Ressourcerie;Blorptown;\n"  # found nowhere
+    "Atelier vélo;Lyon;\n"
+).encode()
+
+
+def test_the_review_catches_doubt_names_rows_by_their_label_and_says_why():
+    app = geocode(upload(run_app(), "cress.csv", CRESS_EXPORT))
+    assert app.selectbox(key="up_label").value == "Raison sociale"  # guessed as the label
+    picker = app.selectbox(key="review_row")
+    # Rows to check first (not found, then placed guesses), each named by its label.
+    assert picker.options[:3] == [
+        "3 · La Ressourcerie · introuvable",
+        "1 · Emmaüs Connect Valence · placée, à vérifier",
+        "2 · Régie de quartier · placée, à vérifier",
+    ]
+    assert picker.options[3] == "4 · Atelier vélo · placée"
+    shown = app.dataframe[-1].value  # the rows to check, each with its reason
+    why = dict(zip(shown["Raison sociale"], shown["geo_note"], strict=True))
+    assert set(why) == {"La Ressourcerie", "Emmaüs Connect Valence", "Régie de quartier"}
+    assert why["La Ressourcerie"].startswith("aucune commune de ce nom")
+    assert "le plus peuplé est retenu" in why["Emmaüs Connect Valence"]
+    assert (
+        why["Régie de quartier"]
+        == "nom approché : « Marseille 1er Arrondissement » retenu, vérifiez"
+    )
+    # The candidates box speaks French (no Streamlit placeholder), its first choice keeps.
+    review_row(app, 0)
+    candidates = app.selectbox(key="review_pick_0")
+    assert candidates.options[0] == "— garder la réponse —" and candidates.index == 0
+    drome = next(option for option in candidates.options if "(26)" in option)
+    candidates.set_value(drome).run()
+    next(b for b in app.button if b.label == "Appliquer à cette ligne").click().run()
+    # After the fix, the picker says so.
+    assert "1 · Emmaüs Connect Valence · placée" in app.selectbox(key="review_row").options
+
+
+def test_the_review_in_english_says_why_in_english():
+    app = run_app(lang="en")
+    app.session_state["tab_en"] = "My list"
+    app.run()
+    app.file_uploader(key="upload").upload("l.csv", CRESS_EXPORT, "text/csv").run()
+    next(b for b in app.button if b.label == "Geocode the list").click().run()
+    shown = app.dataframe[-1].value
+    assert shown["geo_note"].str.contains("no commune of that name").any()
+    assert (
+        app.selectbox(key="review_pick_" + str(app.selectbox(key="review_row").value)).options[0]
+        == "— keep the answer —"
+    )

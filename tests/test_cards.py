@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -11,6 +12,7 @@ from geo.cards import (
     basis_counts_text,
     card_text,
     lever_page_text,
+    region_sse_texts,
     region_table,
     similar_texts,
     territory_metric,
@@ -44,14 +46,16 @@ def test_roubaix_card_in_french(loaded):
     assert "- **Date du label** : 25 février 2019" in text.facts.splitlines()
     assert "inconnu" not in text.facts + text.challenges + text.themes
     assert text.themes == "**Thématiques** : Économie circulaire et zéro déchet"
-    assert text.note.startswith("Remarque : Le label est associé")
+    assert text.note.startswith("Remarque : La ville mène une politique zéro déchet")
     assert text.position == "Position sur la carte : code officiel de l'entité (59512)"
     assert text.perimeter.startswith("**Périmètre** : Roubaix — 1 commune ·")
     assert "entité administrative" not in text.position + text.perimeter
     assert text.website == ""
-    assert "- <http://demainlaville.com/a-roubaix-on-pratique-lecologie-souriante/>" in (
-        text.sources.splitlines()
-    )
+    assert (
+        "- <https://www.ville-roubaix.fr/services-infos-pratiques/developpement-durable/"
+        "economie-circulaire/>"
+    ) in text.sources.splitlines()
+    assert "demainlaville" not in text.sources  # a page no copy of was found again
     assert text.region_title == "### La région : Hauts-de-France"
 
 
@@ -60,19 +64,28 @@ def test_region_facts_are_sourced_and_grouped_the_french_way(loaded):
     assert "- **Chef-lieu** : Lille" in region
     assert "- **Population** : 5\u202f995\u202f292 (2021)" in region
     assert "- **CRESS** : [CRESS Hauts-de-France](https://cresshdf.org)" in region
-    # the other figure is the compared one here: its jobs count joins it, no context line
-    assert (
-        "- **ESS de la région (série comparée)** : 210\u202f800 emplois dans l'ESS · 10,7\xa0% des "
-        "emplois salariés (2021, [source](https://insee.fr/fr/statistiques/8189389))"
-    ) in region
-    assert not any("autre chiffre" in line for line in region)
+    # the comparable figure first, in plain words with its basis and year; then the other one
+    assert region[:2] == [
+        "- **Poids de l'ESS, comparable entre régions** : 11,2\xa0% des emplois salariés en 2014 "
+        "([source](https://www.insee.fr/fr/statistiques/2417055))",
+        "- **Autre chiffre de l'ESS (contexte, à ne pas comparer)** : 210\u202f800 emplois dans "
+        "l'ESS · 10,7\xa0% des emplois salariés (2021) "
+        "([source](https://insee.fr/fr/statistiques/8189389))",
+    ]
     grand_est = text_of(loaded, "strasbourg-eurometropole", "fr").region_facts.splitlines()
-    assert (
-        "- **ESS de la région (série comparée)** : *inconnu sur la série comparée (pas zéro)*"
-        in (grand_est)
+    assert grand_est[0] == (
+        "- **Poids de l'ESS, comparable entre régions** : *pas de chiffre comparable publié*"
     )
-    context = next(line for line in grand_est if "autre chiffre" in line)
-    assert "11,5\xa0% de l'emploi (année inconnue) — chiffre de contexte" in context
+    assert "199\u202f884 emplois dans l'ESS · 11,5\xa0% de l'emploi (2020)" in grand_est[1]
+    assert not any("inconnu" in line or "zéro" in line for line in grand_est[:2])
+    # La Réunion's only figure is the comparable one: its jobs join it, no context line
+    reunion = region_sse_texts(loaded[0].regions.set_index("code").loc["04"].to_dict(), "fr")
+    assert reunion == (
+        "24\u202f951 emplois dans l'ESS · 11,1\xa0% des emplois salariés en 2014 "
+        "([source](http://www.zinfos974.com/En-10-ans-l-emploi-dans-l-economie-sociale-et-"
+        "solidaire-progresse-de-425_a118618.html))",
+        "",
+    )
     others = next(line for line in region if "Autres territoires" in line)
     assert "Montreuillois" in others and "Roubaix" not in others
 
@@ -83,10 +96,11 @@ def test_the_card_follows_the_language(loaded):
     assert "- **Region**: Hauts-de-France" in text.facts.splitlines()
     assert "- **Label date**: 25 February 2019" in text.facts.splitlines()
     assert "- **Population**: 5,995,292 (2021)" in text.region_facts.splitlines()
-    assert "210,800 SSE jobs · 10.7% of salaried jobs (2021" in text.region_facts
+    assert "11.2% of salaried jobs in 2014" in text.region_facts.splitlines()[0]
+    assert "210,800 SSE jobs · 10.7% of salaried jobs (2021)" in text.region_facts
     assert text.themes == "**Themes**: Circular economy and zero waste"
     assert "unknown" not in text.facts + text.challenges + text.themes
-    assert text.note.startswith("Note: The label is tied")
+    assert text.note.startswith("Note: The city runs a pioneering zero-waste policy")
 
 
 @pytest.mark.parametrize(
@@ -188,13 +202,22 @@ def test_the_sidebar_filters_cover_every_list_of_the_view(loaded):
     ]
     assert attributes == list_attributes
     by_key = {f.key: f for f in filters}
+    english = {f.key: f for f in sidebar_filters(dataset, "en")}
     assert by_key["f_region"].label == "Région"
-    assert by_key["f_region"].name("32") == "Hauts-de-France"
+    assert by_key["f_region"].name("32") == "Hauts-de-France (2)"
+    assert by_key["f_region"].name("94") == "Corse (aucun territoire)"
+    names = list(by_key["f_region"].options.values())
+    assert names[:3] == ["Auvergne-Rhône-Alpes (6)", "Bourgogne-Franche-Comté (1)", "Bretagne (1)"]
+    assert names.index("Île-de-France (4)") == names.index("Hauts-de-France (2)") + 1
+    assert english["f_region"].name("01") == "Guadeloupe (no territory)"
+    # Short lever names where space is short: no two alike, none of the study's long names.
+    levers = list(by_key["f_lever"].options.values())
+    assert len(set(levers)) == len(levers)
+    assert not any(name.startswith("Développement de") for name in levers)
     assert by_key["f_wave"].name("2") == "Vague 2"
     assert by_key["f_kind"].name("ept") == "Établissement public territorial"
     assert by_key["f_departement"].name("59") == "59"
     assert set(by_key["f_lever"].options) == set(dataset.levers["id"])
-    english = {f.key: f for f in sidebar_filters(dataset, "en")}
     assert english["f_kind"].name("commune") == "Municipality"
 
 
@@ -285,23 +308,41 @@ def test_about_explains_the_bases_the_rules_and_the_ranking(loaded):
 def test_region_table_ranks_on_the_compared_series_only(loaded):
     dataset, placed = loaded
     table = region_table(dataset, region_summary(dataset, placed), "fr")
-    share = "ESS, % emploi salarié 2021"
-    known = table.dropna(subset=[share])
-    # Bretagne 14.5, Pays de la Loire 13.2, Hauts-de-France 10.7, Île-de-France 8 (regions.csv)
+    share = "Part de l'ESS dans l'emploi salarié en 2014"
+    missing = "pas de chiffre comparable publié"
+    known = table[table[share] != missing]
+    # INSEE 2014 (regions.csv): Bretagne 14.3, PdL 13.1, Occitanie 12.1, HdF 11.2, [La Réunion
+    # 11.1: no territory], PACA 10.0, Île-de-France 7.1; written by Babel, French decimal comma
     assert known["Région"].tolist() == [
         "Bretagne",
         "Pays de la Loire",
+        "Occitanie",
         "Hauts-de-France",
+        "Provence-Alpes-Côte d'Azur",
         "Île-de-France",
     ]
-    assert known["Rang (série comparée)"].tolist() == ["1", "2", "3", "4"]
-    assert known["Autre chiffre ESS (contexte)"].tolist() == ["", "", "", ""]  # same series
-    unknown = table[table[share].isna()]
-    assert len(unknown) == len(table) - 4  # unknown, not zero, and listed after the ranked ones
-    assert set(unknown["Rang (série comparée)"]) == {"inconnu"}
-    assert table.index.get_loc(unknown.index[0]) == 4
+    assert known[share].tolist() == [
+        "14,3\xa0%",
+        "13,1\xa0%",
+        "12,1\xa0%",
+        "11,2\xa0%",
+        "10\xa0%",
+        "7,1\xa0%",
+    ]
+    assert known["Rang (chiffre comparable)"].tolist() == ["1", "2", "3", "4", "6", "7"]
+    assert known["Autre chiffre ESS (contexte)"].iloc[0] == "14,5\xa0% des emplois salariés (2021)"
+    others = table[table[share] == missing]
+    assert len(others) == len(table) - 6  # said in words, never zero, after the ranked ones
+    assert set(others["Rang (chiffre comparable)"]) == {"—"}
+    assert table.index.get_loc(others.index[0]) == 6
     grand_est = table[table["Région"] == "Grand Est"].iloc[0]
-    assert grand_est["Autre chiffre ESS (contexte)"] == "11,5\xa0% de l'emploi (année inconnue)"
+    assert grand_est["Autre chiffre ESS (contexte)"] == "11,5\xa0% de l'emploi (2020)"
+    english = region_table(dataset, region_summary(dataset, placed), "en")
+    assert english["SSE share of salaried jobs in 2014"].iloc[0] == "14.3%"
+    cells = [str(cell) for cell in table.drop(columns=["CRESS"]).to_numpy().ravel()]
+    assert [cell for cell in cells if re.search(r"\d\.\d", cell)] == []
+    population = table.loc[table["Région"] == "Hauts-de-France", "Population"].iloc[0]
+    assert population == "5\u202f995\u202f292"  # French number forms everywhere, by Babel
 
 
 def test_basis_toggle_of_the_lever_filter():

@@ -81,14 +81,22 @@ def test_comparison_table_has_the_names_as_column_headings(loaded):
     rows = {line.split(" | ")[0].strip("| *"): line for line in lines[2:]}
     assert "| Commune | Métropole |" in rows["Type de territoire"]
     assert "| 1 | 24 |" in rows["Communes du périmètre"]
-    assert "10,7\xa0% des emplois salariés (2021" in rows["ESS de la région (série comparée)"]
+    comparable = rows["Poids de l'ESS, comparable entre régions"]
+    assert comparable.count("11,2\xa0% des emplois salariés en 2014") == 1  # Roubaix's HdF
+    assert comparable.count("pas de chiffre comparable publié") == 0  # Pays de la Loire: 13,1
+    assert "13,1\xa0% des emplois salariés en 2014" in comparable
+    assert (
+        "10,7\xa0% des emplois salariés (2021)"
+        in rows["Autre chiffre de l'ESS (contexte, à ne pas comparer)"]
+    )
     assert "● utilisé (documenté)" in rows["Leviers"]
     english = comparison_table(
         ("mayotte", "roubaix", "figeac"), dataset, placed, load_gazetteer(), "en"
     )
     assert english.splitlines()[0] == "| Territory | **Mayotte** | **Roubaix** | **Figeac** |"
-    # Mayotte's région has no figure on the compared series: unknown, never zero
-    assert "unknown on the compared series (not zero)" in english
+    # Mayotte's région has no figure on the comparable series: said so, never zero
+    assert "no comparable figure published" in english
+    assert "not zero" not in english and "unknown on the compared" not in english
 
 
 def test_comparison_cells_are_escaped(loaded):

@@ -90,7 +90,34 @@ WAVE_2_LABEL_DATE = (
 STUDY_PAGE = "https://www.avise.org/ressources/urban-regions-social-and-solidarity-economy-and-social-innovation"
 MIRROR_HOSTS = ("kiwix", "frwiki.wiki", "wikiwand")
 UNRELATED_REPUBLISHERS = ("allinoneoffers",)
-DOCUMENT_COPY_HOSTS = ("docslib.org", "readkong.com", "studylibfr.com")
+DOCUMENT_COPY_HOSTS = ("docslib.org", "readkong.com", "studylibfr.com", "fdocuments.fr")
+CDN_HOSTS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com")
+INSEE_FLASH_2014 = "https://www.insee.fr/fr/statistiques/2417055"
+MARTINIQUE_SHARE_PAGE = "https://avise.org/actualites/premiere-conference-territoriale-pour-less"
+# The facts audit of December 2026 (docs/facts-review.md): each link it could not check or found
+# partly supported, with what it became (its basis, and the source it cites now).
+AUDITED_LINKS = [
+    ("pays-de-grasse", "foncier-tiers-lieux", "stated", "scictetrisgrasse.wordpress.com"),
+    ("pays-de-grasse", "numerique-responsable", "stated", "scictetrisgrasse.wordpress.com"),
+    ("pays-de-grasse", "cooperation-territoriale", "stated", "scictetrisgrasse.wordpress.com"),
+    ("strasbourg-eurometropole", "economie-circulaire", "stated", "le-frenchimpact.fr"),
+    ("strasbourg-eurometropole", "animation-sensibilisation", "stated", "le-frenchimpact.fr"),
+    ("strasbourg-eurometropole", "co-construction", "stated", "le-frenchimpact.fr"),
+    ("roubaix", "economie-circulaire", "stated", "www.ville-roubaix.fr"),
+    ("roubaix", "animation-sensibilisation", "stated", "www.mediacites.fr"),
+    ("vallee-de-la-marne", "alimentation-durable", "stated", "rtes.fr"),
+    ("vallee-de-la-marne", "cooperation-territoriale", "stated", "rtes.fr"),
+    ("lyon-metropole", "animation-sensibilisation", "stated", "setup.aderly.fr"),
+    ("region-nouvelle-aquitaine", "foncier-tiers-lieux", "suggested", "mecanicvallee.com"),
+    ("region-nouvelle-aquitaine", "articulation-territoriale", "inferred", "mecanicvallee.com"),
+    ("toulouse-metropole", "evaluation", "stated", "www.avise.org"),
+]
+COG_PAGE = "https://www.insee.fr/fr/metadonnees/source/serie/s2084"
+RECMA_PAGE = "http://www.recma.org/actualite/apres-les-entreprises-les-territoires-french-impact"
+ENVIRONNEMENT_MAGAZINE = (
+    "https://www.environnement-magazine.fr/territoires/article/2019/02/04/122820/"
+    "roubaix-lance-appel-projets-pour-une-maison-economie-circulaire"
+)
 HTTP_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+\S*$")
 
 
@@ -201,6 +228,56 @@ def test_no_url_points_to_a_document_copy_site(dataset):
     assert [u for u in urls if any(h in urlparse(u).netloc for h in DOCUMENT_COPY_HOSTS)] == []
 
 
+@pytest.mark.parametrize(("territory", "lever", "basis", "host"), AUDITED_LINKS)
+def test_audited_links_cite_a_url_and_carry_their_basis(dataset, territory, lever, basis, host):
+    links = dataset.links.set_index(["territory_id", "lever_id"])
+    link = links.loc[(territory, lever)]
+    assert link["basis"] == basis
+    (url,) = split_list(link["source"])
+    assert HTTP_URL.match(url) and urlparse(url).netloc == host
+    assert "demainlaville.com" not in url  # the one page no other copy was found of
+    if basis == "stated":
+        assert not link["rationale_en"].startswith(("Inferred", "Suggested"))
+    else:  # a downgraded link says what it rests on in its own words
+        assert link["rationale_en"].startswith(
+            {"inferred": "Inferred", "suggested": "Suggested"}[basis]
+        )
+
+
+def test_partly_supported_links_say_what_the_source_does_not(dataset):
+    links = dataset.links.set_index(["territory_id", "lever_id"])
+    toulouse = links.loc[("toulouse-metropole", "evaluation"), "rationale_en"]
+    assert "social-impact evaluation" in toulouse and "no evaluation of its SSE policy" in toulouse
+    lyon = links.loc[("lyon-metropole", "animation-sensibilisation"), "rationale_en"]
+    assert "raises firms' awareness" in lyon and "two other services" in lyon
+    articulation = dataset.levers.set_index("id").loc["articulation-territoriale"]
+    assert "Nouvelle-Aquitaine" in articulation["no_territory_note_en"]
+
+
+def test_datasets_are_cited_by_their_publisher_not_a_cdn(dataset):
+    urls = all_urls(dataset)
+    assert [u for u in urls if urlparse(u).netloc in CDN_HOSTS] == []
+    for source_md in DATA_DIR.rglob("SOURCE.md"):
+        text = source_md.read_text(encoding="utf-8")
+        assert not any(host in text for host in CDN_HOSTS), source_md
+    cited = {u for cell in dataset.territories["sources"] for u in split_list(cell)}
+    assert {"https://github.com/etalab/decoupage-administratif", COG_PAGE} <= cited
+
+
+def test_perimeters_reconsidered_with_their_sources(dataset):
+    territories = dataset.territories.set_index("id")
+    genevois = territories.loc["genevois-innovales"]
+    assert "Grand Genève Mont-Blanc" in genevois["note"] and "Genevois français" in genevois["note"]
+    assert "https://alveole.fr/rencontre-inter-ptce-rhone-alpes" in split_list(genevois["sources"])
+    le_mans = territories.loc["le-mans-sarthe"]
+    assert RECMA_PAGE in split_list(le_mans["sources"])
+    # Recma counts one département among the 20, but names none: the kind stays "area"
+    assert "un département" in le_mans["note"] and le_mans["kind"] == "area"
+    roubaix = territories.loc["roubaix"]
+    assert ENVIRONNEMENT_MAGAZINE in split_list(roubaix["sources"])
+    assert "4 février 2019" in roubaix["note"]
+
+
 def test_every_link_has_a_basis_and_stated_ones_cite_a_source(dataset):
     links = dataset.links
     assert set(links["basis"]) == set(LINK_BASES)
@@ -257,8 +334,8 @@ def test_readme_lever_examples_show_territories_or_the_explanation(dataset):
 def test_the_compared_regional_figure_is_one_series(dataset):
     regions = dataset.regions
     filled = regions[regions["sse_compared_share_pct"] != ""]
-    assert len(filled) >= 4
-    assert set(filled["sse_compared_year"]) == {"2021"}
+    assert len(filled) == 7
+    assert set(filled["sse_compared_year"]) == {"2014"}
     assert set(filled["sse_compared_basis"]) == {"salaried_jobs"}
     assert all(HTTP_URL.match(u) for u in filled["sse_compared_source"])
     empty = regions[regions["sse_compared_share_pct"] == ""]
@@ -268,7 +345,38 @@ def test_the_compared_regional_figure_is_one_series(dataset):
         .all()
     )
     shares = dict(zip(filled["code"], filled["sse_compared_share_pct"].astype(float), strict=True))
-    assert shares["32"] == 10.7  # Insee Analyses Hauts-de-France n° 174, figure 1
+    # Insee Flash Hauts-de-France n° 10 (Nov. 2016), 2014: the région and five others it names
+    assert shares == {
+        "32": 11.2,
+        "53": 14.3,
+        "52": 13.1,
+        "76": 12.1,
+        "11": 7.1,
+        "93": 10.0,
+        "04": 11.1,  # CRESS de La Réunion from INSEE data, end 2014 (zinfos974)
+    }
+    sources = dict(zip(filled["code"], filled["sse_compared_source"], strict=True))
+    assert {sources[code] for code in ("32", "53", "52", "76", "11", "93")} == {INSEE_FLASH_2014}
+
+
+def test_the_compared_series_covers_more_regions_than_any_context_series(dataset):
+    """No other year-and-basis pair in the context columns covers as many régions: the reason
+    this series is the one shown first and ranked."""
+    regions = dataset.regions
+    compared = (regions["sse_compared_share_pct"] != "").sum()
+    dated = regions[(regions["sse_share_pct"] != "") & (regions["sse_year"] != "")]
+    widest = dated.groupby(["sse_year", "sse_share_basis"]).size().max()
+    assert compared > widest
+
+
+def test_context_figures_have_the_years_their_sources_give(dataset):
+    regions = dataset.regions.set_index("code")
+    assert regions.loc["06", "sse_year"] == "2016"  # IEDOM: "selon le panorama de 2016 de la CRESS"
+    assert regions.loc["44", "sse_year"] == "2020"  # UDES: "Édition 2020 de l'Atlas commenté"
+    martinique = regions.loc["02"]
+    assert "cress-aura.org" not in martinique["sources"]  # only says a CRES exists there
+    assert martinique["cress_name"] == ""  # no stored public page names it, but copies
+    assert MARTINIQUE_SHARE_PAGE in split_list(martinique["sources"])
 
 
 def test_second_wave_label_date_and_corrected_perimeters(dataset):
@@ -464,7 +572,7 @@ def remove_file(directory: Path):
             set_cell("levers.csv", "habitat-durable", "no_territory_note_en", ""),
             "no stated link in territory_levers.csv",
         ),
-        (mix_compared_years, "sse_compared_year mixes '2021', '2022'"),
+        (mix_compared_years, "sse_compared_year mixes '2014', '2022'"),
         (drop_column, "missing column(s) sources"),
         (remove_file, "file not found"),
     ],

@@ -18,5 +18,12 @@ def test_english_forms():
     assert long_date("2019-02-25", "en") == "25 February 2019"
 
 
+def test_shares_keep_the_decimals_written_in_the_data():
+    # 11.2 / 100 in floating point is 0.11199999999999999: the division is decimal
+    assert percent("11.2", "fr") == "11,2\xa0%"
+    assert percent("14.3", "en") == "14.3%"
+    assert percent("10.0", "fr") == "10\xa0%"
+
+
 def test_empty_values_stay_empty():
     assert number("", "fr") == percent("", "en") == long_date("", "fr") == ""

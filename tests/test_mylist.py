@@ -16,8 +16,10 @@ from geo.assets import standalone_html
 from geo.data import load_dataset
 from geo.geocoding import shapes
 from geo.geocoding.batch import geocode_table
+from geo.maps import busiest_area
 from geo.mylist import (
     CLUSTER_ABOVE,
+    FADED_TERRITORIES_CSS,
     PLACE_COLUMNS,
     build_list_map,
     containing_territory,
@@ -55,7 +57,7 @@ def test_small_lists_are_not_clustered_and_large_ones_are(placed):
     small = list_map_html(pd.DataFrame({"name": ["Lyon"] * 10}), placed)
     large = list_map_html(pd.DataFrame({"name": ["Lyon"] * (CLUSTER_ABOVE + 1)}), placed)
     assert "L.markerClusterGroup" not in small.split("var columns")[1]
-    assert "L.markerClusterGroup({chunkedLoading: true})" in large
+    assert "L.markerClusterGroup({chunkedLoading: true, clusterPane: 'fi-list'})" in large
 
 
 def test_nearest_territory_of_a_point(placed):
@@ -203,3 +205,40 @@ def test_the_go_to_control_offers_every_overseas_area_with_points(placed):
         "Guyane",
         "La Réunion",
     ]
+
+
+REUNION = (-21.1151, 55.5364)  # Saint-Denis (La Réunion)
+NANTES, LYON = (47.2186, -1.5538), (45.7677, 4.8354)
+
+
+@pytest.mark.parametrize(
+    "points, framed",
+    [
+        ([NANTES, LYON, REUNION], [NANTES, LYON]),  # one row overseas: the mainland is framed
+        ([REUNION], [REUNION]),
+        (
+            [NANTES, REUNION, (-20.88, 55.45), (-21.33, 55.47)],
+            [REUNION, (-20.88, 55.45), (-21.33, 55.47)],
+        ),
+        ([(16.24, -61.53), (-12.78, 45.23)], [(16.24, -61.53)]),  # a tie between two areas
+        ([], []),
+    ],
+)
+def test_the_list_map_frames_the_area_holding_most_points(points, framed):
+    assert busiest_area(points) == framed
+
+
+def test_the_list_map_draws_the_list_above_faded_territories_with_one_legend(placed):
+    rows = pd.DataFrame({"name": ["Nantes", "Lyon", "Cilaos"], "kind": ["a", "b", "a"]})
+    html = list_map_html(rows, placed, category="kind")
+    assert html.count('div = L.DomUtil.create("div", "fi-legend")') == 1  # one legend
+    legend = json.loads(re.search(r"div.innerHTML = (\".*?\");", html).group(1))
+    assert legend.index("Votre liste (kind)") < legend.index("Territoires French Impact")
+    assert legend.startswith("<details open>")  # it folds
+    assert 'createPane("fi-list").style.zIndex = 650' in html  # above the markers' pane (600)
+    assert 'pane: "fi-list"' in html and FADED_TERRITORIES_CSS in html
+    # Framed on the two mainland points, La Réunion one click away in "Go to".
+    bounds = json.loads(re.search(r"map\.fitBounds\((\[\[.*?\]\])", html).group(1))
+    assert bounds[0][0] > 41 and bounds[1][0] < 51.5
+    go_to = html[html.index('"leaflet-bar fi-goto"') :]
+    assert "La R\\u00e9union" in go_to.split("forEach")[0]

@@ -78,6 +78,34 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Headers of the column that names each row (a structure, a project): shown in the review's row
+# picker and the points' tooltips. "Nom" and "Name" come last: they name the place when no
+# commune column exists (then detect_columns has taken them for the place).
+LABEL_HEADERS = (
+    "raisonsociale",
+    "nomdelastructure",
+    "nomstructure",
+    "structure",
+    "denomination",
+    "denominationunitelegale",
+    "denominationusuelle",
+    "enseigne",
+    "nomdelorganisme",
+    "organisme",
+    "nomdelassociation",
+    "association",
+    "nomduprojet",
+    "projet",
+    "intitule",
+    "libelle",
+    "label",
+    "titre",
+    "title",
+    "nom",
+    "name",
+)
+
+
 def header_key(column: object) -> str:
     """A header as compared: "Code postal", "code_postal" and "CodePostal" are all "codepostal"."""
     return normalize(str(column)).replace(" ", "")
@@ -99,6 +127,17 @@ def detect_columns(columns: Iterable[object]) -> dict[str, str | None]:
         if column:
             taken.add(column)
     return found
+
+
+def detect_label_column(columns: Iterable[object], taken: Iterable[str | None]) -> str | None:
+    """The column that names each row (LABEL_HEADERS, the likeliest first), among the columns
+    not `taken` for the place; None when there is none."""
+    used = {column for column in taken if column}
+    by_key: dict[str, str] = {}
+    for column in columns:
+        if str(column) not in used:
+            by_key.setdefault(header_key(column), str(column))
+    return next((by_key[key] for key in LABEL_HEADERS if key in by_key), None)
 
 
 def find_column(columns: list[str], wanted: str) -> str:

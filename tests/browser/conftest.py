@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from geo.harness import CHROMIUM_ARGS, AppServer, AppStartError, find_chromium
+from geo.harness import CHROMIUM_ARGS, MAP_FRAME, AppServer, AppStartError, find_chromium
 
 TIMEOUT_MS = 30_000  # generous: Streamlit reruns and map renders are slow on a 2-core machine
 NAVIGATION_TIMEOUT_MS = 60_000
+WARM_UP_MS = 180_000
 VIEWPORT = {"width": 1400, "height": 1300}  # the whole map fits: see test_dashboard.py
 
 expect.set_options(timeout=TIMEOUT_MS)
@@ -65,9 +66,23 @@ def server(browser: Browser) -> Iterator:
     skips before a server is started for nothing."""
     try:
         with AppServer(timeout=60) as app:
+            warm_up(browser, app.url)
             yield app
     except AppStartError as error:
         pytest.fail(f"the app did not start: {error}", pytrace=False)
+
+
+def warm_up(browser: Browser, url: str) -> None:
+    """One visit until the map shows, before the first test: a fresh server computes its
+    caches on its first page (a minute on a busy 2-core machine), which is no test's subject."""
+    page = browser.new_page()
+    try:
+        page.goto(url, timeout=WARM_UP_MS)
+        expect(page.frame_locator(MAP_FRAME).locator(".fi-marker").first).to_be_visible(
+            timeout=WARM_UP_MS
+        )
+    finally:
+        page.close()
 
 
 @pytest.fixture

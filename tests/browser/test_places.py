@@ -24,7 +24,10 @@ pytestmark = pytest.mark.browser
 MARKER = ".fi-marker"
 REGION = "path.fi-region"
 OUTLINE_PATHS = ".leaflet-fi-land-pane path, .leaflet-fi-outlines-pane path"
-RODEZ_ALBI = (44.15, 2.4)  # between Rodez and Albi, in Occitanie, away from its markers
+RODEZ_ALBI = (
+    44.3,
+    3.3,
+)  # between Millau and Mende, in Occitanie, away from its markers and the legend
 CENTRAL_BRITTANY = (48.2, -3.3)  # inside Bretagne, away from its marker
 LOCAL = {"127.0.0.1", "localhost"}
 
@@ -128,4 +131,36 @@ def test_the_standalone_export_shows_the_outlines_when_its_tiles_fail(
     expect(page.locator(REGION)).to_have_count(18)
     assert page.locator(OUTLINE_PATHS).count() == 18 + 101
     assert aborted and all("openstreetmap" in url for url in aborted), aborted
+    page.close()
+
+
+def test_when_tiles_cannot_load_the_map_says_so_and_offers_outlines_only(
+    page: Page, server
+) -> None:
+    offline(page)
+    frame = open_map(page, server.url)
+    notice = frame.locator(".fi-tiles-down")
+    expect(notice).to_contain_text("Le fond de carte ne se charge pas")
+    expect(frame.locator(".leaflet-tile")).not_to_have_count(0)  # grey, failed tiles
+    notice.get_by_role("button", name="Contours seuls").click()
+    expect(notice).to_have_count(0)
+    expect(frame.locator(".leaflet-tile")).to_have_count(0)
+    land = frame.locator(REGION).first
+    assert land.get_attribute("fill-opacity") == "1"  # the land drawn white on a pale sea
+    expect(frame.locator(MARKER)).to_have_count(27)
+
+
+def test_the_standalone_export_says_when_its_tiles_fail(browser: Browser, tmp_path: Path) -> None:
+    placed = load_placed()
+    levers = levers_by_territory(placed.dataset, "en")
+    page_file = tmp_path / "map.html"
+    page_file.write_text(
+        standalone_html(build_territory_map(placed.placed, levers, "en")), encoding="utf-8"
+    )
+    page = browser.new_page()
+    offline(page)
+    page.goto(page_file.as_uri())
+    expect(page.locator(".fi-tiles-down")).to_contain_text("The base map does not load")
+    page.get_by_role("button", name="Outlines only").click()
+    expect(page.locator(".leaflet-tile")).to_have_count(0)
     page.close()
