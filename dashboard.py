@@ -22,11 +22,18 @@ from geo.cards import (
 )
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+from geo.coverage import (
+    coverage_display,
+    coverage_script_url,
+    coverage_update_script,
+    load_coverage,
+)
 from geo.data import Dataset
+from geo.embed import EMBED_HEIGHT_PX, embed_url, iframe_code
 from geo.empty import empty_view_text
 from geo.exports import territories_csv, territories_geojson
 from geo.filters import WIDGET_KEYS, basis_filter
-from geo.formatting import long_date, number
+from geo.formatting import long_date, markdown_text, number
 from geo.geocoding import (
     PROVIDERS,
     InputError,
@@ -53,6 +60,13 @@ from geo.mylist import (
 )
 from geo.nodelay import send_without_delay
 from geo.pagestyle import page_style
+from geo.places import (
+    MAX_QUERY_CHARS,
+    PlaceAnswer,
+    place_marker_script,
+    place_text,
+    shipped_place,
+)
 from geo.shared import (
     dynamic_layer,
     filter_specs,
@@ -67,6 +81,7 @@ from geo.shared import (
     territory_table,
     warm_up_in_background,
 )
+from geo.sheet import sheet_filename, territory_sheet
 from geo.territories import default_geocoder, load_placed
 from geo.views import (
     ViewState,
@@ -118,6 +133,8 @@ def init_state(dataset: Dataset) -> None:
     )
     st.session_state["f_lang"] = view.lang
     st.session_state["f_basemap"] = st.query_params.get("basemap", "osm")
+    st.session_state["f_place"] = st.query_params.get("place", "")[:MAX_QUERY_CHARS]
+    st.session_state["f_coverage"] = st.query_params.get("coverage", "") == "1"
     tab = st.query_params.get("tab", DEFAULT_TAB)
     st.session_state["f_tab"] = tab if tab in TABS else DEFAULT_TAB
     st.session_state["initialised"] = True
@@ -201,7 +218,34 @@ def apply_region_click() -> None:
         st.session_state["f_region"] = list(toggle_region(regions, region.code))
 
 
-def show_map(shown: pd.DataFrame, ids: tuple[str, ...], view: ViewState, basemap: str) -> None:
+def show_place(dataset: Dataset, placed: pd.DataFrame, place: str, lang: str) -> PlaceAnswer | None:
+    """The "find my place" field (?place=) and its answer; a choice when the query is ambiguous."""
+    st.text_input(t("place_field", lang), key="f_place", placeholder=t("place_help", lang))
+    if not place:
+        return None
+    answer = shipped_place(place)
+    with st.container(border=True, key="place_answer"):
+        st.markdown(place_text(answer, dataset, placed, lang))
+        if answer.choices:
+            queries = {choice.query: choice.label for choice in answer.choices}
+            st.selectbox(
+                t("place_choice", lang),
+                list(queries),
+                index=None,
+                format_func=queries.get,
+                key="place_pick",
+                on_change=lambda: st.session_state.update(f_place=st.session_state["place_pick"]),
+            )
+    return answer
+
+
+def show_map(
+    shown: pd.DataFrame,
+    ids: tuple[str, ...],
+    view: ViewState,
+    basemap: str,
+    place: PlaceAnswer | None = None,
+) -> None:
     compared = view.compare if len(view.compare) >= 2 else ()
     ids = ids + tuple(tid for tid in compared if tid not in set(ids))
     selected = view.territory if view.territory in ids else ""
@@ -210,7 +254,11 @@ def show_map(shown: pd.DataFrame, ids: tuple[str, ...], view: ViewState, basemap
     # markers, the selection, its lines and the framing reach it as a script evaluated in place.
     result = show_mounted(
         mounted_base(view.lang, basemap),
-        update_script(dynamic_layer(ids, view.lang, selected, compared, view.regions), MAP_NAME),
+        update_script(dynamic_layer(ids, view.lang, selected, compared, view.regions), MAP_NAME)
+        + place_marker_script(place, MAP_NAME)
+        + coverage_update_script(
+            st.session_state["f_coverage"], coverage_script_url(view.lang), MAP_NAME
+        ),
         key=MAP_KEY,
         height=MAP_HEIGHT,
         returned_objects=[
@@ -268,6 +316,17 @@ def show_card(ids: tuple[str, ...], view: ViewState) -> None:
         st.warning(t("filtered_out", lang, name=card.territory["name"]))
     with st.container(height=CARD_HEIGHT, border=False):  # scrolls beside the map
         render_card(text, lang)
+        tid = card.territory["id"]
+        st.download_button(
+            t("sheet_download", lang),
+            # Made before the click (a deferred file can be gone when the browser asks for it
+            # after a rerun), once per territory, language and process (~0.3 s).
+            territory_sheet(tid, lang),
+            sheet_filename(tid, lang),
+            "application/pdf",
+            key=f"sheet_{tid}_{lang}",
+            on_click="ignore",
+        )
         show_similar(card.territory, lang)
 
 
@@ -303,7 +362,7 @@ def show_comparison(dataset: Dataset, placed: pd.DataFrame, view: ViewState) -> 
     lang = view.lang
     kept, dropped = st.session_state.get("compare_dropped", ((), ()))
     if dropped and view.compare == kept:
-        st.info(t("compare_dropped", lang, ids=", ".join(dropped)))
+        st.info(t("compare_dropped", lang, ids=markdown_text(", ".join(dropped))))
     if not view.compare:
         return
     st.header(t("compare_title", lang))
@@ -390,6 +449,34 @@ def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
     st.html(matrix_html(dataset, list(shown["id"]), lang))
 
 
+def show_coverage_table(lang: str) -> None:
+    """The coverage figures (geo.coverage) as sortable tables: régions, then départements."""
+    names = territory_names()
+    share = t("coverage_col_share", lang)
+    approximate = t("coverage_col_approximate", lang)
+    config = {
+        share: st.column_config.ProgressColumn(share, format="%.1f %%", min_value=0, max_value=100),
+        approximate: st.column_config.NumberColumn(approximate, format="%.1f %%"),
+    }
+    st.subheader(t("coverage_title", lang))
+    st.caption(t("coverage_help", lang))
+    table = load_coverage()
+    st.dataframe(
+        coverage_display(table, "region", names, lang),
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        key="coverage_regions",
+    )
+    with st.expander(t("coverage_departements", lang)):
+        st.dataframe(
+            coverage_display(table, "departement", names, lang),
+            hide_index=True,
+            width="stretch",
+            column_config=config,
+        )
+
+
 def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
     if shown.empty:
         st.info(t("tab_empty", lang))
@@ -446,6 +533,15 @@ def show_downloads(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
         "text/html",
         on_click="ignore",
     )
+    show_embed_code(lang)
+
+
+def show_embed_code(lang: str) -> None:
+    """ "Intégrer cette carte": the <iframe> code of the view in the URL (geo.embed)."""
+    st.subheader(t("embed_title", lang))
+    url = embed_url(st.context.url, st.query_params.to_dict())
+    st.code(iframe_code(url, t("embed_frame_title", lang)), language="html", wrap_lines=True)
+    st.caption(t("embed_help", lang, height=EMBED_HEIGHT_PX))
 
 
 NO_COLUMN = ""  # the "— none —" choice of a column picker (a header is never empty)
@@ -504,7 +600,7 @@ def uploaded_list(lang: str) -> tuple[str, bytes] | None:
             )
         )
     elif st.button(t("forget_list", lang)):
-        for key in ("mylist_file", "mylist", "mylist_choices"):
+        for key in ("mylist_file", "mylist", "mylist_choices", "mylist_files"):
             st.session_state.pop(key, None)
         st.rerun()
     return kept
@@ -518,9 +614,9 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     try:
         table = read_upload(data, filename)
     except InputError as err:
-        st.error(f"{t('upload_failed', lang)} {err.message(lang)}")
+        st.error(f"{t('upload_failed', lang)} {markdown_text(err.message(lang))}")
         return
-    st.caption(t("list_kept", lang, name=filename, rows=number(len(table), lang)))
+    st.caption(t("list_kept", lang, name=markdown_text(filename), rows=number(len(table), lang)))
     columns = list(table.columns)
     detected = detect_columns(columns)
     none_label = t("no_column", lang)
@@ -622,25 +718,34 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
         use_container_width=True,  # st_folium's own parameter
         returned_objects=[],
     )
+    # The files are made before the click, once per list, corrections and view, and the clicks
+    # do not rerun: a file made on click is registered under a new id at every rerun and dropped
+    # at the end of the next one, so a click racing a rerun (the map's first message) asked for a
+    # file already gone ("Deferred file … not found", 3 clicks in ~36).
+    corrections = tuple(sorted(result.corrections.items()))
+    key = (settings, corrections, label, category_column, lang, basemap)
+    kept = st.session_state.get("mylist_files")
+    if kept is None or kept[0] != key:
+        csv_file = spreadsheet_csv(with_places(export_table(result), placed))
+        placed_rows = located[located["geo_status"] == "resolved"]
+        geojson = to_geojson(placed_rows, lat="geo_lat", lon="geo_lon")
+        html = assets.standalone_html(list_map())  # a fresh map: rendering changes one
+        kept = (key, (csv_file, geojson, html))
+        st.session_state["mylist_files"] = kept
+    csv_file, geojson, html = kept[1]
     left, middle, right = st.columns(3)
     left.download_button(
-        t("download_list_csv", lang),
-        lambda: spreadsheet_csv(with_places(export_table(result), placed)),  # built when clicked
-        "liste-geocodee.csv",
-        "text/csv",
+        t("download_list_csv", lang), csv_file, "liste-geocodee.csv", "text/csv", on_click="ignore"
     )
-    placed_rows = located[located["geo_status"] == "resolved"]
     middle.download_button(
         t("download_list_geojson", lang),
-        lambda: to_geojson(placed_rows, lat="geo_lat", lon="geo_lon"),
+        geojson,
         "liste-geocodee.geojson",
         "application/geo+json",
+        on_click="ignore",
     )
     right.download_button(
-        t("download_list_map", lang),
-        lambda: assets.standalone_html(list_map()),  # a fresh map: rendering changes one
-        "carte-liste.html",
-        "text/html",
+        t("download_list_map", lang), html, "carte-liste.html", "text/html", on_click="ignore"
     )
 
 
@@ -730,7 +835,13 @@ def main() -> None:
     st.markdown(page_style(), unsafe_allow_html=True)  # st.html drops a lone <style>
     view = current_view()
     basemap = st.session_state["f_basemap"]
-    st.query_params.from_dict(view.to_query() | ({"basemap": basemap} if basemap != "osm" else {}))
+    place = st.session_state["f_place"].strip()
+    st.query_params.from_dict(
+        view.to_query()
+        | ({"basemap": basemap} if basemap != "osm" else {})
+        | ({"place": place} if place else {})
+        | ({"coverage": "1"} if st.session_state["f_coverage"] else {})
+    )
 
     st.title(t("title", lang))
     st.markdown(t("subtitle", lang))
@@ -739,8 +850,11 @@ def main() -> None:
     if shown.empty:
         show_empty(dataset, placed, view)
     map_column, card_column = st.columns([3, 2], gap="medium")
+    with card_column:  # beside the map, which stays where it was on a laptop's first screen
+        answer = show_place(dataset, placed, place, lang)
+        st.toggle(t("coverage_toggle", lang), key="f_coverage", help=t("coverage_legend", lang))
     with map_column:
-        show_map(shown, ids, view, basemap)
+        show_map(shown, ids, view, basemap, answer)
     with card_column:
         first, second = st.columns(2)
         page = lever_page(dataset, shown, view.levers[0]) if len(view.levers) == 1 else None
@@ -763,7 +877,7 @@ def main() -> None:
     views = {
         "table": lambda: show_table(ids, lang),
         "matrix": lambda: show_matrix(dataset, shown, lang),
-        "regions": lambda: show_regions(dataset, shown, lang),
+        "regions": lambda: (show_regions(dataset, shown, lang), show_coverage_table(lang)),
         "downloads": lambda: show_downloads(shown, view, basemap),
         "list": lambda: show_my_list(dataset, placed, lang, basemap),
         "about": lambda: show_about(dataset, lang),
@@ -781,6 +895,7 @@ def show_about(dataset: Dataset, lang: str) -> None:
     st.markdown(t("about_text", lang))
     st.markdown(about_links_text(dataset, lang))
     st.markdown(f"## {t('about_a11y_title', lang)}\n\n{t('about_a11y', lang)}")
+    st.markdown(f"## {t('coverage_about_title', lang)}\n\n{t('coverage_about', lang)}")
     st.caption(t("data_date", lang, date=long_date(DATA_DATE, lang)))
 
 

@@ -1,8 +1,11 @@
-"""Command line: `python -m geo geocode|map FILE.csv [--name COL] [--postcode COL] [--departement
+"""Command line: `python -m geo sheet ID|--all [-o FILE|DIR] [--lang en]`, and `python -m geo
+geocode|map FILE.csv [--name COL] [--postcode COL] [--departement
 COL] [--region COL] [--insee COL] [--provider ...] [--domain ...] [--scheme ...]`.
 
-`geocode` writes the CSV back on stdout with geo_* columns; `map -o map.html` writes a standalone
-HTML map of the rows beside the French Impact territories. Columns not named by a flag are
+`geocode` writes the CSV back on stdout with geo_* columns (formula-like cells and headers get an
+apostrophe unless `--raw`, see geo.geocoding.export); `map -o map.html` writes a standalone HTML
+map of the rows beside the French Impact territories; `sheet` writes a territory's one-page PDF
+sheet (geo.sheet), or all 27 with --all. Columns not named by a flag are
 detected from their headers (geo.geocoding.columns) and the choice is printed on stderr.
 
 Unusable input exits with status 2 and one line saying what is wrong and what to do; a failing
@@ -21,10 +24,12 @@ from geo.assets import standalone_html
 from geo.geocoding.batch import geocode_table
 from geo.geocoding.columns import ROLES, choose_columns, find_column
 from geo.geocoding.errors import InputError
+from geo.geocoding.export import csv_bytes
 from geo.geocoding.online import PROVIDERS, shared_provider
 from geo.geocoding.readers import read_table
 from geo.i18n import fault_message
 from geo.mylist import build_list_map, with_places
+from geo.sheet import sheet_filename, sheet_pdf
 from geo.territories import default_geocoder, load_placed
 
 USAGE_ERROR = 2
@@ -55,11 +60,24 @@ def build_parser() -> argparse.ArgumentParser:
     map_.add_argument("--category", help="column whose values colour the points")
     map_.add_argument("--lang", choices=("fr", "en"), default="fr")
     geocode.add_argument("--lang", choices=("fr", "en"), default="fr", help="of geo_note")
+    geocode.add_argument(
+        "--raw",
+        action="store_true",
+        help="write cells as they are: no apostrophe before a formula-like =, +, -, @ (for programs)",
+    )
+    sheet = commands.add_parser("sheet", help="write a territory's one-page PDF sheet")
+    which = sheet.add_mutually_exclusive_group(required=True)
+    which.add_argument("id", nargs="?", help="territory id, e.g. roubaix")
+    which.add_argument("--all", action="store_true", help="all 27 sheets, into the -o folder")
+    sheet.add_argument("-o", "--output", type=Path, help="PDF file (a folder with --all)")
+    sheet.add_argument("--lang", choices=("fr", "en"), default="fr")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "sheet":
+        return write_sheets(args.id, args.all, args.output, args.lang)
     try:
         table = load_input(args.file)
         columns, detected = choose_columns(
@@ -94,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     dataset, placed = load_placed()
     table = with_places(result.table, placed)  # région, département, EPCI from the polygons
     if args.command == "geocode":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(csv_bytes(table, raw=args.raw))
         return 0
     label = columns["name"] or columns["postcode"] or columns["insee"]
     m = build_list_map(table, label, category, dataset, placed, args.lang)
@@ -102,6 +121,30 @@ def main(argv: list[str] | None = None) -> int:
     counts = result.table["geo_status"].value_counts().to_dict()
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     print(f"wrote {args.output} ({len(result.table)} rows: {summary})", file=sys.stderr)
+    return 0
+
+
+def write_sheets(territory_id: str | None, every: bool, output: Path | None, lang: str) -> int:
+    """`python -m geo sheet`: one sheet to -o (default fiche-ID.pdf), or --all into a folder."""
+    dataset, placed = load_placed()
+    if every:
+        if output is None:
+            print("error: --all needs -o DIR, the folder to write the sheets in", file=sys.stderr)
+            return USAGE_ERROR
+        output.mkdir(parents=True, exist_ok=True)
+        targets = [(tid, output / sheet_filename(tid, lang)) for tid in placed["id"]]
+    else:
+        known = set(placed["id"])
+        if territory_id not in known:
+            print(
+                f"error: no territory {territory_id!r}; ids are: {', '.join(sorted(known))}",
+                file=sys.stderr,
+            )
+            return USAGE_ERROR
+        targets = [(territory_id, output or Path(sheet_filename(territory_id, lang)))]
+    for tid, path in targets:
+        path.write_bytes(sheet_pdf(dataset, placed, tid, lang))
+        print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from geo.data import Dataset, split_list
 from geo.formatting import colon, long_date, number, percent
 from geo.i18n import kind_label, t
-from geo.perimeters import perimeter_facts, perimeter_name, territory_perimeter
+from geo.perimeters import Perimeter, perimeter_facts, perimeter_name, territory_perimeter
 from geo.similar import (
     BASIS_WEIGHT,
     KEYWORD_WEIGHT,
@@ -152,9 +152,13 @@ def position_text(row: dict, lang: str) -> str:
 
 def perimeter_text(row: dict, lang: str) -> str:
     """The perimeter drawn on the map, what it rests on, and its communes, population, area."""
-    perimeter = territory_perimeter(row)
+    return f"**{t('perimeter', lang)}**{colon(lang)}{perimeter_summary(territory_perimeter(row), lang)}"
+
+
+def perimeter_summary(perimeter: Perimeter | None, lang: str) -> str:
+    """What a perimeter is (or that there is none) and its communes, population and area."""
     if perimeter is None:
-        return f"**{t('perimeter', lang)}**{colon(lang)}{t('no_perimeter', lang)}"
+        return t("no_perimeter", lang)
     facts = perimeter_facts(perimeter)
     name = t(f"perimeter_{perimeter.basis}", lang, name=perimeter_name(perimeter))
     numbers = t(
@@ -168,7 +172,7 @@ def perimeter_text(row: dict, lang: str) -> str:
         population=count_text(facts.population, lang),
         area=count_text(facts.area_km2, lang),
     )
-    return f"**{t('perimeter', lang)}**{colon(lang)}{name} — {numbers}"
+    return f"{name} — {numbers}"
 
 
 def lever_text(lever: dict, dataset: Dataset, lang: str) -> LeverText:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from geo.data import Dataset
 from geo.filters import Filter
-from geo.formatting import colon, number
+from geo.formatting import colon, markdown_text, number
 from geo.geocoding.gazetteer import Gazetteer
 from geo.i18n import t
 from geo.similar import haversine_km
@@ -100,10 +100,10 @@ def empty_view_text(
     specs: list[Filter],
     lang: str,
 ) -> EmptyText:
-    """What the page says when `view` keeps no territory (Markdown; every value is data or
-    interface text, the search text escaped)."""
+    """What the page says when `view` keeps no territory (Markdown; the filters, the search
+    text among them, shown as text)."""
     names = dict(zip(dataset.regions["code"], dataset.regions["name"], strict=True))
-    filters = [escape_markdown(part) for part in active_filters(view, specs, names, lang)]
+    filters = [markdown_text(part) for part in active_filters(view, specs, names, lang)]
     message = t("empty_view", lang, filters=" · ".join(filters))
     counts = territory_counts(dataset)
     lines = []
@@ -117,11 +117,3 @@ def empty_view_text(
         )
         lines.append(t("empty_region", lang, region=names[code], nearest=listed or "—"))
     return EmptyText(message, lines)
-
-
-MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
-
-
-def escape_markdown(text: str) -> str:
-    """`text` shown as typed in Markdown (a search text is the visitor's, not ours)."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)

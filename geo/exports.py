@@ -10,11 +10,21 @@ change with the language.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import pandas as pd
+import shapely
 
 from geo.data import LINK_BASES, Dataset, split_list
-from geo.geocoding import spreadsheet_csv, to_geojson
+from geo.geocoding import shapes, spreadsheet_csv
 from geo.i18n import kind_label, t
+from geo.perimeters import territory_perimeter
+
+# Douglas-Peucker tolerance of the exported perimeters, in degrees (about 100 m in latitude,
+# 70 m in longitude in mainland France): the whole file stays near 360 kB and a territory's
+# area moves by well under 1 %.
+EXPORT_TOLERANCE_DEG = 0.001
 
 # Header keys (geo.i18n) of the exported columns, in order.
 EXPORT_COLUMNS = (
@@ -121,26 +131,55 @@ def territories_csv(dataset: Dataset, shown: pd.DataFrame, lang: str) -> bytes:
 
 
 def territories_geojson(dataset: Dataset, shown: pd.DataFrame, lang: str) -> str:
-    """Points with the table's properties plus the stable ids: id, kind, region_code, themes,
-    levers ("lever-id:basis" separated by ";")."""
+    """Each territory's perimeter (Polygon or MultiPolygon) with the table's properties, the
+    stable ids (id, kind, region_code, theme_ids, lever_ids as "lever-id:basis" separated by
+    ";"), its seat point (seat_lon, seat_lat), the perimeter's level and codes, and whether that
+    outline is approximate (areas and clusters). A territory with no perimeter keeps its point.
+    """
     table = territories_table(dataset, shown, lang)
     links = dataset.links
-    stable = pd.DataFrame(
-        {
-            "id": shown["id"],
-            "kind": shown["kind"],
-            "region_code": shown["region_code"],
-            "theme_ids": shown["themes"],
-            "lever_ids": shown["id"].map(
-                lambda tid: ";".join(
-                    f"{row.lever_id}:{row.basis}"
-                    for row in links[links["territory_id"] == tid].itertuples()
-                )
-            ),
-            "lat": shown["lat"],
-            "lon": shown["lon"],
-        },
-        index=shown.index,
-    )
     located = table.drop(columns=[t("export_lat", lang), t("export_lon", lang)])
-    return to_geojson(pd.concat([stable, located], axis=1))
+    features = []
+    for territory, props in zip(shown.to_dict("records"), located.to_dict("records"), strict=True):
+        tid = territory["id"]
+        perimeter = territory_perimeter(territory)
+        stable = {
+            "id": tid,
+            "kind": territory["kind"],
+            "region_code": territory["region_code"],
+            "theme_ids": territory["themes"],
+            "lever_ids": ";".join(
+                f"{row.lever_id}:{row.basis}"
+                for row in links[links["territory_id"] == tid].itertuples()
+            ),
+            "seat_lon": float(territory["lon"]),
+            "seat_lat": float(territory["lat"]),
+            "perimeter_level": perimeter.level if perimeter else None,
+            "perimeter_codes": ";".join(perimeter.codes) if perimeter else None,
+            "perimeter_approximate": perimeter.approximate if perimeter else None,
+        }
+        geometry = (
+            perimeter_export_geometry(perimeter.level, perimeter.codes)
+            if perimeter
+            else {"type": "Point", "coordinates": [stable["seat_lon"], stable["seat_lat"]]}
+        )
+        properties = {key: (None if pd.isna(value) else value) for key, value in props.items()}
+        features.append(
+            {"type": "Feature", "geometry": geometry, "properties": {**stable, **properties}}
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+@lru_cache(maxsize=64)
+def perimeter_export_geometry(
+    level: str, codes: tuple[str, ...], tolerance: float = EXPORT_TOLERANCE_DEG
+) -> dict:
+    """A perimeter simplified to `tolerance` degrees as a valid GeoJSON geometry: rings closed,
+    exteriors counter-clockwise and holes clockwise (RFC 7946), repaired if simplifying on the
+    5-decimal grid made a ring cross itself. Cached per perimeter: callers must not mutate it."""
+    geometry = shapely.from_geojson(
+        json.dumps(shapes.perimeter_geojson(level, codes, tolerance=tolerance))
+    )
+    if not shapely.is_valid(geometry):
+        geometry = shapely.make_valid(geometry, method="structure", keep_collapsed=False)
+    return json.loads(shapely.to_geojson(shapely.orient_polygons(geometry)))

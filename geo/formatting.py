@@ -6,6 +6,7 @@ February 25, 2019. One place for it, so that the page, the cards and the exports
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -46,3 +47,19 @@ def colon(lang: str) -> str:
     """What separates a label from its value: French typography puts a space before the colon,
     English does not ("Région : Bretagne", "Region: Brittany")."""
     return " : " if lang == "fr" else ": "
+
+
+# The signs Markdown (CommonMark, GFM, Streamlit's :emoji:, :color[] and $math$) gives a meaning.
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape("\\`*_{}[]()#+-.!|<>~$:&=@") + "])")
+
+
+def markdown_text(value: object) -> str:
+    """`value` as literal text inside Markdown: each sign Markdown reads backslash-escaped
+    (CommonMark allows it for any ASCII punctuation), so that no link, image, emphasis, heading,
+    HTML, entity or bare URL (GFM's autolinks need "://", "www." or "@") comes out of it, and
+    line breaks as spaces.
+
+    For any text the page did not write itself: a query parameter, a file's name or headers.
+    """
+    text = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

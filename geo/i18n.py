@@ -636,7 +636,6 @@ STRINGS |= {
     "col_levers_stated": ("Leviers utilisés (documentés)", "Levers used (documented)"),
     "col_levers_suggested": ("Leviers suggérés par une règle", "Levers suggested by a rule"),
     "col_levers_inferred": ("Leviers déduits du label", "Levers inferred from the label"),
-    "matrix_counts": ("Liens affichés{colon}{counts}", "Links shown{colon}{counts}"),
     "about_a11y_title": ("Accessibilité", "Accessibility"),
     "about_a11y": (
         "Vérifié par les tests avec axe-core 4 (ses règles par défaut : WCAG 2 A et AA, bonnes "
@@ -665,5 +664,144 @@ STRINGS |= {
         "screen readers, the browser's dark theme. **Text alternative to the map**: the "
         "“Table” tab gives every territory shown, its region, challenges, themes and levers by "
         "basis; the “Territories × levers” tab is a real table with headers.",
+    ),
+}
+
+# Issue 23: the one-page sheet, find a place, coverage, embed.
+STRINGS |= {
+    "sheet_unknown": ("Non renseigné : {facts}.", "Not known: {facts}."),
+    "sheet_footer": (
+        "Carte ESS — French Impact. Données vérifiées auprès de leurs sources le {date}. "
+        "Liens : voir les sources numérotées ci-dessus.",
+        "SSE map — French Impact. Data checked against their sources on {date}. "
+        "Links: see the numbered sources above.",
+    ),
+    "sheet_map": (
+        "Périmètre (bleu) et siège (point) sur les contours des régions et départements.",
+        "Perimeter (blue) and seat (dot) on the outlines of régions and départements.",
+    ),
+    "sheet_map_approximate": (
+        "Périmètre approché (tirets, bleu) et siège (point) sur les contours des régions et "
+        "départements : aucune source ne donne son contour.",
+        "Approximate perimeter (dashed, blue) and seat (dot) on the outlines of régions and "
+        "départements: no source gives its outline.",
+    ),
+    "sheet_marks": (
+        "● documenté (une source le dit) · ◐ suggéré (règle écrite depuis ses thématiques) · "
+        "○ déduit du label",
+        "● documented (a source says so) · ◐ suggested (a written rule from its themes) · "
+        "○ inferred from the label",
+    ),
+    "sheet_download": ("Fiche PDF d'une page", "One-page PDF sheet"),
+}
+STRINGS |= {
+    "place_field": ("Trouver ma commune", "Find my place"),
+    "place_help": (
+        "Commune, code postal, code INSEE ou adresse",
+        "Municipality, postal code, INSEE code or address",
+    ),
+    "place_choose": (
+        "« {query} » désigne plusieurs lieux : choisissez le vôtre.",
+        "“{query}” names several places: choose yours.",
+    ),
+    "place_choice": ("Lequel ?", "Which one?"),
+    "place_not_found": (
+        "« {query} » n'a pas été trouvé. Essayez le nom de la commune, son code postal ou son "
+        "code INSEE.",
+        "“{query}” was not found. Try the municipality's name, its postal code or its INSEE code.",
+    ),
+    "place_inside": (
+        "Dans le périmètre de {names}",
+        "Inside the perimeter of {names}",
+    ),
+    "place_outside": (
+        "Dans le périmètre d'aucun territoire labellisé",
+        "Inside no labelled territory's perimeter",
+    ),
+    "place_inside_approximate": (
+        "Dans le périmètre approché (aucune source ne donne son contour) de {names}",
+        "Inside the approximate perimeter (no source gives its outline) of {names}",
+    ),
+    "place_nearest": (
+        "Territoires labellisés les plus proches (distance à leur siège)",
+        "Nearest labelled territories (distance to their seat)",
+    ),
+    "place_km": ("{km} km", "{km} km"),
+}
+STRINGS |= {
+    "coverage_title": (
+        "Part de la population dans un territoire labellisé",
+        "Share of the population inside a labelled territory",
+    ),
+    "coverage_help": (
+        "Habitants des communes situées dans le périmètre vrai d'au moins un territoire "
+        "labellisé, en % de la population (populations légales 2023, INSEE). Les périmètres "
+        "approchés (aires et clusters dont aucune source ne donne le contour) sont comptés à "
+        "part. Cliquez sur un en-tête pour trier.",
+        "People of the municipalities inside the true perimeter of at least one labelled "
+        "territory, as a % of the population (INSEE legal populations 2023). Approximate "
+        "perimeters (areas and clusters no source outlines) are counted apart. Click a header "
+        "to sort.",
+    ),
+    "coverage_departements": ("Par département", "By département"),
+    "coverage_col_code": ("Code", "Code"),
+    "coverage_col_population": ("Population", "Population"),
+    "coverage_col_share": ("% dans un périmètre vrai", "% in a true perimeter"),
+    "coverage_col_people": ("Habitants couverts", "People covered"),
+    "coverage_col_approximate": (
+        "% dans un périmètre approché seulement",
+        "% in an approximate perimeter only",
+    ),
+    "coverage_col_territories": ("Territoires", "Territories"),
+    "coverage_col_approximate_territories": (
+        "Territoires au périmètre approché",
+        "Territories with an approximate perimeter",
+    ),
+    "coverage_toggle": ("Couverture du label", "Label coverage"),
+    "coverage_legend": (
+        "Part de la population dans un périmètre vrai",
+        "Share of the population in a true perimeter",
+    ),
+    "coverage_tip": (
+        "{name} : {share} dans un périmètre vrai, {approximate} de plus dans un périmètre "
+        "approché seulement",
+        "{name}: {share} in a true perimeter, {approximate} more in an approximate one only",
+    ),
+    "coverage_about_title": ("Couverture du label : la méthode", "Label coverage: the method"),
+    "coverage_about": (
+        "La couche « Couverture du label » et le tableau de l'onglet Régions donnent, pour "
+        "chaque région (et chaque département en zoomant), la part de sa population qui vit "
+        "dans le périmètre d'un territoire labellisé. Calculée à la construction "
+        "(`scripts/build_coverage.py`, fichier `data/coverage/coverage.csv`) à partir des "
+        "périmètres livrés, qui sont des unions de communes entières (COG 2026), et des "
+        "populations municipales des communes (populations légales 2023 de l'INSEE ; Mayotte : "
+        "2017). Chaque commune compte une fois, même dans plusieurs périmètres. Les périmètres "
+        "approchés (aires et clusters tracés par l'intercommunalité de leur siège ou par leur "
+        "région) sont comptés à part et ne colorent pas la carte.",
+        "The “Label coverage” layer and the table of the Regions tab give, for each région (and "
+        "each département when zoomed in), the share of its population living inside a labelled "
+        "territory's perimeter. Computed at build time (`scripts/build_coverage.py`, file "
+        "`data/coverage/coverage.csv`) from the shipped perimeters, which are unions of whole "
+        "municipalities (COG 2026), and the municipalities' populations (INSEE legal "
+        "populations 2023; Mayotte: 2017). Each municipality counts once, even inside several "
+        "perimeters. Approximate perimeters (areas and clusters drawn by their seat's "
+        "intercommunality or their région) are counted apart and do not shade the map.",
+    ),
+}
+STRINGS |= {
+    "embed_title": ("Intégrer cette carte", "Embed this map"),
+    "embed_help": (
+        "Copiez ce code dans une page de votre site : il affiche la vue actuelle (filtres, "
+        "territoire choisi, langue) en mode intégré de Streamlit, sans menu. Aperçu : le cadre "
+        "occupe toute la largeur et {height} px de haut ; l'adresse doit être celle où la carte "
+        "est publiée.",
+        "Paste this code in a page of your site: it shows the current view (filters, chosen "
+        "territory, language) in Streamlit's embed mode, without the menu. Preview: the frame "
+        "takes the full width and {height} px of height; the address must be the one where the "
+        "map is published.",
+    ),
+    "embed_frame_title": (
+        "Carte ESS — Territoires French Impact",
+        "SSE map — French Impact territories",
     ),
 }

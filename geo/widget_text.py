@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import json
 
+from geo.geocoding.readers import MAX_UPLOAD_BYTES, MB
+
+_LIMIT = MAX_UPLOAD_BYTES // MB  # an integer: the same figure in French and English
+
 # (English pattern, French replacement), each anchored on the whole text; \1 keeps a number.
 WIDGET_TEXTS: tuple[tuple[str, str], ...] = (
     (r"No results", "Aucun résultat"),
@@ -28,6 +32,9 @@ WIDGET_TEXTS: tuple[tuple[str, str], ...] = (
     (r"Drag and drop files here", "Glissez-déposez des fichiers ici"),
     (r"Limit (\d+(?:\.\d+)?) ?MB per file(.*)", r"Limite : \1 Mo par fichier\2"),
     (r"(\d+(?:\.\d+)?) ?MB per file(.*)", r"\1 Mo par fichier\2"),
+    # A file over the upload limit: Streamlit writes the limit in decimal MB ("21.0MB" for 20 MiB),
+    # so the page says the app's own figure.
+    (r"File must be [\d.]+ ?[KMG]?B or smaller\.", f"Le fichier doit peser au plus {_LIMIT} Mo."),
     (r"Press Enter to apply", "Appuyez sur Entrée pour valider"),
     # An uploaded file's size ("2.9KB"): French units and decimal comma.
     (r"(\d+)\.(\d+)(K|M|G)B", r"\1,\2 \3o"),
@@ -43,6 +50,7 @@ WIDGET_TEXTS: tuple[tuple[str, str], ...] = (
 )
 
 _BACKWARDS: tuple[tuple[str, str], ...] = (
+    (f"Le fichier doit peser au plus {_LIMIT} Mo\\.", f"File must be {_LIMIT} MB or smaller."),
     (r"Limite : (\d+(?:\.\d+)?) Mo par fichier(.*)", r"Limit \1MB per file\2"),
     (r"(\d+(?:\.\d+)?) Mo par fichier(.*)", r"\1MB per file\2"),
     (r"(\d+),(\d+) (K|M|G)o", r"\1.\2\3B"),

@@ -592,3 +592,77 @@ def test_the_review_in_english_says_why_in_english():
         app.selectbox(key="review_pick_" + str(app.selectbox(key="review_row").value)).options[0]
         == "— keep the answer —"
     )
+
+
+# --- hostile input (issue 24) -------------------------------------------------------------------
+
+PHISHING = (
+    "roubaix,**Session expirée** [reconnectez-vous](https://evil.example/login) "
+    "![](http://x.example/px.gif)"
+)
+
+
+def test_a_compare_link_is_shown_as_text_never_as_a_link_or_an_image():
+    from markdown_it import MarkdownIt  # CommonMark with GFM's tables and bare-URL links
+
+    app = run_app(compare=PHISHING)
+    assert not app.exception
+    notice = next(i.value for i in app.info if "reconnectez" in i.value)
+    assert "\\[reconnectez\\-vous\\]\\(https\\://evil\\.example/login\\)" in notice
+    html = MarkdownIt("gfm-like").render(notice)
+    assert "<a " not in html and "<img" not in html and "<strong>" not in html
+    assert "[reconnectez-vous](https://evil.example/login) ![](http://x.example/px.gif)" in html
+
+
+def test_an_over_size_upload_is_refused_in_french_with_french_numbers():
+    app = upload(run_app(), "gros.csv", b"nom\n" + b"Lyon\n" * (4 * 1024 * 1024 + 10))
+    errors = [e.value for e in app.error]
+    assert errors and "pèse 20,1 Mo ; la limite est de 20 Mo" in errors[0]
+    assert "MB" not in errors[0]
+
+
+def test_the_list_downloads_are_files_made_before_the_click():
+    app = geocode(upload(run_app(), "liste.csv", b"nom\nLyon\nNice\n"))
+    buttons = [e.proto for e in app.get("download_button")]
+    assert len(buttons) == 3
+    for button in buttons:
+        assert button.url and not button.deferred_file_id
+    again = [e.proto.url for e in app.run().get("download_button")]
+    assert again == [button.url for button in buttons]  # the same files: a click never misses
+
+
+def test_place_in_the_url_answers_and_stays_in_it():
+    app = run_app(place="Montreuil-sur-Mer")
+    assert not app.exception
+    answer = " ".join(m.value for m in app.markdown)
+    assert "**Montreuil-sur-Mer** (62588)" in answer and "Hauts-de-France" in answer
+    assert "Montreuillois" in answer
+    assert app.query_params["place"] == "Montreuil-sur-Mer"
+    app.text_input(key="f_place").set_value("Saint-Denis").run()
+    assert not app.exception and app.query_params["place"] == "Saint-Denis"
+    app.selectbox(key="place_pick").set_value("Saint-Denis (93)").run()
+    assert app.query_params["place"] == "Saint-Denis (93)"
+    assert "**Saint-Denis** (93066)" in " ".join(m.value for m in app.markdown)
+
+
+def test_region_tab_has_the_coverage_table_and_about_its_method():
+    app = open_tab(run_app(), "Par région")
+    assert not app.exception
+    frames = [frame.value for frame in app.dataframe]
+    coverage = next(f for f in frames if "% dans un périmètre vrai" in f.columns)
+    assert len(coverage) == 18
+    bretagne = coverage.set_index("Région").loc["Bretagne"]
+    assert bretagne["% dans un périmètre vrai"] == 100.0
+    hdf = coverage.set_index("Région").loc["Hauts-de-France"]
+    assert hdf["Territoires au périmètre approché"] == "Montreuillois"
+    about = open_tab(run_app(), "À propos")
+    assert any("Couverture du label : la méthode" in m.value for m in about.markdown)
+
+
+def test_downloads_tab_gives_the_iframe_code_of_the_view():
+    app = open_tab(run_app(region="32", wave="2"), "Téléchargements")
+    assert not app.exception
+    codes = [block.value for block in app.code]
+    assert any("<iframe" in code and "embed=true" in code for code in codes), codes
+    code = next(code for code in codes if "<iframe" in code)
+    assert "region=32" in code and "wave=2" in code

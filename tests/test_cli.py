@@ -311,7 +311,7 @@ def test_over_size_file_is_refused(monkeypatch):
 
 def test_too_many_rows_are_refused(monkeypatch):
     monkeypatch.setattr(geo.geocoding.readers, "MAX_UPLOAD_ROWS", 10)
-    with pytest.raises(InputError, match="11 rows"):
+    with pytest.raises(InputError, match=r"more than 10 rows \(line 12 is over the limit\)"):
         read_table(("name\n" + "Lyon\n" * 11).encode())
 
 

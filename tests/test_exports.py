@@ -9,6 +9,8 @@ import re
 
 import pandas as pd
 import pytest
+import shapely
+import shapely.geometry
 
 from geo.data import LINK_BASES, split_list
 from geo.exports import (
@@ -17,6 +19,7 @@ from geo.exports import (
     territories_geojson,
     territories_table,
 )
+from geo.geocoding import shapes
 from geo.i18n import t
 from geo.matrix import matrix_html
 from geo.territories import load_placed
@@ -134,3 +137,49 @@ def test_matrix_key_counts_the_shown_links_by_basis(loaded):
     for basis in LINK_BASES:
         word = t(f"basis_{basis}", "fr")
         assert f"{word} : {(counted['basis'] == basis).sum()}</span>" in key
+
+
+def ring_is_valid(ring: list[list[float]]) -> bool:
+    """A GeoJSON linear ring: closed, at least four positions, longitude then latitude."""
+    inside = all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat in ring)
+    return len(ring) >= 4 and ring[0] == ring[-1] and inside
+
+
+def test_geojson_features_are_valid_perimeters_with_their_seat(loaded):
+    dataset, placed = loaded
+    features = json.loads(territories_geojson(dataset, placed, "fr"))["features"]
+    assert len(features) == len(placed) == 27
+    for feature in features:
+        geometry = feature["geometry"]
+        assert geometry["type"] in {"Polygon", "MultiPolygon"}, feature["properties"]["id"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        for polygon in polygons:
+            assert all(ring_is_valid(ring) for ring in polygon)
+            exterior = shapely.LinearRing(polygon[0])
+            assert exterior.is_ccw  # RFC 7946: exteriors counter-clockwise
+            assert not any(shapely.LinearRing(hole).is_ccw for hole in polygon[1:])
+        shape = shapely.geometry.shape(geometry)
+        assert shape.is_valid, feature["properties"]["id"]
+        props = feature["properties"]
+        assert shape.buffer(0.01).contains(shapely.Point(props["seat_lon"], props["seat_lat"]))
+        assert props["Territoire"] and props["lever_ids"]
+
+
+def test_exported_perimeter_has_the_shipped_area(loaded):
+    dataset, placed = loaded
+    features = json.loads(territories_geojson(dataset, placed, "en"))["features"]
+    by_id = {f["properties"]["id"]: f for f in features}
+    for tid, level, code in (
+        ("roubaix", "commune", "59512"),
+        ("nantes-metropole", "epci", "244400404"),
+    ):
+        exported = shapes.area_km2(shapely.geometry.shape(by_id[tid]["geometry"]))
+        shipped = shapes.area_km2(shapes.perimeter(level, code))
+        assert exported == pytest.approx(shipped, rel=0.01)
+        assert by_id[tid]["properties"]["perimeter_codes"] == code
+    approximate = {
+        f["properties"]["id"] for f in features if f["properties"]["perimeter_approximate"]
+    }
+    assert "montreuillois" in approximate and "roubaix" not in approximate

@@ -19,6 +19,7 @@ from geopy.location import Location
 from geo.geocoding.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
 from geo.geocoding.notes import Note, notes_text
 from geo.geocoding.online import OnlineProvider, ProviderFault, ProviderRun
+from geo.geocoding.readers import READ_NOTES
 from geo.geocoding.rows import Row, resolve_row
 
 # A longer cell is not a place name (a pasted paragraph): refused, and said so to the user.
@@ -45,6 +46,7 @@ GEO_COLUMNS = [
     "geo_precision",  # what the point stands for: commune, arrondissement, epci, ..., place
     "geo_note",  # why a row is ambiguous, how its cells were read (see geo.geocoding.notes)
 ]
+NOTE_POSITION = GEO_COLUMNS.index("geo_note")
 # The point of an answer of each kind stands for the whole entity ("commune precision").
 _PRECISION = {"metropole": "epci", "communaute_urbaine": "epci", "agglomeration": "epci"}
 _PRECISION |= {"communes": "epci", "place": "place"}
@@ -115,6 +117,10 @@ def geocode_table(
     geo = pd.DataFrame(
         [geo_row(match, lang) for match in matches], columns=GEO_COLUMNS, index=table.index
     )
+    read_notes = table.attrs.get(READ_NOTES, {})  # how the reader had to read a row
+    for position, notes in read_notes.items():
+        said = geo.iat[position, NOTE_POSITION]
+        geo.iat[position, NOTE_POSITION] = " ; ".join(filter(None, (said, notes_text(notes, lang))))
     faults = run.faults if run is not None else []
     return BatchResult(pd.concat([table, geo], axis=1), matches, warnings, faults)
 

@@ -7,6 +7,11 @@ provider that is down. A user's-file error carries its message in French and Eng
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+
+# Numbers in messages as the reader's language writes them ("50 001", "20,5" / "50,001", "20.5").
+MESSAGE_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
 
 class GeoError(Exception):
     """Root of every error this project raises on purpose."""
@@ -27,8 +32,34 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
         "The file has no header row. Put column names on the first line.",
     ),
     "err_too_many_rows": (
-        "Le fichier compte {rows} lignes ; la limite est de {limit}. Découpez-le en plusieurs fichiers.",
-        "The file has {rows} rows; the limit is {limit}. Split it into smaller files.",
+        "Le fichier a plus de {limit} lignes (la ligne {row} dépasse la limite). Découpez-le en "
+        "plusieurs fichiers.",
+        "The file has more than {limit} rows (line {row} is over the limit). Split it into "
+        "smaller files.",
+    ),
+    "err_too_many_columns": (
+        "La ligne {row} a une valeur en colonne {column} ; la limite est de {limit} colonnes. "
+        "Supprimez les colonnes inutiles ou les cellules isolées au bout des lignes.",
+        "Line {row} has a value in column {column}; the limit is {limit} columns. Delete the "
+        "columns you do not need or stray cells at the end of rows.",
+    ),
+    "err_too_many_cells": (
+        "Le fichier a plus de {limit} cellules (la ligne {row} dépasse la limite). Gardez les "
+        "colonnes utiles ou découpez-le en plusieurs fichiers.",
+        "The file has more than {limit} cells (line {row} is over the limit). Keep the columns "
+        "you need or split it into smaller files.",
+    ),
+    "err_line_too_long": (
+        "La ligne {row} compte {length} caractères ; la limite est de {limit}. Vérifiez le "
+        "séparateur ou raccourcissez les cellules.",
+        "Line {row} is {length} characters long; the limit is {limit}. Check the separator or "
+        "shorten the cells.",
+    ),
+    "err_xlsx_too_big": (
+        "Une fois décompressé, le classeur pèse {size} Mo ; la limite est de {limit} Mo. "
+        "Enregistrez-le en CSV ou découpez-le en plusieurs fichiers.",
+        "Unpacked, the workbook is {size} MB; the limit is {limit} MB. Save it as CSV or split "
+        "it into smaller files.",
     ),
     "err_binary": (
         "Ce fichier n'est pas du texte (il semble binaire). Déposez un CSV (séparateur virgule, "
@@ -45,6 +76,18 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
         "nombre de séparateurs, ou réenregistrez-le depuis votre tableur.",
         "The file is not a well-formed table ({detail}). Check that every line has the same "
         "number of separators, or save it again from your spreadsheet.",
+    ),
+    "err_too_many_strings": (
+        "Le classeur contient plus de {limit} textes différents. Enregistrez-le en CSV, ou "
+        "découpez-le en plusieurs fichiers.",
+        "The workbook holds more than {limit} distinct texts. Save it as CSV, or split it into "
+        "smaller files.",
+    ),
+    "err_fields": (
+        "La ligne {row} a {fields} champs, l'en-tête {header}. Vérifiez que chaque ligne a le "
+        "même nombre de séparateurs, ou réenregistrez le fichier depuis votre tableur.",
+        "Line {row} has {fields} fields, the header {header}. Check that every line has the "
+        "same number of separators, or save the file again from your spreadsheet.",
     ),
     "err_xlsx": (
         "Ce fichier n'a pas pu être lu comme un classeur Excel (.xlsx). Ouvrez-le dans votre "
@@ -88,8 +131,20 @@ class InputError(GeoError, ValueError):
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        """The message in "fr" or "en"."""
-        return INPUT_MESSAGES[self.key][0 if lang == "fr" else 1].format(**self.values)
+        """The message in "fr" or "en", its numbers written by Babel in that language."""
+        locale = MESSAGE_LOCALES["fr" if lang == "fr" else "en"]
+        values = {
+            name: _number(value, locale) if isinstance(value, int | float) else value
+            for name, value in self.values.items()
+        }
+        return INPUT_MESSAGES[self.key][0 if lang == "fr" else 1].format(**values)
+
+
+def _number(value: float, locale: str) -> str:
+    """Counts as integers, sizes (floats) with one decimal: "20,1 Mo" is over "20 Mo"."""
+    if isinstance(value, float):
+        return format_decimal(value, format="#,##0.0", locale=locale)
+    return format_decimal(value, locale=locale)
 
 
 class ProviderError(GeoError, RuntimeError):

@@ -76,6 +76,18 @@ NOTE_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} places bear this name ({where}): the most populous is chosen; add a "
         "département or a postal code if another is meant",
     ),
+    "read_encoding": (
+        "ligne {line} du fichier lue en {encoding} (le reste du fichier est dans un autre "
+        "encodage) : vérifiez ses accents",
+        "line {line} of the file read as {encoding} (the rest of the file is in another "
+        "encoding): check its accents",
+    ),
+    "formula_no_value": (
+        "formule sans valeur enregistrée en {cells} : lue comme vide ; ouvrez le fichier dans "
+        "votre tableur et enregistrez-le pour que ses valeurs soient calculées",
+        "formula without a saved value in {cells}: read as empty; open the file in your "
+        "spreadsheet and save it so that its values are computed",
+    ),
     "approximate": (
         "commune hors GeoNames : point de son intercommunalité",
         "commune missing from GeoNames: placed at its intercommunality's point",
@@ -89,6 +101,8 @@ NOTE_WORDS: dict[str, tuple[str, str]] = {
     "postcode": ("code postal", "postal code"),
     "departement": ("département", "département"),
     "region": ("région", "région"),
+    "utf-8": ("UTF-8", "UTF-8"),
+    "cp1252": ("Windows-1252", "Windows-1252"),
 }
 
 

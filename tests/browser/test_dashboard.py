@@ -15,7 +15,6 @@ from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from geo.data import load_dataset
 from geo.harness import MAP_FRAME
-from geo.views import lever_labels
 
 pytestmark = pytest.mark.browser
 
@@ -94,10 +93,12 @@ def test_clicking_a_marker_opens_its_card(page: Page, server) -> None:
         "clicking the Roubaix marker did not open its card",
     ).to_be_visible()
     expect(main.get_by_text("Leviers et domaines d'action de l'étude")).to_be_visible()
-    levers = lever_labels(load_dataset(), "roubaix", "fr")
+    dataset = load_dataset()
+    linked = set(dataset.links.loc[dataset.links["territory_id"] == "roubaix", "lever_id"])
+    levers = dataset.levers.loc[dataset.levers["id"].isin(linked), "name_fr"].tolist()
     assert levers, "the data links Roubaix to no lever: the card test needs one"
     titles = main.get_by_test_id("stExpander").locator("summary")
-    for name in levers:  # each title: the link's basis, then the lever's name
+    for name in levers:  # each title: the link's basis, then the lever's full name
         expect(titles.get_by_text(re.compile(rf" · {re.escape(name)}$"))).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]territory=roubaix(&|$)"))
     assert query_of(page)["region"] == ["32"], page.url

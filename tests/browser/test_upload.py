@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = pytest.mark.browser
 
@@ -101,3 +104,33 @@ def test_the_list_is_still_there_after_a_tab_change_and_the_language_toggle(
     # The go-to control reaches La Réunion, where one of the list's points is.
     expect(frame.locator(".fi-goto-button", has_text="La Réunion")).to_have_count(1)
     assert not recorder.page_errors, recorder.page_errors
+
+
+def test_every_list_download_click_delivers_its_file(page: Page, server) -> None:
+    """Issue 24: 3 of ~36 clicks on the list's downloads gave "Deferred file … not found" (a
+    file made on click is registered anew at every rerun and dropped at the end of the next).
+    Clicked right after the geocoding, while the list map's first messages come back, at a quick
+    user's pace."""
+    page.goto(server.url)
+    page.get_by_role("tab", name="Ma liste").click()
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "liste.csv", "mimeType": "text/csv", "buffer": CSV}
+    )
+    page.get_by_role("button", name="Géocoder la liste").click()
+    names = ("Table géocodée (CSV)", "Lignes placées (GeoJSON)", "Carte (HTML autonome)")
+    buttons = [page.get_by_role("button", name=name) for name in names]
+    delivered = []
+    for i in range(12):
+        page.wait_for_timeout(300)
+        try:
+            with page.expect_download(timeout=20_000) as info:
+                buttons[i % 3].click()
+            download = info.value
+        except PlaywrightTimeoutError:
+            pytest.fail(f"click {i + 1} delivered nothing; delivered: {delivered}")
+        assert download.failure() is None, (i, download.failure(), delivered)
+        data = Path(download.path()).read_bytes()
+        assert data, (i, download.suggested_filename)
+        delivered.append(download.suggested_filename)
+    assert delivered.count("liste-geocodee.csv") == 4
+    assert "Deferred file" not in server.log()
