@@ -458,7 +458,7 @@ def show_coverage_table(lang: str) -> None:
         share: st.column_config.ProgressColumn(share, format="%.1f %%", min_value=0, max_value=100),
         approximate: st.column_config.NumberColumn(approximate, format="%.1f %%"),
     }
-    st.subheader(t("coverage_title", lang))
+    st.header(t("coverage_title", lang))  # h2 under the page's h1
     st.caption(t("coverage_help", lang))
     table = load_coverage()
     st.dataframe(
