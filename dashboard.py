@@ -18,6 +18,7 @@ from geo.cards import (
     basis_counts_text,
     lever_page_text,
     region_table,
+    territory_metric,
 )
 from geo.compare import comparison_table
 from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
@@ -58,6 +59,7 @@ from geo.mylist import (
     with_places,
 )
 from geo.nodelay import send_without_delay
+from geo.pagestyle import page_style
 from geo.places import (
     MAX_QUERY_CHARS,
     PlaceAnswer,
@@ -331,7 +333,7 @@ def show_card(ids: tuple[str, ...], view: ViewState) -> None:
 def show_similar(territory: dict, lang: str) -> None:
     """The card's last section: territories sharing the most with this one, each one click
     from its own card or from a side-by-side comparison."""
-    st.markdown(f"#### {t('similar_title', lang)}")
+    st.markdown(f"### {t('similar_title', lang)}")
     st.caption(t("similar_help", lang, name=territory["name"]))
     similar = similar_territories(territory["id"], lang)
     if not similar:
@@ -363,7 +365,7 @@ def show_comparison(dataset: Dataset, placed: pd.DataFrame, view: ViewState) -> 
         st.info(t("compare_dropped", lang, ids=markdown_text(", ".join(dropped))))
     if not view.compare:
         return
-    st.subheader(t("compare_title", lang))
+    st.header(t("compare_title", lang))
     if len(view.compare) < 2:
         st.info(t("compare_more", lang))
         return
@@ -390,16 +392,26 @@ def show_lever_page(dataset: Dataset, shown: pd.DataFrame, view: ViewState) -> N
         if text.note:
             st.info(text.note)
         st.markdown(text.users_title)
-        st.markdown("\n".join(text.users) or t("lever_no_user", lang))
+        st.markdown("\n".join(text.users) or t("lever_no_documented_user", lang))
+        if text.suggested:
+            st.markdown(text.suggested_title)
+            st.markdown("\n".join(text.suggested))
+        if text.inferred:
+            with st.expander(text.inferred_title):  # apart, folded: see the About tab
+                st.markdown("\n".join(text.inferred))
 
 
 def render_card(text: CardText, lang: str) -> None:
-    st.subheader(text.title)
+    st.header(text.title)  # h2 under the page's h1: headings in order
     st.caption(text.caption)
     st.markdown(text.facts)
-    st.markdown(text.challenges_title)
-    st.markdown(text.challenges)
-    st.markdown(text.themes)
+    if text.challenges_title:
+        st.markdown(text.challenges_title)
+        st.markdown(text.challenges)
+    if text.themes:
+        st.markdown(text.themes)
+    if text.undocumented:
+        st.caption(text.undocumented)
     if text.note:
         st.caption(text.note)
     st.markdown(text.perimeter)
@@ -446,7 +458,7 @@ def show_coverage_table(lang: str) -> None:
         share: st.column_config.ProgressColumn(share, format="%.1f %%", min_value=0, max_value=100),
         approximate: st.column_config.NumberColumn(approximate, format="%.1f %%"),
     }
-    st.subheader(t("coverage_title", lang))
+    st.header(t("coverage_title", lang))  # h2 under the page's h1
     st.caption(t("coverage_help", lang))
     table = load_coverage()
     st.dataframe(
@@ -820,6 +832,7 @@ def main() -> None:
     lang = st.session_state["f_lang"]
     sidebar(lang)
     st.html(widget_text_script(lang), unsafe_allow_javascript=True)
+    st.markdown(page_style(), unsafe_allow_html=True)  # st.html drops a lone <style>
     view = current_view()
     basemap = st.session_state["f_basemap"]
     place = st.session_state["f_place"].strip()
@@ -844,10 +857,11 @@ def main() -> None:
         show_map(shown, ids, view, basemap, answer)
     with card_column:
         first, second = st.columns(2)
-        first.metric(t("metric_territories", lang), f"{len(shown)} / {len(placed)}")
+        page = lever_page(dataset, shown, view.levers[0]) if len(view.levers) == 1 else None
+        first.metric(*territory_metric(page, len(shown), len(placed), lang))
         second.metric(t("metric_regions", lang), region_count)
-        if len(view.levers) == 1:
-            st.caption(basis_counts_text(lever_page(dataset, shown, view.levers[0]), lang))
+        if page is not None:
+            st.caption(basis_counts_text(page, lang))
         show_card(ids, view)
     show_comparison(dataset, placed, view)
     if len(view.levers) == 1:
@@ -880,7 +894,8 @@ def main() -> None:
 def show_about(dataset: Dataset, lang: str) -> None:
     st.markdown(t("about_text", lang))
     st.markdown(about_links_text(dataset, lang))
-    st.markdown(f"#### {t('coverage_about_title', lang)}\n\n{t('coverage_about', lang)}")
+    st.markdown(f"## {t('about_a11y_title', lang)}\n\n{t('about_a11y', lang)}")
+    st.markdown(f"## {t('coverage_about_title', lang)}\n\n{t('coverage_about', lang)}")
     st.caption(t("data_date", lang, date=long_date(DATA_DATE, lang)))
 
 

@@ -1,7 +1,8 @@
 """The texts of a territory's card and of its région (Markdown), built without Streamlit.
 
-The page only lays them out; tests read them here. Unknown facts show as *unknown* in the
-reader's language, never as an empty line.
+The page only lays them out; tests read them here. What the public sources do not document is
+said once per card, in one line that names the missing facts, never as an empty line or a
+repeated "unknown"; the région's figures keep their own wording.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ class CardText:
 
     title: str
     caption: str
-    facts: str
-    challenges_title: str
+    facts: str  # only the facts the data holds
+    challenges_title: str  # empty: no challenge documented
     challenges: str
-    themes: str
+    themes: str  # empty: no theme documented
+    undocumented: str  # « Non documenté dans les sources publiques : … »; empty: nothing missing
     note: str  # empty: no note
     position: str
     perimeter: str
@@ -102,25 +104,40 @@ def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
     themes = ", ".join(theme_names.get(x, x) for x in split_list(row["themes"]))
     note = row["note" if lang == "fr" else "note_en"]
     website = row["website"]
+    missing = [key for key, value in facts.items() if not value]
+    missing += [key for key, value in (("challenges", challenges), ("themes", themes)) if not value]
     return CardText(
         title=row["name"],
         caption=f"{kind_label(row['kind'], lang)} · {t('wave_value', lang, wave=row['wave'])}",
-        facts=fact_list(facts, lang),
-        challenges_title=f"**{t('challenges', lang)}**",
-        challenges="\n".join(f"1. {c}" for c in challenges)
-        if challenges
-        else value_or_unknown("", lang),
-        themes=f"**{t('themes', lang)}**{colon(lang)}" + value_or_unknown(themes, lang),
+        facts=fact_list({k: v for k, v in facts.items() if v}, lang),
+        challenges_title=f"**{t('challenges', lang)}**" if challenges else "",
+        challenges="\n".join(f"1. {c}" for c in challenges),
+        themes=f"**{t('themes', lang)}**{colon(lang)}{themes}" if themes else "",
+        undocumented=undocumented_text(missing, lang),
         note=f"{t('note', lang)}{colon(lang)}{note}" if note else "",
         position=position_text(row, lang),
         perimeter=perimeter_text(row, lang),
         website=f"**{t('website', lang)}**{colon(lang)}[{website}]({website})" if website else "",
         sources="\n".join(f"- <{url}>" for url in split_list(row["sources"])),
-        levers_title=f"#### {t('levers_title', lang)}",
+        levers_title=f"### {t('levers_title', lang)}",
         levers=[lever_text(lever, dataset, lang) for lever in card.levers],
-        region_title=f"#### {t('region_title', lang)}{colon(lang)}{card.region.get('name', '')}",
+        region_title=f"### {t('region_title', lang)}{colon(lang)}{card.region.get('name', '')}",
         region_facts=region_facts(card, lang),
     )
+
+
+def undocumented_text(keys: list[str], lang: str) -> str:
+    """One line naming the facts (interface text keys) no public source documents, in lower
+    case: « Non documenté dans les sources publiques : collectif porteur, défis »."""
+    if not keys:
+        return ""
+    fields = ", ".join(lowered(t(key, lang)) for key in keys)
+    return t("undocumented", lang, colon=colon(lang), fields=fields)
+
+
+def lowered(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case (« Défis » → « défis »)."""
+    return label[:1].lower() + label[1:]
 
 
 def position_text(row: dict, lang: str) -> str:
@@ -174,7 +191,7 @@ def lever_text(lever: dict, dataset: Dataset, lang: str) -> LeverText:
 
 
 def basis_tag(basis: str, lang: str) -> str:
-    """The basis's mark and word: « ● documenté »."""
+    """The basis's mark and word: « ● utilisé (documenté) »."""
     return f"{BASIS_MARK[basis]} {t(f'basis_{basis}', lang)}"
 
 
@@ -279,13 +296,19 @@ def similar_texts(similar: list[Similarity], dataset: Dataset, lang: str) -> lis
 
 @dataclass(frozen=True)
 class LeverPageText:
-    """A lever's page: the study's words, the note when no territory documents it, its users."""
+    """A lever's page: the study's words, the note when no territory documents it, then the
+    shown territories in one section per basis of their link: those that use it (documented),
+    those a rule suggests, and those inferred from the label, apart (the page folds them)."""
 
     title: str
     study: str
     note: str  # empty: some territory documents the lever
     users_title: str
-    users: list[str]  # one Markdown line per territory; empty: none shown
+    users: list[str]  # one Markdown line per territory documenting it; empty: none shown
+    suggested_title: str
+    suggested: list[str]
+    inferred_title: str
+    inferred: list[str]
 
 
 def lever_page_text(page: LeverPage, dataset: Dataset, lang: str) -> LeverPageText:
@@ -297,17 +320,25 @@ def lever_page_text(page: LeverPage, dataset: Dataset, lang: str) -> LeverPageTe
     note = ""
     if not page.documented:
         note = lever[f"no_territory_note_{lang}"] or t("lever_not_documented", lang)
-    users = [
-        f"- **{user['name']}** — {basis_tag(user['basis'], lang)}{colon(lang)}"
-        f"{user[f'rationale_{lang}']} ([source]({user['source']}))"
-        for user in page.users
-    ]
+    lines = {
+        basis: [
+            f"- **{user['name']}** — {basis_tag(user['basis'], lang)}{colon(lang)}"
+            f"{user[f'rationale_{lang}']} ([source]({user['source']}))"
+            for user in users
+        ]
+        for basis, users in page.by_basis().items()
+    }
     return LeverPageText(
-        title=f"### {lever[f'name_{lang}']}",
+        title=f"## {lever[f'name_{lang}']}",
         study=study,
         note=note,
         users_title=f"**{t('lever_users', lang)}**",
-        users=users,
+        users=lines["stated"],
+        suggested_title=f"**{BASIS_MARK['suggested']} {t('lever_suggested', lang)}**",
+        suggested=lines["suggested"],
+        inferred_title=f"{BASIS_MARK['inferred']} "
+        + t("lever_inferred", lang, count=count_text(len(lines["inferred"]), lang)),
+        inferred=lines["inferred"],
     )
 
 
@@ -316,11 +347,11 @@ def about_links_text(dataset: Dataset, lang: str) -> str:
     rules with their sources, and the ranking rule with its weights."""
     return "\n\n".join(
         [
-            f"#### {t('about_bases_title', lang)}",
+            f"## {t('about_bases_title', lang)}",
             t("about_bases", lang),
-            f"#### {t('about_rules_title', lang)}",
+            f"## {t('about_rules_title', lang)}",
             rules_text(dataset, lang),
-            f"#### {t('about_similar_title', lang)}",
+            f"## {t('about_similar_title', lang)}",
             t(
                 "about_similar",
                 lang,
@@ -334,14 +365,34 @@ def about_links_text(dataset: Dataset, lang: str) -> str:
     )
 
 
+def counts_by_basis(counts: dict[str, int], lang: str) -> str:
+    """« ● utilisé (documenté) : 0 · ◐ suggéré par une règle : 9 · ○ déduit du label : 0 »."""
+    return " · ".join(
+        f"{basis_tag(basis, lang)}{colon(lang)}{count_text(counts.get(basis, 0), lang)}"
+        for basis in BASIS_MARK
+    )
+
+
 def basis_counts_text(page: LeverPage, lang: str) -> str:
-    """How the shown territories are linked to the chosen lever, counted by basis, for the top
-    of the page (the lever's own page is further down)."""
-    counts = {basis: 0 for basis in BASIS_MARK}
-    for user in page.users:
-        counts[user["basis"]] += 1
-    parts = " · ".join(f"{basis_tag(basis, lang)}{colon(lang)}{n}" for basis, n in counts.items())
-    return t("basis_counts", lang, counts=parts)
+    """How the shown territories are linked to the chosen lever, counted by basis, under the
+    metrics (the lever's own page is further down)."""
+    counts = {basis: len(users) for basis, users in page.by_basis().items()}
+    return t(
+        "basis_counts",
+        lang,
+        shown=count_text(len(page.users), lang),
+        counts=counts_by_basis(counts, lang),
+    )
+
+
+def territory_metric(page: LeverPage | None, shown: int, total: int, lang: str) -> tuple[str, str]:
+    """The first metric's label and value: the territories shown (« 9 / 27 »), or, when one
+    lever is chosen, those that use it by a documented link (« 0 / 27 »): a suggestion or the
+    label alone is not a use (basis_counts_text gives the other counts beside it)."""
+    if page is None:
+        return t("metric_territories", lang), f"{shown} / {total}"
+    used = len(page.by_basis()["stated"])
+    return t("metric_lever_used", lang), f"{used} / {total}"
 
 
 def rules_text(dataset: Dataset, lang: str) -> str:

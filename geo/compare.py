@@ -98,7 +98,12 @@ def comparison_table(
     """The Markdown table of these territories (in this order), their names as column headings."""
     rows = placed.set_index("id", drop=False).loc[list(ids)].to_dict("records")
     columns = [territory_column(row, dataset, gazetteer, lang) for row in rows]
-    header = "| | " + " | ".join(f"**{_cell(row['name'])}**" for row in rows) + " |"
+    # The corner cell names the row of headings (axe-core: no empty table header).
+    header = (
+        f"| {t('col_name', lang)} | "
+        + " | ".join(f"**{_cell(row['name'])}**" for row in rows)
+        + " |"
+    )
     lines = [header, "|---" * (len(rows) + 1) + "|"]
     for key in columns[0]:
         lines.append(

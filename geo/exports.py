@@ -1,5 +1,7 @@
 """The territories as a download: a table in the reader's language (headers, kinds, themes,
-région and lever names, each lever with its basis), and the same as GeoJSON with stable ids beside.
+région and lever names, the levers in one column per basis: used, suggested by a rule, inferred
+from the label), and the same as GeoJSON with stable ids beside; and the table tab's shorter
+table, its levers split the same way.
 
 The CSV is for people (a French spreadsheet shows words, not codes); the GeoJSON is also for
 programs, so its features keep the ids (territory, kind, région code, themes, levers) that do not
@@ -14,7 +16,7 @@ from functools import lru_cache
 import pandas as pd
 import shapely
 
-from geo.data import Dataset, split_list
+from geo.data import LINK_BASES, Dataset, split_list
 from geo.geocoding import shapes, spreadsheet_csv
 from geo.i18n import kind_label, t
 from geo.perimeters import territory_perimeter
@@ -38,7 +40,9 @@ EXPORT_COLUMNS = (
     "porteur",
     "challenges",
     "themes",
-    "col_levers",
+    "col_levers_stated",
+    "col_levers_suggested",
+    "col_levers_inferred",
     "website",
     "note",
     "sources",
@@ -48,20 +52,48 @@ EXPORT_COLUMNS = (
 )
 
 
-def lever_list(dataset: Dataset, territory_id: str, lang: str) -> str:
-    """The territory's levers, in the study's order, each with its basis: "Name (stated)"."""
-    links = dataset.links[dataset.links["territory_id"] == territory_id]
-    basis = dict(zip(links["lever_id"], links["basis"], strict=True))
-    levers = dataset.levers[dataset.levers["id"].isin(basis)]
-    return " ; ".join(
-        f"{name} ({t(f'basis_{basis[lever_id]}', lang)})"
-        for lever_id, name in zip(levers["id"], levers[f"name_{lang}"], strict=True)
-    )
+def levers_by_basis(dataset: Dataset, lang: str) -> dict[tuple[str, str], str]:
+    """(territory id, basis) → the names of its levers on that basis, in the study's order,
+    separated by " ; " (a spreadsheet cell)."""
+    order = {lever_id: i for i, lever_id in enumerate(dataset.levers["id"])}
+    names = dataset.levers.set_index("id")[f"name_{lang}"]
+    links = dataset.links.assign(order=dataset.links["lever_id"].map(order)).sort_values("order")
+    return {
+        (territory, basis): " ; ".join(names[lever] for lever in group["lever_id"])
+        for (territory, basis), group in links.groupby(["territory_id", "basis"], sort=False)
+    }
+
+
+def overview_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table tab: each territory with its région, challenges and themes, and its levers in
+    one column per basis (used, suggested by a rule, inferred from the label): a text
+    alternative to the map that says what each link rests on. `col_link` is its website."""
+    themes = dataset.themes.set_index("id")[f"name_{lang}"]
+    levers = levers_by_basis(dataset, lang)
+    columns = {
+        t("col_name", lang): shown["name"],
+        t("col_kind", lang): shown["kind"].map(lambda k: kind_label(k, lang)),
+        t("col_region", lang): shown["region_name"],
+        t("wave", lang): shown["wave"].astype(int),
+        t("challenges", lang): shown["challenges" if lang == "fr" else "challenges_en"].map(
+            lambda c: " ; ".join(split_list(c))
+        ),
+        t("themes", lang): shown["themes"].map(
+            lambda c: ", ".join(themes.get(x, x) for x in split_list(c))
+        ),
+    }
+    for basis in LINK_BASES:
+        columns[t(f"col_levers_{basis}", lang)] = shown["id"].map(
+            lambda tid, b=basis: levers.get((tid, b), "")
+        )
+    columns[t("col_link", lang)] = shown["website"]  # empty, not None: no "None" shown
+    return pd.DataFrame(columns)
 
 
 def territories_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per shown territory, every header and value in `lang`."""
     themes = dataset.themes.set_index("id")[f"name_{lang}"]
+    levers = levers_by_basis(dataset, lang)
     values = {
         "col_name": shown["name"],
         "wave": shown["wave"],
@@ -77,7 +109,10 @@ def territories_table(dataset: Dataset, shown: pd.DataFrame, lang: str) -> pd.Da
             lambda c: " ; ".join(split_list(c))
         ),
         "themes": shown["themes"].map(lambda c: ", ".join(themes.get(x, x) for x in split_list(c))),
-        "col_levers": shown["id"].map(lambda tid: lever_list(dataset, tid, lang)),
+        **{
+            f"col_levers_{basis}": shown["id"].map(lambda tid, b=basis: levers.get((tid, b), ""))
+            for basis in LINK_BASES
+        },
         "website": shown["website"],
         "note": shown["note" if lang == "fr" else "note_en"],
         "sources": shown["sources"].map(lambda c: " ".join(split_list(c))),

@@ -42,10 +42,28 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 POLL_SECONDS = 0.25
+# axe-core, the accessibility checker the browser tests inject: an npm package installed with
+# `npm install --prefix "$AXE_PREFIX" axe-core@4` (.ci/run does it), AXE_PREFIX defaulting to
+# the user's cache; CARTE_ESS_AXE names the script itself.
+AXE_SCRIPT = Path("node_modules") / "axe-core" / "axe.min.js"
 
 
 class AppStartError(RuntimeError):
     """Raised when the Streamlit server exits or is not healthy before the deadline."""
+
+
+def axe_prefix() -> Path:
+    """Where `npm install --prefix` puts axe-core for the tests: $XDG_CACHE_HOME/carte-ess/npm,
+    else ~/.cache/carte-ess/npm (beside the geocoders' cache, outside the checkout)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "carte-ess" / "npm"
+
+
+def find_axe() -> Path | None:
+    """axe-core's script: CARTE_ESS_AXE if set, else the one installed under axe_prefix()."""
+    explicit = os.environ.get("CARTE_ESS_AXE")
+    path = Path(explicit) if explicit else axe_prefix() / AXE_SCRIPT
+    return path if path.is_file() else None
 
 
 def find_chromium() -> str | None:
@@ -95,7 +113,9 @@ class AppServer:
     ``with`` block runs.
 
     `args` are extra ``streamlit run`` options; `env` adds to the environment; with `base_path`
-    the app is served under that prefix (``--server.baseUrlPath``) and `url` includes it. This checkout's
+    the app is served under that prefix (``--server.baseUrlPath``) and `url` includes it.
+    `address=None` leaves the listening address to the project's settings (as ``carte-ess``);
+    `launcher` is the module that serves the script (``geo.netguard LOG`` records the network). This checkout's
     root leads PYTHONPATH, so any script imports this checkout's geo/ (and tests/).
     """
 
@@ -108,6 +128,8 @@ class AppServer:
         cwd: Path = ROOT,
         timeout: float = 60.0,
         base_path: str = "",
+        address: str | None = "127.0.0.1",
+        launcher: Sequence[str] = ("geo.launch",),
     ):
         self.script = Path(script)
         self.args = list(args)
@@ -115,6 +137,8 @@ class AppServer:
         self.cwd = cwd
         self.timeout = timeout
         self.base_path = base_path.strip("/")  # --server.baseUrlPath: the app lives under /it
+        self.address = address
+        self.launcher = list(launcher)
         self.port = 0
         self.url = ""
         self.process: subprocess.Popen | None = None
@@ -138,8 +162,10 @@ class AppServer:
             f"/{self.base_path}" if self.base_path else ""
         )
         # As deployed (geo.launch: the project's settings, geo.nodelay's fix), whatever the page.
-        command = [sys.executable, "-m", "geo.launch", str(self.script)]
-        command += ["--server.port", str(self.port), "--server.address", "127.0.0.1"]
+        command = [sys.executable, "-m", *self.launcher, str(self.script)]
+        command += ["--server.port", str(self.port)]
+        if self.address is not None:
+            command += ["--server.address", self.address]
         if self.base_path:
             command += ["--server.baseUrlPath", self.base_path]
         command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]

@@ -155,6 +155,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # map
     "legend_title": ("Légende", "Legend"),
+    "map_title": ("Carte des territoires French Impact", "Map of the French Impact territories"),
     "legend_territories": ("Territoires French Impact", "French Impact territories"),
     "legend_list": ("Votre liste", "Your list"),
     "legend_list_points": ("Lignes placées", "Placed rows"),
@@ -374,8 +375,8 @@ STRINGS |= {
 
 # How a territory → lever link is known (issue 14), similar territories and comparison (issue 15).
 STRINGS |= {
-    "basis_stated": ("documenté", "documented"),
-    "basis_suggested": ("suggéré", "suggested"),
+    "basis_stated": ("utilisé (documenté)", "used (documented)"),
+    "basis_suggested": ("suggéré par une règle", "suggested by a rule"),
     "basis_inferred": ("déduit du label", "inferred from the label"),
     "basis_label": ("Base du lien", "Basis of the link"),
     "basis_stated_text": (
@@ -402,11 +403,17 @@ STRINGS |= {
         "the label alone. Documented links (●) cite a source.",
     ),
     # a lever's page
-    "lever_users": ("Territoires qui l'utilisent", "Territories using it"),
-    "lever_no_user": (
-        "Aucun territoire affiché n'a de lien vers ce levier avec ces filtres.",
-        "No territory shown has a link to this lever with these filters.",
+    "lever_users": ("Territoires qui l'utilisent (documenté)", "Territories using it (documented)"),
+    "lever_no_documented_user": (
+        "Aucun territoire affiché ne documente ce levier.",
+        "No territory shown documents this lever.",
     ),
+    "lever_suggested": ("Suggéré par une règle", "Suggested by a rule"),
+    "lever_inferred": (
+        "Déduit du label seul ({count}, affiché à part)",
+        "Inferred from the label alone ({count}, shown apart)",
+    ),
+    "metric_lever_used": ("Utilisent ce levier (documenté)", "Use this lever (documented)"),
     "lever_not_documented": (
         "Aucun territoire labellisé ne documente ce levier dans les sources consultées ; "
         "les territoires listés sont suggérés ou déduits, comme indiqué.",
@@ -415,8 +422,10 @@ STRINGS |= {
     ),
     "lever_study": ("Ce qu'en dit l'étude", "What the study says"),
     "basis_counts": (
-        "Liens au levier choisi : {counts}. Sa page est sous la carte.",
-        "Links to the chosen lever: {counts}. Its page is below the map.",
+        "{shown} territoire(s) affiché(s), liés au levier choisi : {counts}. Sa page est sous "
+        "la carte.",
+        "{shown} territory(ies) shown, linked to the chosen lever: {counts}. Its page is below "
+        "the map.",
     ),
     # similar territories
     "similar_title": ("Territoires similaires", "Similar territories"),
@@ -500,24 +509,34 @@ STRINGS |= {
     "about_bases_title": ("Comment un lien est connu", "How a link is known"),
     "about_bases": (
         "Chaque lien entre un territoire et un levier (ou domaine) de l'étude a une base :\n\n"
-        "- ● **documenté** : une source citée dit que le territoire (ou son collectif) agit "
+        "- ● **utilisé (documenté)** : une source citée dit que le territoire (ou son collectif) agit "
         "ainsi ;\n"
-        "- ◐ **suggéré** : une des règles écrites ci-dessous le déduit des défis ou thématiques "
+        "- ◐ **suggéré par une règle** : une des règles écrites ci-dessous le déduit des défis ou thématiques "
         "documentés du territoire, en suivant les champs thématiques de l'étude ; aucune source "
         "ne dit que le territoire le fait ;\n"
         "- ○ **déduit du label** : seul le label, attribué à des collectifs d'acteurs, le "
         "soutient.\n\n"
         "Le filtre « Levier d'action » compte les trois par défaut, marqués ; « Documentés "
-        "seulement » (`?basis=stated`) ne garde que les premiers.",
+        "seulement » (`?basis=stated`) ne garde que les premiers. Seuls les liens documentés "
+        "disent qu'un territoire *utilise* un levier : c'est le chiffre des indicateurs ; les "
+        "suggestions ont leur propre section, et les liens déduits du label sont montrés à "
+        "part, repliés, car chaque territoire labellisé en a par construction (le label désigne "
+        "des collectifs d'acteurs qui animent leur territoire) : comptés avec les autres, ils "
+        "faisaient de l'animation le levier le plus utilisé sans qu'aucune source le dise.",
         "Every link between a territory and one of the study's levers (or areas) has a basis:\n\n"
-        "- ● **documented**: a cited source says the territory (or its collective) does this;\n"
-        "- ◐ **suggested**: one of the written rules below derives it from the territory's "
+        "- ● **used (documented)**: a cited source says the territory (or its collective) does this;\n"
+        "- ◐ **suggested by a rule**: one of the written rules below derives it from the territory's "
         "documented challenges or themes, following the study's thematic areas; no source says "
         "the territory does it;\n"
         "- ○ **inferred from the label**: only the label, given to collectives of local actors, "
         "supports it.\n\n"
         "The “Action lever” filter counts all three by default, marked; “Documented only” "
-        "(`?basis=stated`) keeps the first kind only.",
+        "(`?basis=stated`) keeps the first kind only. Only documented links say that a territory "
+        "*uses* a lever: that is the figure the metrics give; suggestions have a section of "
+        "their own, and links inferred from the label are shown apart, folded, since every "
+        "labelled territory has them by construction (the label names collectives of actors "
+        "who animate their territory): counted with the others, they made animation look like "
+        "the most used lever while no source says so.",
     ),
     "about_rules_title": ("Règles de suggestion", "Suggestion rules"),
     "about_similar_title": ("Territoires similaires", "Similar territories"),
@@ -607,6 +626,46 @@ def t(key: str, lang: str, **values: object) -> str:
     text = STRINGS[key][0 if lang == "fr" else 1]
     return text.format(**values) if values else text
 
+
+# What each link rests on, unknowns said once, accessibility (issue 21).
+STRINGS |= {
+    "undocumented": (
+        "Non documenté dans les sources publiques{colon}{fields}",
+        "Not documented in public sources{colon}{fields}",
+    ),
+    "col_levers_stated": ("Leviers utilisés (documentés)", "Levers used (documented)"),
+    "col_levers_suggested": ("Leviers suggérés par une règle", "Levers suggested by a rule"),
+    "col_levers_inferred": ("Leviers déduits du label", "Levers inferred from the label"),
+    "about_a11y_title": ("Accessibilité", "Accessibility"),
+    "about_a11y": (
+        "Vérifié par les tests avec axe-core 4 (ses règles par défaut : WCAG 2 A et AA, bonnes "
+        "pratiques) dans Chromium, sur la page et dans le cadre de la carte, dans cinq états : accueil, "
+        "fiche d'un territoire, page d'un levier, comparaison, interface anglaise : aucune "
+        "violation. Ce qui est couvert : contrastes des textes (4,5:1), ordre des titres, "
+        "repères de page, titre et langue du cadre de la carte, zoom par pincement, marqueurs "
+        "nommés et ouvrables au clavier (Entrée), légende et formes qui ne reposent pas sur la "
+        "couleur seule. Les onglets « Territoires × leviers », « Par région », « Téléchargements » "
+        "et « À propos » sont vérifiés de même. Ce qui ne l'est pas : l'onglet « Ma liste » "
+        "(son dépôt de fichier, un composant de Streamlit, porte un conflit de rôle ARIA que "
+        "l'application ne peut corriger), les fonds de carte (images des tuiles, sans texte), les tests avec des lecteurs "
+        "d'écran réels, le thème sombre du navigateur. **Alternative textuelle à la "
+        "carte** : l'onglet « Tableau » donne chaque territoire affiché, sa région, ses défis, "
+        "ses thématiques et ses leviers par base ; l'onglet « Territoires × leviers » est un "
+        "vrai tableau à en-têtes.",
+        "Checked by the tests with axe-core 4 (its default rules: WCAG 2 A and AA, best "
+        "practices) in Chromium, on the page and inside the map's frame, in five states: landing page, "
+        "a territory's card, a lever's page, a comparison, the English interface: no "
+        "violation. Covered: text contrast (4.5:1), heading order, page landmarks, the map "
+        "frame's title and language, pinch-zoom, markers named and opened with the keyboard "
+        "(Enter), a legend and shapes that do not rest on colour alone. The “Territories × levers”, “By region”, "
+        "“Downloads” and “About” tabs are checked the same way. Not covered: the “My list” tab "
+        "(its file drop zone, a Streamlit widget, carries an ARIA role conflict the app cannot "
+        "fix), the base maps (tile images, no text), tests with real "
+        "screen readers, the browser's dark theme. **Text alternative to the map**: the "
+        "“Table” tab gives every territory shown, its region, challenges, themes and levers by "
+        "basis; the “Territories × levers” tab is a real table with headers.",
+    ),
+}
 
 # Issue 23: the one-page sheet, find a place, coverage, embed.
 STRINGS |= {

@@ -25,6 +25,7 @@ only cue.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
@@ -117,7 +118,7 @@ def base_map(basemap: str, lang: str, outlines_inline: bool = True) -> folium.Ma
     the outlines of régions and départements, drawn whether tiles load or not (carried in the
     map, or read from OUTLINE_SCRIPT's global: see OutlineLayer)."""
     key, provider = BASEMAPS.get(basemap, BASEMAPS["osm"])
-    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None)
+    m = ZoomableMap(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None)
     # folium links jQuery, Bootstrap, Font Awesome and awesome-markers for marker kinds this map
     # never draws (its markers are SVG): Leaflet alone, 480 kB and three sequential script
     # loads less before the first map, and a standalone file without their fonts.
@@ -129,6 +130,7 @@ def base_map(basemap: str, lang: str, outlines_inline: bool = True) -> folium.Ma
     if provider is not None:
         TilesDown(lang).add_to(m)
     ScaleBar().add_to(m)
+    MapDocument(lang).add_to(m)
     return m
 
 
@@ -734,6 +736,59 @@ def overseas_places(placed: pd.DataFrame) -> list[tuple[str, str, float, float]]
     rows = placed.dropna(subset=["lat", "lon"])
     outside = rows[~rows["lat"].between(south, north) | ~rows["lon"].between(west, east)]
     return [(row.id, row.name, row.lat, row.lon) for row in outside.itertuples()]
+
+
+class ZoomableMap(folium.Map):
+    """folium's map without its viewport's `maximum-scale=1.0, user-scalable=no`: a reader must
+    be able to pinch-zoom (WCAG 1.4.4, axe-core's meta-viewport rule). folium writes that meta
+    in its map's header macro; it is rewritten once the header is rendered."""
+
+    def render(self, **kwargs) -> None:
+        super().render(**kwargs)
+        header = self.get_root().header
+        rendered = header._children[self.get_name()].render()
+        header.add_child(_Text(_VIEWPORT.sub(VIEWPORT, rendered)), name=self.get_name())
+
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+
+
+class MapDocument(ScriptElement):
+    """The map's own document as a screen reader meets it: in the reader's language, titled,
+    the map a named main landmark with a level-one heading (hidden from view), and the frame
+    that holds it (streamlit-folium's, same origin) named by that title rather than by the
+    component's name. The standalone map gets the same."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var box = {{ this._parent.get_name() }}.getContainer();
+            document.documentElement.lang = {{ this.lang|tojson }};
+            document.title = {{ this.title|tojson }};
+            box.setAttribute("role", "main");
+            box.setAttribute("aria-label", {{ this.title|tojson }});
+            var heading = document.createElement("h1");
+            heading.textContent = {{ this.title|tojson }};
+            heading.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;"
+                + "clip:rect(0 0 0 0);white-space:nowrap;margin:0";
+            box.insertBefore(heading, box.firstChild);
+            try {
+                if (window.frameElement) {
+                    window.frameElement.setAttribute("aria-label", {{ this.title|tojson }});
+                }
+            } catch (error) { /* another origin's frame: its own title stays */ }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "MapDocument"
+        self.lang = lang
+        self.title = t("map_title", lang)
 
 
 class ScaleBar(ScriptElement):

@@ -3,7 +3,8 @@
 A real table (row and column headers, a name for each mark) rather than a chart, so that every
 label shows at any width: lever headers are short names, rotated; the territory column stays in
 view while a narrow screen scrolls the table sideways. A link's basis is its mark: solid for
-stated, hollow for suggested, dashed for inferred (not colour alone).
+stated, hollow for suggested, dashed for inferred (not colour alone); the key counts the shown
+links by basis, since only the documented ones say a territory uses a lever.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from geo.data import Dataset
+from geo.formatting import colon, number
 from geo.i18n import short_lever_name, t
 from geo.views import lever_matrix
 
@@ -77,7 +79,12 @@ def matrix_html(dataset: Dataset, territory_ids: list[str], lang: str) -> str:
             for lever, basis in zip(cells["lever"], cells["basis"], strict=True)
         )
         rows.append(f'<tr><th scope="row">{escape(territory)}</th>{marks}</tr>')
-    key = "".join(f"<span>{mark(b, lang)} {escape(t(f'basis_{b}', lang))}</span>" for b in BASES)
+    counts = matrix["basis"].value_counts()
+    key = "".join(
+        f"<span>{mark(b, lang)} {escape(t(f'basis_{b}', lang))}{colon(lang)}"
+        f"{number(int(counts.get(b, 0)), lang)}</span>"
+        for b in BASES
+    )
     return (
         STYLE
         + f'<p class="fi-matrix-key">{key}</p>'

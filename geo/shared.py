@@ -22,9 +22,9 @@ import streamlit as st
 
 from geo import assets
 from geo.cards import CardText, SimilarText, card_text, shared_words, similar_texts
+from geo.exports import overview_table
 from geo.filters import Filter, sidebar_filters
 from geo.geocoding import load_gazetteer, read_table
-from geo.i18n import kind_label, t
 from geo.maps import (
     TerritoryLinks,
     add_dynamic_layer,
@@ -85,18 +85,9 @@ def territory_table(ids: tuple[str, ...], lang: str) -> pa.Table:
 @lru_cache(maxsize=4)
 def full_table(lang: str) -> tuple[pa.Table, dict[str, int]]:
     """Every territory's row of the table tab, and each id's position in it."""
-    placed = load_placed().placed
-    levers = lever_names(lang)
-    table = pd.DataFrame(
-        {
-            t("col_name", lang): placed["name"],
-            t("col_kind", lang): placed["kind"].map(lambda k: kind_label(k, lang)),
-            t("col_region", lang): placed["region_name"],
-            t("wave", lang): placed["wave"].astype(int),
-            t("col_levers", lang): placed["id"].map(lambda tid: ", ".join(levers[tid])),
-            t("col_link", lang): placed["website"],  # empty, not None: no "None" shown
-        }
-    )
+    loaded = load_placed()
+    placed = loaded.placed
+    table = overview_table(loaded.dataset, placed, lang)
     position = {tid: i for i, tid in enumerate(placed["id"])}
     return pa.Table.from_pandas(table, preserve_index=False), position
 

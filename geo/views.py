@@ -263,6 +263,12 @@ class LeverPage:
     users: list[dict]  # link rows with the territory's `name`, documented links first
     documented: bool  # some labelled territory (shown or not) has a documented link to it
 
+    def by_basis(self) -> dict[str, list[dict]]:
+        """The users grouped by the basis of their link, every basis present (maybe empty):
+        only documented links say a territory uses the lever, so each group is shown and
+        counted on its own."""
+        return {basis: [u for u in self.users if u["basis"] == basis] for basis in LINK_BASES}
+
 
 def lever_page(dataset: Dataset, territories: pd.DataFrame, lever_id: str) -> LeverPage:
     """What a lever's page shows: the study's text and, for each of `territories` linked to the

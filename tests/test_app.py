@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.geocoding.batch import GEO_COLUMNS, geocode_table
 from geo.mylist import export_table
-from geo.territories import default_geocoder
+from geo.territories import default_geocoder, load_placed
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -81,7 +81,7 @@ def test_lever_query_parameter_keeps_only_linked_territories():
 
 def test_territory_query_parameter_opens_its_card():
     app = run_app(territory="roubaix")
-    assert app.subheader[0].value == "Roubaix"
+    assert app.main.header[0].value == "Roubaix"
     text = "\n".join(m.value for m in app.markdown)
     assert "Hauts-de-France" in text
     assert "Montreuillois" in text  # the other labelled territory of the region
@@ -99,7 +99,7 @@ def test_english_on_request():
     app = run_app(lang="en", territory="mayotte")
     assert app.title[0].value == "SSE map — French Impact territories"
     assert app.sidebar.header[0].value == "Filters"
-    assert app.subheader[0].value == "Mayotte"
+    assert app.main.header[0].value == "Mayotte"
     assert "Official entity" in "\n".join(m.value for m in app.markdown)
 
 
@@ -399,8 +399,8 @@ def markdown_text(app: AppTest) -> str:
 
 def comparison(app: AppTest) -> str:
     """The side-by-side Markdown table (inside its scrolling wrapper)."""
-    value = next(m.value for m in app.markdown if "\n| | **" in m.value)
-    return value[value.index("| | **") :]
+    value = next(m.value for m in app.markdown if "\n| Territ" in m.value)
+    return value[value.index("\n| Territ") + 1 :]
 
 
 def similar_buttons(app: AppTest) -> list:
@@ -409,7 +409,7 @@ def similar_buttons(app: AppTest) -> list:
 
 def test_card_ends_with_similar_territories():
     app = run_app(territory="roubaix")
-    assert "#### Territoires similaires" in markdown_text(app)
+    assert "### Territoires similaires" in markdown_text(app)
     names = [b.label for b in similar_buttons(app)]
     assert len(names) >= 3
     assert names[:3] == [
@@ -422,7 +422,7 @@ def test_card_ends_with_similar_territories():
 
 def test_similar_territories_in_english():
     app = run_app(lang="en", territory="roubaix")
-    assert "#### Similar territories" in markdown_text(app)
+    assert "### Similar territories" in markdown_text(app)
     assert len(similar_buttons(app)) >= 3
     assert any("km between the seats" in c.value for c in app.caption)
 
@@ -430,20 +430,20 @@ def test_similar_territories_in_english():
 def test_a_similar_territory_opens_its_card_and_compares():
     app = run_app(territory="roubaix")
     similar_buttons(app)[1].click().run()
-    assert app.subheader[0].value == "Strasbourg Eurométropole"
+    assert app.main.header[0].value == "Strasbourg Eurométropole"
     assert app.query_params["territory"] == "strasbourg-eurometropole"
     next(b for b in app.button if b.key == "compare_roubaix").click().run()
     assert app.query_params["compare"] == "strasbourg-eurometropole,roubaix"
     table = comparison(app)
-    assert table.splitlines()[0] == "| | **Strasbourg Eurométropole** | **Roubaix** |"
+    assert table.splitlines()[0] == "| Territoire | **Strasbourg Eurométropole** | **Roubaix** |"
 
 
 def test_compare_shows_the_names_as_column_headings():
     app = run_app(compare="roubaix,nantes-metropole")
     assert not app.exception
-    assert any(s.value == "Côte à côte" for s in app.subheader)
+    assert any(s.value == "Côte à côte" for s in app.main.header)
     table = comparison(app)
-    assert table.splitlines()[0] == "| | **Roubaix** | **Nantes Métropole** |"
+    assert table.splitlines()[0] == "| Territoire | **Roubaix** | **Nantes Métropole** |"
     assert app.multiselect(key="f_compare").value == ["roubaix", "nantes-metropole"]
 
 
@@ -459,12 +459,23 @@ def test_compare_drops_unknown_ids_with_a_notice():
 
 def test_a_lever_no_territory_documents_shows_territories_or_says_why():
     app = run_app(lever="achats-responsables")
-    assert shown_count(app) == 9  # suggested by rule, marked so
+    # nine shown, all suggested by one rule: none uses it, and the metric says so
+    assert (app.metric[0].label, app.metric[0].value) == (
+        "Utilisent ce levier (documenté)",
+        "0 / 27",
+    )
+    assert len(table_names(app)) == 9
+    assert any(
+        c.value.startswith("9 territoire(s) affiché(s), liés au levier") for c in app.caption
+    )
     notes = [i.value for i in app.info]
     assert any(n.startswith("Aucun territoire labellisé ne documente") for n in notes)
     text = markdown_text(app)
-    assert "### Développement des achats socialement et écologiquement responsables" in text
-    assert "**Est Ensemble** — ◐ suggéré" in text
+    assert "## Développement des achats socialement et écologiquement responsables" in text
+    assert "**Territoires qui l'utilisent (documenté)**" in text
+    assert "Aucun territoire affiché ne documente ce levier." in text
+    assert "**◐ Suggéré par une règle**" in text
+    assert "**Est Ensemble** — ◐ suggéré par une règle" in text
     documented = run_app(lever="achats-responsables", basis="stated")
     assert shown_count(documented) == 0
     assert any(
@@ -480,22 +491,36 @@ def test_a_lever_without_any_territory_shows_its_note():
     assert any(
         i.value.startswith("No labelled territory documents sustainable housing") for i in app.info
     )
-    assert "No territory shown has a link to this lever" in markdown_text(app)
+    assert "No territory shown documents this lever." in markdown_text(app)
 
 
 def test_the_basis_toggle_writes_the_url():
     app = run_app(lever="foncier-tiers-lieux")
-    every = shown_count(app)
+    every, used = len(table_names(app)), shown_count(app)
     app.radio(key="f_basis").set_value("stated").run()
     assert app.query_params["basis"] == "stated"
-    assert 0 < shown_count(app) < every
+    assert 0 < len(table_names(app)) == used < every
+    assert shown_count(app) == used  # the metric counts documented links either way
+
+
+def test_inferred_links_are_counted_apart_and_folded():
+    app = run_app(lever="animation-sensibilisation")
+    dataset = load_placed().dataset
+    links = dataset.links[dataset.links["lever_id"] == "animation-sensibilisation"]
+    counts = links["basis"].value_counts()
+    assert shown_count(app) == counts.get("stated", 0) < len(links)
+    folded = [e for e in app.expander if e.label.startswith("○ Déduit du label seul")]
+    assert [e.label for e in folded] == [
+        f"○ Déduit du label seul ({counts['inferred']}, affiché à part)"
+    ]
+    assert len(table_names(app)) == len(links)
 
 
 def test_about_lists_the_rules_and_the_ranking():
     app = open_tab(run_app(), "À propos")
     text = markdown_text(app)
-    assert "#### Règles de suggestion" in text
-    assert "#### Territoires similaires" in text
+    assert "## Règles de suggestion" in text
+    assert "## Territoires similaires" in text
 
 
 def test_region_tab_ranks_on_the_compared_series():

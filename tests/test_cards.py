@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -14,10 +15,12 @@ from geo.cards import (
     region_sse_texts,
     region_table,
     similar_texts,
+    territory_metric,
     value_or_unknown,
 )
 from geo.filters import WIDGET_KEYS, basis_filter, sidebar_filters
 from geo.geocoding import load_gazetteer
+from geo.i18n import t
 from geo.similar import SimilarityIndex, seat_points
 from geo.territories import load_placed
 from geo.views import ViewState, lever_page, region_summary, territory_card
@@ -41,7 +44,7 @@ def test_roubaix_card_in_french(loaded):
     assert "- **Département(s)** : 59" in text.facts.splitlines()
     assert "- **Collectif porteur** : Ville de Roubaix" in text.facts.splitlines()
     assert "- **Date du label** : 25 février 2019" in text.facts.splitlines()
-    assert text.challenges == "*inconnu*"  # no source states Roubaix's challenges
+    assert "inconnu" not in text.facts + text.challenges + text.themes
     assert text.themes == "**Thématiques** : Économie circulaire et zéro déchet"
     assert text.note.startswith("Remarque : La ville mène une politique zéro déchet")
     assert text.position == "Position sur la carte : code officiel de l'entité (59512)"
@@ -53,7 +56,7 @@ def test_roubaix_card_in_french(loaded):
         "economie-circulaire/>"
     ) in text.sources.splitlines()
     assert "demainlaville" not in text.sources  # a page no copy of was found again
-    assert text.region_title == "#### La région : Hauts-de-France"
+    assert text.region_title == "### La région : Hauts-de-France"
 
 
 def test_region_facts_are_sourced_and_grouped_the_french_way(loaded):
@@ -96,8 +99,45 @@ def test_the_card_follows_the_language(loaded):
     assert "11.2% of salaried jobs in 2014" in text.region_facts.splitlines()[0]
     assert "210,800 SSE jobs · 10.7% of salaried jobs (2021)" in text.region_facts
     assert text.themes == "**Themes**: Circular economy and zero waste"
-    assert text.challenges == "*unknown*"
+    assert "unknown" not in text.facts + text.challenges + text.themes
     assert text.note.startswith("Note: The city runs a pioneering zero-waste policy")
+
+
+@pytest.mark.parametrize(
+    "lang,expected",
+    [
+        ("fr", "Non documenté dans les sources publiques : collectif porteur, défis, thématiques"),
+        ("en", "Not documented in public sources: lead collective, challenges, themes"),
+    ],
+)
+def test_unknowns_are_said_once_in_one_line(loaded, lang, expected):
+    dataset, placed = loaded
+    card = territory_card(dataset, placed, "roubaix")
+    blank = {"porteur": "", "challenges": "", "challenges_en": "", "themes": ""}
+    text = card_text(replace(card, territory=card.territory | blank), dataset, lang)
+    assert text.undocumented == expected
+    assert text.challenges_title == text.challenges == text.themes == ""
+    assert t("porteur", lang) not in text.facts  # no "Collectif porteur : inconnu" line
+    assert t("unknown", lang) not in text.facts
+
+
+@pytest.mark.parametrize("territory_id", sorted(load_placed().placed["id"]))
+def test_every_card_names_what_is_undocumented_and_nothing_else(loaded, territory_id):
+    _, placed = loaded
+    row = placed.set_index("id").loc[territory_id]
+    text = text_of(loaded, territory_id, "fr")
+    missing = [
+        label
+        for column, label in (
+            ("porteur", "collectif porteur"),
+            ("challenges", "défis"),
+            ("themes", "thématiques"),
+        )
+        if not row[column]
+    ]
+    for label in ("collectif porteur", "défis", "thématiques"):
+        assert (label in text.undocumented) == (label in missing), text.undocumented
+    assert "*inconnu*" not in "\n".join([text.facts, text.challenges, text.themes])
 
 
 def test_each_linked_lever_has_its_reason_source_and_summary(loaded):
@@ -107,8 +147,8 @@ def test_each_linked_lever_has_its_reason_source_and_summary(loaded):
     assert len(text.levers) == len(links) > 0
     for lever in text.levers:
         basis, why, summary, *tools = lever.paragraphs
-        assert basis.startswith("**Base du lien** : ● documenté — ")
-        assert lever.title.startswith("● documenté · ")
+        assert basis.startswith("**Base du lien** : ● utilisé (documenté) — ")
+        assert lever.title.startswith("● utilisé (documenté) · ")
         assert why.startswith("**Pourquoi** : ") and "([source](http" in why
         assert summary
         assert all(tool.startswith("**Outils** : ") for tool in tools)
@@ -185,7 +225,7 @@ def test_suggested_and_inferred_links_say_so(loaded):
     text = text_of(loaded, "est-ensemble", "fr")
     by_lever = {lever.title.split(" · ", 1)[1]: lever for lever in text.levers}
     buying = by_lever["Développement des achats socialement et écologiquement responsables"]
-    assert buying.title.startswith("◐ suggéré · ")
+    assert buying.title.startswith("◐ suggéré par une règle · ")
     basis = buying.paragraphs[0]
     # two rules suggest it; each is named, and the study's page is cited
     assert "« Alimentation durable et circuits courts → Développement des achats" in basis
@@ -195,7 +235,7 @@ def test_suggested_and_inferred_links_say_so(loaded):
     assert awareness.title.startswith("○ déduit du label · Animation")
     assert "repose sur le label seul" in awareness.paragraphs[0]
     english = text_of(loaded, "est-ensemble", "en")
-    assert any(lever.title.startswith("◐ suggested · ") for lever in english.levers)
+    assert any(lever.title.startswith("◐ suggested by a rule · ") for lever in english.levers)
 
 
 def test_lever_page_of_a_lever_no_territory_documents(loaded):
@@ -206,13 +246,20 @@ def test_lever_page_of_a_lever_no_territory_documents(loaded):
     text = lever_page_text(page, dataset, "fr")
     assert text.note.startswith("Aucun territoire labellisé ne documente sa commande publique")
     assert "**Outils** : " in text.study and "[source](https://www.avise.org/" in text.study
-    assert text.users[0].startswith("- **Aix-Marseille-Provence** — ◐ suggéré : Suggéré par")
-    assert basis_counts_text(page, "fr") == (
-        "Liens au levier choisi : ● documenté : 0 · ◐ suggéré : 9 · ○ déduit du label : 0. "
-        "Sa page est sous la carte."
+    # none uses it: the nine are suggested by a rule, in their own section
+    assert text.users == [] and len(text.suggested) == 9 and text.inferred == []
+    assert text.users_title == "**Territoires qui l'utilisent (documenté)**"
+    assert text.suggested_title == "**◐ Suggéré par une règle**"
+    assert text.suggested[0].startswith(
+        "- **Aix-Marseille-Provence** — ◐ suggéré par une règle : Suggéré par"
     )
+    assert basis_counts_text(page, "fr") == (
+        "9 territoire(s) affiché(s), liés au levier choisi : ● utilisé (documenté) : 0 · "
+        "◐ suggéré par une règle : 9 · ○ déduit du label : 0. Sa page est sous la carte."
+    )
+    assert territory_metric(page, 9, 27, "fr") == ("Utilisent ce levier (documenté)", "0 / 27")
     housing = lever_page_text(lever_page(dataset, placed, "habitat-durable"), dataset, "en")
-    assert housing.users == []
+    assert housing.users == housing.suggested == housing.inferred == []
     assert housing.note.startswith("No labelled territory documents sustainable housing")
 
 
@@ -239,8 +286,8 @@ def test_similar_territories_say_what_they_share(loaded):
     ]
     assert entries[1].shared == (
         "leviers : Animation de la dynamique locale et sensibilisation à l'ESS et à l'innovation "
-        "sociale (● documenté), Économie circulaire (● documenté) ; thématiques : Économie "
-        "circulaire et zéro déchet — 405 km entre les sièges"
+        "sociale (● utilisé (documenté)), Économie circulaire (● utilisé (documenté)) ; "
+        "thématiques : Économie circulaire et zéro déchet — 405 km entre les sièges"
     )
     english = similar_texts(index.ranked("territoire-olympique-2024"), dataset, "en")
     assert english[0].shared.endswith("same kind (Project area) — distance unknown")
@@ -249,7 +296,9 @@ def test_similar_territories_say_what_they_share(loaded):
 def test_about_explains_the_bases_the_rules_and_the_ranking(loaded):
     dataset, _ = loaded
     text = about_links_text(dataset, "fr")
-    assert "● **documenté**" in text and "◐ **suggéré**" in text and "○ **déduit du label**" in text
+    assert "● **utilisé (documenté)**" in text and "◐ **suggéré par une règle**" in text
+    assert "○ **déduit du label**" in text
+    assert "montrés à part, repliés" in text  # why inferred links are shown apart
     for rule in dataset.rules.itertuples():
         assert rule.rationale_fr in text
     assert "un levier ou domaine partagé 3 si les deux liens sont documentés, 2" in text

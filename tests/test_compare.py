@@ -77,7 +77,7 @@ def test_comparison_table_has_the_names_as_column_headings(loaded):
         ("roubaix", "nantes-metropole"), dataset, placed, load_gazetteer(), "fr"
     )
     lines = table.splitlines()
-    assert lines[0] == "| | **Roubaix** | **Nantes Métropole** |"
+    assert lines[0] == "| Territoire | **Roubaix** | **Nantes Métropole** |"
     rows = {line.split(" | ")[0].strip("| *"): line for line in lines[2:]}
     assert "| Commune | Métropole |" in rows["Type de territoire"]
     assert "| 1 | 24 |" in rows["Communes du périmètre"]
@@ -89,11 +89,11 @@ def test_comparison_table_has_the_names_as_column_headings(loaded):
         "10,7\xa0% des emplois salariés (2021)"
         in rows["Autre chiffre de l'ESS (contexte, à ne pas comparer)"]
     )
-    assert "● documenté" in rows["Leviers"]
+    assert "● utilisé (documenté)" in rows["Leviers"]
     english = comparison_table(
         ("mayotte", "roubaix", "figeac"), dataset, placed, load_gazetteer(), "en"
     )
-    assert english.splitlines()[0] == "| | **Mayotte** | **Roubaix** | **Figeac** |"
+    assert english.splitlines()[0] == "| Territory | **Mayotte** | **Roubaix** | **Figeac** |"
     # Mayotte's région has no figure on the comparable series: said so, never zero
     assert "no comparable figure published" in english
     assert "not zero" not in english and "unknown on the compared" not in english

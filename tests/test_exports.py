@@ -12,7 +12,13 @@ import pytest
 import shapely
 import shapely.geometry
 
-from geo.exports import territories_csv, territories_geojson, territories_table
+from geo.data import LINK_BASES, split_list
+from geo.exports import (
+    overview_table,
+    territories_csv,
+    territories_geojson,
+    territories_table,
+)
 from geo.geocoding import shapes
 from geo.i18n import t
 from geo.matrix import matrix_html
@@ -36,8 +42,10 @@ def test_csv_speaks_french_with_names_not_codes(loaded):
     assert row["Position approximative"] == "non"
     links = dataset.links[dataset.links["territory_id"] == "roubaix"]
     names = dataset.levers.set_index("id")["name_fr"]
-    for lever_id, basis in zip(links["lever_id"], links["basis"], strict=True):
-        assert f"{names[lever_id]} ({t(f'basis_{basis}', 'fr')})" in row["Leviers"]
+    for basis in LINK_BASES:  # one column per basis: which links are used, which suggested
+        cell = row[t(f"col_levers_{basis}", "fr")]
+        own = links.loc[links["basis"] == basis, "lever_id"]
+        assert sorted(cell.split(" ; ") if isinstance(cell, str) else []) == sorted(names[own])
     codes = {"metropole", "sustainable_food", "False", "True"}
     assert not codes & set(table.to_numpy().ravel())
 
@@ -45,7 +53,9 @@ def test_csv_speaks_french_with_names_not_codes(loaded):
 def test_english_table_and_geojson_keep_stable_ids(loaded):
     dataset, placed = loaded
     table = territories_table(dataset, placed, "en")
-    assert {"Territory", "Kind", "Region", "Levers", "Approximate position"} <= set(table.columns)
+    assert {"Territory", "Kind", "Region", "Levers used (documented)", "Approximate position"} <= (
+        set(table.columns)
+    )
     features = json.loads(territories_geojson(dataset, placed, "en"))["features"]
     assert len(features) == len(placed)
     roubaix = next(f["properties"] for f in features if f["properties"]["id"] == "roubaix")
@@ -88,6 +98,45 @@ def test_widget_texts_go_to_french_and_back():
     assert english["Aucun résultat"] == "No results"
     assert len(WIDGET_TEXTS) >= 10
     assert "<script>" in widget_text_script("fr") and "Aucun r" in widget_text_script("fr")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_overview_table_has_challenges_themes_and_levers_by_basis(loaded, lang):
+    dataset, placed = loaded
+    table = overview_table(dataset, placed, lang).set_index(t("col_name", lang))
+    for key in ("challenges", "themes", *(f"col_levers_{b}" for b in LINK_BASES)):
+        assert t(key, lang) in table.columns
+    links = dataset.links
+    names = dataset.levers.set_index("id")[f"name_{lang}"]
+    for row in placed.itertuples():
+        for basis in LINK_BASES:
+            cell = table.loc[row.name, t(f"col_levers_{basis}", lang)]
+            own = links[(links["territory_id"] == row.id) & (links["basis"] == basis)]
+            assert sorted(filter(None, cell.split(" ; "))) == sorted(names[own["lever_id"]])
+        challenges = row.challenges if lang == "fr" else row.challenges_en
+        assert table.loc[row.name, t("challenges", lang)] == " ; ".join(split_list(challenges))
+    # the question of issue 21: what each territory of Auvergne-Rhône-Alpes works on, at once
+    aura = table[table[t("col_region", lang)] == "Auvergne-Rhône-Alpes"]
+    assert len(aura) >= 2 and aura[t("themes", lang)].str.len().gt(0).any()
+
+
+def test_achats_responsables_is_used_by_none_in_the_table(loaded):
+    dataset, placed = loaded
+    table = overview_table(dataset, placed, "fr")
+    name = dataset.levers.set_index("id").loc["achats-responsables", "name_fr"]
+    assert not table["Leviers utilisés (documentés)"].str.contains(name, regex=False).any()
+    assert table["Leviers suggérés par une règle"].str.contains(name, regex=False).sum() == 9
+
+
+def test_matrix_key_counts_the_shown_links_by_basis(loaded):
+    dataset, placed = loaded
+    html = matrix_html(dataset, list(placed["id"]), "fr")
+    key = html[html.index('<p class="fi-matrix-key">') : html.index("</p>")]
+    framework = set(dataset.levers.loc[dataset.levers["kind"] == "framework", "id"])
+    counted = dataset.links[~dataset.links["lever_id"].isin(framework)]
+    for basis in LINK_BASES:
+        word = t(f"basis_{basis}", "fr")
+        assert f"{word} : {(counted['basis'] == basis).sum()}</span>" in key
 
 
 def ring_is_valid(ring: list[list[float]]) -> bool:
