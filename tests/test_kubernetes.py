@@ -37,9 +37,8 @@ def test_each_manifest_is_valid_for_the_api(kind):
 
 def test_a_broken_manifest_is_refused():  # the validator does reject what it should
     deployment = documents()["Deployment"]
-    deployment["spec"]["template"]["spec"]["containers"][0]["livenessProbe"]["httpGet"][
-        "pathh"
-    ] = HEALTH
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    container["livenessProbe"]["httpGet"]["pathh"] = HEALTH  # a typo of a field
     with pytest.raises(kubernetes_validate.ValidationError):
         kubernetes_validate.validate(deployment, KUBERNETES_VERSION, strict=True)
 
