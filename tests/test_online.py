@@ -859,6 +859,20 @@ def test_a_cache_with_damaged_pages_is_set_aside_and_costs_no_row(geocoder, tmp_
     assert all(fresh.get(f"{name}, France")[0] for name in NAMES)  # the new file keeps them
 
 
+@pytest.mark.parametrize(
+    "stored", ['{"lat": "north", "lon": 4.8, "label": "Lyon"}', "[45.7, 4.8]", '{"lat": 45.7', "7"]
+)
+def test_a_damaged_answer_in_the_cache_is_asked_again(geocoder, tmp_path, stored):
+    with local_server(every_place) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path)
+        row = ("nominatim", provider.cache.endpoint, "Lyon, France", stored, 0.0)
+        provider.cache._db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?)", row)
+        assert provider.cached("Lyon, France") == (False, None)
+        result, _ = run_batch(geocoder, provider, ["Lyon"])
+    assert result.table["geo_source"].tolist() == ["nominatim"]
+    assert len(server.paths) == 1
+
+
 def test_a_cache_found_damaged_by_a_write_is_set_aside(tmp_path):
     damaged_cache(tmp_path, "http://127.0.0.1:1")
     cache = AnswerCache(tmp_path / "answers.sqlite3", "nominatim", "http://127.0.0.1:1")

@@ -135,7 +135,7 @@ class AnswerCache:
             answer = json.loads(row[0])
         except ValueError:  # a damaged value: asked again, not trusted
             return False, None
-        return (True, answer) if isinstance(answer, dict) else (False, None)
+        return (True, answer) if _usable(answer) else (False, None)
 
     def __contains__(self, query: str) -> bool:
         return self.get(query)[0]
@@ -172,6 +172,16 @@ class AnswerCache:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _usable(answer: object) -> bool:
+    """Whether a stored answer has the shape geo.geocoding.online writes (a point and a label):
+    a damaged or foreign value is asked again rather than placing a row nowhere."""
+    if not isinstance(answer, dict):
+        return False
+    point = [answer.get("lat"), answer.get("lon")]
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
+    return numbers and isinstance(answer.get("label"), str)
 
 
 def _identity(path: Path) -> tuple[int, int]:
