@@ -337,13 +337,13 @@ def test_an_unreachable_provider_is_one_line_and_falls_back_quickly(geocoder, tm
     assert [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info] == []
 
 
-def test_the_command_line_says_an_outage_in_one_line(tmp_path):
+def geocode_on_the_command_line(tmp_path: Path, *options: str) -> subprocess.CompletedProcess:
     places = tmp_path / "places.csv"
     places.write_text("name\n" + "\n".join(NAMES) + "\n", encoding="utf-8")
-    # The place column named: the outage's line is then the only one on stderr.
-    options = ["--name", "name", "--domain", f"127.0.0.1:{free_port()}", "--scheme", "http"]
-    run = subprocess.run(
-        [sys.executable, "-m", "geo", "geocode", str(places), "--provider", "nominatim", *options],
+    """`python -m geo geocode` of NAMES, the place column named (so that stderr holds only
+    the run's warnings), with `options`."""
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "geocode", str(places), "--name", "name", *options],
         cwd=ROOT,
         env=os.environ | {"CARTE_ESS_CACHE_DIR": str(tmp_path / "cache")},
         capture_output=True,
@@ -351,6 +351,11 @@ def test_the_command_line_says_an_outage_in_one_line(tmp_path):
         timeout=120,
         check=False,
     )
+
+
+def test_the_command_line_says_an_outage_in_one_line(tmp_path):
+    options = ["--provider", "nominatim", "--domain", f"127.0.0.1:{free_port()}"]
+    run = geocode_on_the_command_line(tmp_path, *options, "--scheme", "http")
     assert run.returncode == 0, run.stderr
     assert run.stderr.splitlines() == [
         f"warning: Nominatim geocoder unreachable (connection refused or unknown address): "
@@ -767,20 +772,6 @@ def test_any_decoding_or_parsing_fault_is_a_malformed_answer(tmp_path, reply):
         with pytest.raises(ProviderMalformedAnswer):
             provider.lookup("Lyon, France")
     assert "Lyon, France" not in provider.cache
-
-
-def geocode_on_the_command_line(tmp_path: Path, *options: str) -> subprocess.CompletedProcess:
-    places = tmp_path / "places.csv"
-    places.write_text("name\n" + "\n".join(NAMES) + "\n", encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "geo", "geocode", str(places), "--name", "name", *options],
-        cwd=ROOT,
-        env=os.environ | {"CARTE_ESS_CACHE_DIR": str(tmp_path / "cache")},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_the_command_line_gives_every_row_back_after_an_unknown_charset(tmp_path):
