@@ -38,6 +38,8 @@ PROGRAM_TEMPLATE = HERE / "program.conf.template"
 NGINX_FALLBACK = "/usr/sbin/nginx"  # Debian's path, often not on a user's PATH
 FORM_OVERHEAD_BYTES = 1024 * 1024
 START_TIMEOUT = 90.0
+# nginx takes a replica that failed once out of its rotation for this long (passive health).
+FAIL_TIMEOUT_SECONDS = 10
 # A replica that dies within this many seconds of its start has failed to start; after
 # START_RETRIES such failures in a row (1 s, 2 s, 3 s... apart) supervisord gives up on it.
 START_SECONDS = 5
@@ -74,7 +76,8 @@ def _filled(template: Path, fields: Mapping[str, str]) -> str:
 def render_config(ports: list[int], address: str, port: int, run_dir: Path) -> str:
     """nginx.conf for replicas on ``ports`` of 127.0.0.1, listening on ``address:port``."""
     servers = "\n".join(
-        f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in ports
+        f"        server 127.0.0.1:{p} max_fails=1 fail_timeout={FAIL_TIMEOUT_SECONDS}s;"
+        for p in ports
     )
     fields = {
         "replicas": str(len(ports)),
