@@ -12,6 +12,7 @@ import time
 from deploy.cluster import cluster
 
 POLL_SECONDS = 2.0
+LOG_TAIL_LINES = 20
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
             while (problem := running.given_up()) is None:
                 time.sleep(POLL_SECONDS)
             print(f"error: {problem}; stopping", file=sys.stderr)
+            for replica in running.replicas:  # the run directory goes with us: say why here
+                tail = "\n".join(replica.log().splitlines()[-LOG_TAIL_LINES:])
+                print(f"--- the end of {replica.name}'s log\n{tail}", file=sys.stderr)
             return 1
     except KeyboardInterrupt:
         return 0

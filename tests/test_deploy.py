@@ -212,5 +212,6 @@ def test_the_launcher_exits_non_zero_when_no_replica_can_be_kept_up(tmp_path):
     stderr = launcher.stderr.read()
     assert returncode == 1, stderr
     assert "no replica could be kept up: replica-0 FATAL" in stderr
+    assert "--- the end of replica-0's log" in stderr  # the run directory is gone with it
     assert kills >= 2  # killed when running, then while starting (supervisord's retries)
     assert supervisors and not any(psutil.pid_exists(pid) for pid in supervisors)  # no orphan
