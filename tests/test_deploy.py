@@ -163,8 +163,8 @@ def test_a_killed_replica_is_back_within_15_seconds(running):
     started = time.monotonic()
     url = running.replicas[1].url
     while time.monotonic() - started < 15:
-        pid = running.pids()[1]
-        if pid not in (0, killed) and healthy(url):
+        state = running.states()["replica-1"]  # RUNNING once up for START_SECONDS
+        if state["pid"] not in (0, killed) and state["statename"] == "RUNNING" and healthy(url):
             break
         assert healthy(running.url)  # meanwhile nginx answers with the other replica
         time.sleep(0.2)
