@@ -1,19 +1,29 @@
-"""Two replicas behind nginx on loopback: the proxy spreads and sticks browsers, serves the map's
-assets, carries the protocol load test without errors, and when one replica stops its visitors
-reconnect to the other and get their view back from the URL."""
+"""Two replicas behind nginx on loopback, under supervisord: the proxy spreads and sticks
+browsers, serves the map's assets with the security headers, carries the protocol load test
+without errors, and when one replica stops its visitors reconnect to the other and get their view
+back from the URL; a killed replica is started again, and `python -m deploy` exits non-zero when
+it cannot keep any replica up."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
 import urllib.request
+from pathlib import Path
 
 import psutil
 import pytest
 
 from benchmarks.protocol_load import Schedule, Views, measure, run_sync, warm_up
-from deploy.cluster import cluster, find_nginx, render_config
+from deploy.cluster import FAIL_TIMEOUT_SECONDS, cluster, find_nginx, render_config
 from geo import assets
+from geo.harness import healthy
 from geo.maps import outline_script
 from geo.territories import load_placed
 
@@ -93,9 +103,9 @@ def test_load_through_nginx_survives_a_replica_stopping(running):
     def stop_busiest() -> None:
         """Stop the replica holding the most websockets (nginx's connections to its port)."""
         counts = []
-        for replica in running.replicas:
+        for replica, pid in zip(running.replicas, running.pids(), strict=True):
             port = int(replica.url.rsplit(":", 1)[1])
-            connections = psutil.Process(replica.process.pid).net_connections()
+            connections = psutil.Process(pid).net_connections()
             counts.append(
                 sum(c.laddr.port == port and c.status == "ESTABLISHED" for c in connections)
             )
@@ -116,3 +126,92 @@ def test_load_through_nginx_survives_a_replica_stopping(running):
     assert all("?" in r for r in tally.recoveries)
     assert {"filter", "card", "reload", "reset", "recover"} <= set(tally.seconds)
     assert "Traceback (most recent call last)" not in running.logs()
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
+@pytest.mark.parametrize("path", ["/", "/_stcore/health", f"{assets.ASSET_BASE_URL}{LEAFLET}"])
+def test_every_answer_carries_the_security_headers(running, path):
+    with OPENER.open(f"{running.url}{path}", timeout=10) as response:
+        headers = response.headers
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value
+    policy = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy and "object-src 'none'" in policy
+    assert "default-src 'self'" in policy
+
+
+def every_replica_healthy(running, seconds: float = 60) -> None:
+    """Until each replica answers on its own port (one stopped by an earlier test restarts)."""
+    deadline = time.monotonic() + seconds
+    while not all(healthy(r.url) for r in running.replicas):
+        assert time.monotonic() < deadline, running.states()
+        time.sleep(0.2)
+
+
+def test_a_killed_replica_is_back_within_15_seconds(running):
+    every_replica_healthy(running)
+    # A replica stopped by an earlier test failed nginx's tries while it restarted, and nginx
+    # leaves it out for FAIL_TIMEOUT_SECONDS: with both out, it would answer 502 meanwhile.
+    time.sleep(FAIL_TIMEOUT_SECONDS)
+    killed = running.stop_replica(1, signal.SIGKILL)
+    started = time.monotonic()
+    url = running.replicas[1].url
+    while time.monotonic() - started < 15:
+        state = running.states()["replica-1"]  # RUNNING once up for START_SECONDS
+        if state["pid"] not in (0, killed) and state["statename"] == "RUNNING" and healthy(url):
+            break
+        assert healthy(running.url)  # meanwhile nginx answers with the other replica
+        time.sleep(0.2)
+    seconds = time.monotonic() - started
+    assert seconds < 15, f"replica-1 not back after {seconds:.1f} s:\n{running.replicas[1].log()}"
+    assert not psutil.pid_exists(killed) or psutil.Process(killed).status() != "zombie"  # reaped
+    assert running.live_replicas() == 2
+    assert running.given_up() is None
+
+
+def test_the_launcher_exits_non_zero_when_no_replica_can_be_kept_up(tmp_path):
+    """A replica that dies again as soon as it starts (here: killed each time it appears) is
+    given up on after supervisord's retries, and `python -m deploy` says so and exits 1."""
+    root = Path(__file__).resolve().parent.parent
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "deploy", "--replicas", "1", "--port", "0"],
+        cwd=root,
+        env=os.environ | {"PYTHONPATH": str(root)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "Carte ESS on http://127.0.0.1:" in launcher.stdout.readline()
+        deadline = time.monotonic() + 90
+        kills = 0
+        supervisors: set[int] = set()
+        while launcher.poll() is None and time.monotonic() < deadline:
+            for child in psutil.Process(launcher.pid).children(recursive=True):
+                try:
+                    command = " ".join(child.cmdline())
+                    if "supervisor.supervisord" in command:
+                        supervisors.add(child.pid)
+                    elif "geo.launch" in command:
+                        child.kill()
+                        kills += 1
+                except psutil.NoSuchProcess:
+                    pass
+            time.sleep(0.1)
+        returncode = launcher.wait(timeout=30)
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+            launcher.wait()
+    stderr = launcher.stderr.read()
+    assert returncode == 1, stderr
+    assert "no replica could be kept up: replica-0 FATAL" in stderr
+    assert "--- the end of replica-0's log" in stderr  # the run directory is gone with it
+    assert kills >= 2  # killed when running, then while starting (supervisord's retries)
+    assert supervisors and not any(psutil.pid_exists(pid) for pid in supervisors)  # no orphan

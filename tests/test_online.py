@@ -8,9 +8,11 @@ system's resolver refuses by itself (it starts with a hyphen), without asking an
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -45,6 +47,7 @@ from geo.geocoding.online import (
     make_provider,
     shared_provider,
 )
+from geo.geocoding.transport import MAX_ANSWER_BYTES
 from geo.harness import free_port
 from geo.i18n import fault_message
 
@@ -334,13 +337,13 @@ def test_an_unreachable_provider_is_one_line_and_falls_back_quickly(geocoder, tm
     assert [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info] == []
 
 
-def test_the_command_line_says_an_outage_in_one_line(tmp_path):
+def geocode_on_the_command_line(tmp_path: Path, *options: str) -> subprocess.CompletedProcess:
     places = tmp_path / "places.csv"
     places.write_text("name\n" + "\n".join(NAMES) + "\n", encoding="utf-8")
-    # The place column named: the outage's line is then the only one on stderr.
-    options = ["--name", "name", "--domain", f"127.0.0.1:{free_port()}", "--scheme", "http"]
-    run = subprocess.run(
-        [sys.executable, "-m", "geo", "geocode", str(places), "--provider", "nominatim", *options],
+    """`python -m geo geocode` of NAMES, the place column named (so that stderr holds only
+    the run's warnings), with `options`."""
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "geocode", str(places), "--name", "name", *options],
         cwd=ROOT,
         env=os.environ | {"CARTE_ESS_CACHE_DIR": str(tmp_path / "cache")},
         capture_output=True,
@@ -348,6 +351,11 @@ def test_the_command_line_says_an_outage_in_one_line(tmp_path):
         timeout=120,
         check=False,
     )
+
+
+def test_the_command_line_says_an_outage_in_one_line(tmp_path):
+    options = ["--provider", "nominatim", "--domain", f"127.0.0.1:{free_port()}"]
+    run = geocode_on_the_command_line(tmp_path, *options, "--scheme", "http")
     assert run.returncode == 0, run.stderr
     assert run.stderr.splitlines() == [
         f"warning: Nominatim geocoder unreachable (connection refused or unknown address): "
@@ -722,3 +730,347 @@ def test_the_page_states_the_public_nominatim_cap_before_a_run(monkeypatch, tmp_
     (note,) = [i.value for i in app.info if "public Nominatim" in i.value]
     assert f"at most {PUBLIC_NOMINATIM_CAP} new names" in note and "--domain" in note
     assert any("about 1 min" in w.value for w in app.warning)  # 3 names at one a second
+
+
+# --- faults of the answer and of the transport (issue 24) -----------------------------------------
+
+UNKNOWN_CHARSET = Reply(200, "[]", "application/json; charset=x-no-such-charset")
+
+
+def test_an_answer_in_an_unknown_charset_is_a_malformed_answer(tmp_path):
+    with local_server(lambda path: UNKNOWN_CHARSET) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path, max_retries=0)
+        with pytest.raises(ProviderMalformedAnswer, match="x-no-such-charset"):
+            provider.lookup("Lyon, France")
+
+
+@pytest.mark.parametrize("provider_name", ["nominatim", "ban"])
+def test_an_unknown_charset_costs_no_row(geocoder, tmp_path, provider_name):
+    with local_server(lambda path: UNKNOWN_CHARSET) as server:
+        result, _ = run_batch(geocoder, provider_for(provider_name, server.domain, tmp_path))
+    table = result.table
+    assert table["name"].tolist() == NAMES
+    assert table["geo_status"].tolist() == ["resolved"] * len(NAMES)
+    assert table["geo_source"].tolist() == ["offline"] * len(NAMES)
+    (fault,) = result.provider_faults
+    assert (fault.kind, fault.names_offline) == ("malformed", len(NAMES))
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(200, "[" * 100_000 + "]" * 100_000),  # deeper than the JSON parser goes
+        Reply(200, "[\xe9]", "application/json; charset=ascii"),  # not in its charset
+        Reply(200, json.dumps([{"lat": "nan", "lon": "3.1", "display_name": "Nulle part"}])),
+        Reply(200, json.dumps([{"lat": "1e9", "lon": "3.1", "display_name": "Nulle part"}])),
+    ],
+    ids=["nested-json", "bytes-outside-its-charset", "nan-latitude", "latitude-off-the-globe"],
+)
+def test_any_decoding_or_parsing_fault_is_a_malformed_answer(tmp_path, reply):
+    with local_server(lambda path: reply) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path, max_retries=0)
+        with pytest.raises(ProviderMalformedAnswer):
+            provider.lookup("Lyon, France")
+    assert "Lyon, France" not in provider.cache
+
+
+def test_the_command_line_gives_every_row_back_after_an_unknown_charset(tmp_path):
+    with local_server(lambda path: UNKNOWN_CHARSET) as server:
+        options = ["--provider", "nominatim", "--domain", server.domain, "--scheme", "http"]
+        run = geocode_on_the_command_line(tmp_path, *options)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines() == [
+        f"warning: Nominatim geocoder: unreadable answer (is this geocoder really at that "
+        f"address?): {len(NAMES)} name(s) geocoded offline."
+    ]
+    assert run.stdout.count(",offline") == len(NAMES)
+
+
+def test_the_page_gives_every_row_back_after_an_unknown_charset(monkeypatch, tmp_path):
+    with local_server(lambda path: UNKNOWN_CHARSET) as server:
+        monkeypatch.setenv("CARTE_ESS_NOMINATIM_DOMAIN", server.domain)
+        monkeypatch.setenv("CARTE_ESS_NOMINATIM_SCHEME", "http")
+        app = ma_liste_with("nominatim", monkeypatch, tmp_path, lang="en")
+        next(b for b in app.button if b.label == "Geocode the list").click().run()
+    assert not app.exception
+    assert [w.value for w in app.warning if "unreadable answer" in w.value] == [
+        "Nominatim geocoder: unreadable answer (is this geocoder really at that address?): "
+        "3 name(s) geocoded offline."
+    ]
+    table = app.session_state["mylist"][1].table
+    assert table["geo_source"].tolist() == ["offline"] * 3
+    assert table["geo_status"].tolist() == ["resolved"] * 3
+
+
+def damage_pages(path: Path) -> None:
+    """Overwrite the start of every page but the first (the schema's): the file still opens,
+    and a read of the answers meets "database disk image is malformed"."""
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, len(data), 4096):  # SQLite's default page size
+        data[offset : offset + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+
+
+def damaged_cache(tmp_path: Path, endpoint: str) -> Path:
+    """A cache that holds answers for 300 names (20 of them NAMES), then damaged."""
+    path = tmp_path / "answers.sqlite3"
+    cache = AnswerCache(path, "nominatim", endpoint)
+    for name in [*NAMES, *(f"Commune {i}" for i in range(280))]:
+        cache.put(f"{name}, France", {"lat": 45.0, "lon": 4.0, "label": name, "citycode": ""})
+    cache.close()
+    damage_pages(path)
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):
+        sqlite3.connect(path).execute("SELECT count(*) FROM answers").fetchone()
+    return path
+
+
+def every_place(path: str) -> Reply:
+    """Nominatim that finds every name (in Lyon), so that each row shows who answered it."""
+    query = parse_qs(urlparse(path).query)["q"][0]
+    return Reply(body=json.dumps([{"lat": "45.76", "lon": "4.84", "display_name": query}]))
+
+
+def test_a_cache_with_damaged_pages_is_set_aside_and_costs_no_row(geocoder, tmp_path):
+    with local_server(every_place) as server:
+        path = damaged_cache(tmp_path, f"http://{server.domain}")
+        damaged = path.read_bytes()
+        provider = provider_for("nominatim", server.domain, tmp_path)  # opens without a fault
+        with pytest.warns(UserWarning, match="set aside"):
+            result, _ = run_batch(geocoder, provider)
+        assert len(server.paths) == len(NAMES)  # nothing could be read: every name asked again
+    table = result.table
+    assert table["name"].tolist() == NAMES
+    assert table["geo_status"].tolist() == ["resolved"] * len(NAMES)
+    assert table["geo_source"].tolist() == ["nominatim"] * len(NAMES)
+    assert result.provider_faults == []
+    (aside,) = tmp_path.glob("answers.sqlite3.corrupt-*")
+    assert aside.read_bytes() == damaged  # kept for a look, not deleted
+    fresh = AnswerCache(path, "nominatim", f"http://{server.domain}")
+    assert all(fresh.get(f"{name}, France")[0] for name in NAMES)  # the new file keeps them
+
+
+@pytest.mark.parametrize(
+    "stored", ['{"lat": "north", "lon": 4.8, "label": "Lyon"}', "[45.7, 4.8]", '{"lat": 45.7', "7"]
+)
+def test_a_damaged_answer_in_the_cache_is_asked_again(geocoder, tmp_path, stored):
+    with local_server(every_place) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path)
+        row = ("nominatim", provider.cache.endpoint, "Lyon, France", stored, 0.0)
+        provider.cache._db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?)", row)
+        assert provider.cached("Lyon, France") == (False, None)
+        result, _ = run_batch(geocoder, provider, ["Lyon"])
+    assert result.table["geo_source"].tolist() == ["nominatim"]
+    assert len(server.paths) == 1
+
+
+def test_a_cache_found_damaged_by_a_write_is_set_aside(tmp_path):
+    damaged_cache(tmp_path, "http://127.0.0.1:1")
+    cache = AnswerCache(tmp_path / "answers.sqlite3", "nominatim", "http://127.0.0.1:1")
+    with pytest.warns(UserWarning, match="set aside"):
+        assert cache.put("Lyon, France", LYON)  # into a new file
+    assert cache.get("Lyon, France") == (True, LYON)
+    assert len(list(tmp_path.glob("answers.sqlite3.corrupt-*"))) == 1
+
+
+def test_the_command_line_gives_every_row_back_with_a_damaged_cache(tmp_path):
+    with local_server(every_place) as server:
+        damaged_cache(tmp_path / "cache", f"http://{server.domain}")
+        options = ["--provider", "nominatim", "--domain", server.domain, "--scheme", "http"]
+        run = geocode_on_the_command_line(tmp_path, *options)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "set aside" in run.stderr
+    rows = run.stdout.splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == NAMES
+    assert [row.split(",")[1] for row in rows] == ["resolved"] * len(NAMES)
+    assert run.stdout.count(",nominatim,") == len(NAMES)
+
+
+@contextmanager
+def trickling_server(head: bytes, body: bytes, every: float) -> Iterator[Server]:
+    """A server on 127.0.0.1 that sends `head` then `body` one byte every `every` seconds:
+    each socket read gets data in time, so only a total deadline stops the client."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+    server = Server(listener.getsockname()[1])
+
+    def trickle(connection: socket.socket) -> None:
+        with connection:
+            connection.recv(65536)
+            server.arrivals.append(time.monotonic())
+            try:
+                for byte in [head[i : i + 1] for i in range(len(head))] + [
+                    body[i : i + 1] for i in range(len(body))
+                ]:
+                    if stop.wait(every):
+                        return
+                    connection.sendall(byte)
+            except OSError:  # the client gave up and closed
+                return
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=trickle, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+ANSWER = json.dumps([{"lat": "50.69", "lon": "3.17", "display_name": "Roubaix"}]).encode()
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(
+    ANSWER
+)
+
+
+@pytest.mark.parametrize(
+    "head, body",
+    [(HEAD[:2], b""), (HEAD, ANSWER)],  # the status line trickles, or the whole answer
+    ids=["trickled-headers", "trickled-body"],
+)
+def test_a_trickling_server_is_cut_off_at_the_deadline(tmp_path, head, body):
+    every = TIMEOUT / 5  # five bytes per deadline: no socket read ever waits TIMEOUT
+    with trickling_server(head if body else HEAD, body or ANSWER, every) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path, max_retries=0)
+        started = time.monotonic()
+        with pytest.raises(ProviderUnavailable, match=f"within {TIMEOUT:g} s"):
+            provider.lookup("Roubaix, France")
+        seconds = time.monotonic() - started
+    whole = (len(HEAD) + len(ANSWER)) * every
+    assert whole > 20 * TIMEOUT  # what a per-read timeout would have waited
+    assert TIMEOUT <= seconds < TIMEOUT + 0.5, seconds
+
+
+def test_a_trickling_server_costs_no_row_and_a_bounded_time(geocoder, tmp_path):
+    with trickling_server(HEAD, ANSWER, TIMEOUT / 5) as server:
+        result, seconds = run_batch(geocoder, provider_for("nominatim", server.domain, tmp_path))
+        requests = len(server.arrivals)
+    assert result.table["geo_source"].tolist() == ["offline"] * len(NAMES)
+    (fault,) = result.provider_faults
+    assert (fault.kind, fault.names_offline) == ("unavailable", len(NAMES))
+    assert seconds < requests * TIMEOUT + 3.0, (seconds, requests)  # each request its deadline
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(200, "[" + ", ".join(['{"lat": "45.0", "lon": "4.0"}'] * 40_000) + "]"),
+        Reply(200, json.dumps([{"lat": "45.0", "lon": "4.0", "display_name": "x" * 1_200_000}])),
+    ],
+    ids=["many-places", "one-huge-name"],
+)
+def test_an_answer_over_the_size_cap_is_refused(tmp_path, reply):
+    assert len(reply.body) > MAX_ANSWER_BYTES
+    with local_server(lambda path: reply) as server:
+        provider = provider_for("nominatim", server.domain, tmp_path, max_retries=0)
+        with pytest.raises(ProviderMalformedAnswer, match="accepted"):
+            provider.lookup("Lyon, France")
+
+
+def test_an_answer_without_length_over_the_cap_is_cut_while_reading(tmp_path):
+    head = b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"  # body until close
+    listener = socket.create_server(("127.0.0.1", 0))
+    sent: list[int] = []
+
+    def flood() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(head)
+            with contextlib.suppress(OSError):  # the client stops reading past the cap
+                for _ in range(100):
+                    connection.sendall(b" " * 65536)
+                    sent.append(65536)
+
+    thread = threading.Thread(target=flood, daemon=True)
+    thread.start()
+    try:
+        provider = provider_for(
+            "nominatim", f"127.0.0.1:{listener.getsockname()[1]}", tmp_path, max_retries=0
+        )
+        with pytest.raises(ProviderMalformedAnswer, match="accepted"):
+            provider.lookup("Lyon, France")
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+    assert sum(sent) < 100 * 65536  # the 6.5 MB were never all read
+
+
+def test_a_redirect_to_another_host_is_not_followed_nor_cached(geocoder, tmp_path):
+    with local_server(nominatim_reply) as elsewhere:
+        moved = f"http://localhost:{elsewhere.port}/search"  # another host name
+
+        def redirect(path: str) -> Reply:
+            return Reply(302, "", "text/plain", headers={"Location": moved + path[7:]})
+
+        with local_server(redirect) as server:
+            provider = provider_for("nominatim", server.domain, tmp_path)
+            result, _ = run_batch(geocoder, provider, ["Roubaix"])
+    assert elsewhere.paths == []  # never asked
+    assert result.table["geo_source"].tolist() == ["offline"]
+    (fault,) = result.provider_faults
+    assert fault.kind == "malformed" and "another host" in fault.detail
+    assert "Roubaix, France" not in provider.cache
+
+
+def test_a_redirect_on_the_same_host_is_followed(geocoder, tmp_path):
+    def moved(path: str) -> Reply:
+        if path.startswith("/search"):
+            return Reply(301, "", "text/plain", headers={"Location": "/v2" + path})
+        return nominatim_reply(path.removeprefix("/v2"))
+
+    with local_server(moved) as server:
+        result, _ = run_batch(
+            geocoder, provider_for("nominatim", server.domain, tmp_path), ["Roubaix"]
+        )
+    assert [path.split("?")[0] for path in server.paths] == ["/search", "/v2/search"]
+    assert result.table["geo_source"].tolist() == ["nominatim"]
+
+
+def test_the_gate_is_not_held_while_a_session_waits_for_a_slow_answer(geocoder, tmp_path):
+    slow_seconds = 3.0
+    answered: dict[str, float] = {}
+
+    def reply(path: str) -> Reply:
+        if parse_qs(urlparse(path).query)["q"][0].startswith("Lyon"):
+            return Reply(body="[]", delay=slow_seconds)
+        return nominatim_reply(path)
+
+    with local_server(reply) as server:
+
+        def session(name: str) -> None:
+            provider = shared_provider(
+                "nominatim",
+                server.domain,
+                "http",
+                cache_dir=tmp_path,
+                timeout=slow_seconds * 2,
+                min_interval_seconds=0.2,
+            )
+            run_batch(geocoder, provider, [name])
+            answered[name] = time.monotonic()
+
+        started = time.monotonic()
+        slow = threading.Thread(target=session, args=("Lyon",))
+        slow.start()
+        while not server.arrivals:  # the slow request is under way
+            time.sleep(0.01)
+        quick = threading.Thread(target=session, args=("Roubaix",))
+        quick.start()
+        for thread in (slow, quick):
+            thread.join(timeout=HANG_BOUND_SECONDS)
+    assert len(server.arrivals) == 2
+    assert server.arrivals[1] - server.arrivals[0] < 1.0  # sent at its turn, not after Lyon's
+    assert answered["Roubaix"] - started < 1.5
+    assert answered["Lyon"] - started >= slow_seconds
+    assert answered["Roubaix"] < answered["Lyon"]

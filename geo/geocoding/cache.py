@@ -7,14 +7,18 @@ from the progress callback) keeps everything it fetched. The default rollback jo
 not WAL, so that no side file outlives a write, failed or not.
 
 Answers are keyed by provider, endpoint (scheme://domain: another server may answer
-differently) and query. A file that is not a database is set aside with a warning; a write that
-or read that fails (disk full, database locked too long) is said once and the batch goes on.
+differently) and query. A file that is not a database, or whose pages are damaged (found when
+it opens, or later by a read or a write: sqlite3.DatabaseError, not OperationalError), is set
+aside with a warning and a new one started: a damaged cache never costs a row nor crashes a run.
+A read or write that fails otherwise (disk full, database locked too long) is said once and the
+batch goes on.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -54,6 +58,7 @@ class AnswerCache:
         self.busy_timeout = busy_timeout
         self.failed = False  # a read or write failed; said once
         self._lock = threading.Lock()
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
         self._db = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
@@ -65,13 +70,7 @@ class AnswerCache:
         except OSError as err:
             return self._in_memory(f"cannot be created ({err.strerror or err})")
         except sqlite3.DatabaseError as err:  # the file is not a SQLite database
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            self.path.replace(aside)
-            warnings.warn(
-                f"Geocoding cache {self.path} was unreadable ({err}); set aside as {aside.name}.",
-                stacklevel=3,
-            )
-            return self._open()
+            return self._set_aside(err)
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(
@@ -79,10 +78,30 @@ class AnswerCache:
         )
         try:
             db.execute(SCHEMA)
-        except sqlite3.Error:
+            self._identity = _identity(self.path)
+        except (sqlite3.Error, OSError):
             db.close()
             raise
         return db
+
+    def _set_aside(self, err: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """Move the damaged file aside (kept for a look, never deleted) and start a new one.
+
+        Another process may have set the same file aside and started the new one already: the
+        file at `path` is then not the one this cache opened, and is left alone.
+        """
+        seen = self._identity
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+        try:
+            if seen is None or _identity(self.path) == seen:
+                self.path.replace(aside)
+            warnings.warn(
+                f"Geocoding cache {self.path} was unreadable ({err}); set aside as {aside.name}.",
+                stacklevel=4,
+            )
+            return self._open()
+        except (sqlite3.Error, OSError) as again:
+            return self._in_memory(f"cannot be replaced ({again})")
 
     def _in_memory(self, problem: str) -> sqlite3.Connection:
         """A cache for this process only, when the file cannot be used: said once, not fatal."""
@@ -105,9 +124,18 @@ class AnswerCache:
         except sqlite3.OperationalError as err:  # locked by another process for too long
             self._failed("an answer could not be read", err)
             return False, None
+        except sqlite3.DatabaseError as err:  # damaged pages
+            self._damaged(err)
+            return False, None
         if row is None:
             return False, None
-        return True, (json.loads(row[0]) if row[0] is not None else None)
+        if row[0] is None:
+            return True, None
+        try:
+            answer = json.loads(row[0])
+        except ValueError:  # a damaged value: asked again, not trusted
+            return False, None
+        return (True, answer) if _usable(answer) else (False, None)
 
     def __contains__(self, query: str) -> bool:
         return self.get(query)[0]
@@ -115,16 +143,25 @@ class AnswerCache:
     def put(self, query: str, answer: dict | None) -> bool:
         """Store one answer now; False when the write failed (reported once per cache)."""
         value = json.dumps(answer, ensure_ascii=False) if answer is not None else None
-        try:
-            with self._lock:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
-                    (self.provider, self.endpoint, query, value, time.time()),
-                )
-        except sqlite3.OperationalError as err:  # locked too long, disk full, read-only file
-            self._failed("an answer could not be saved", err)
-            return False
-        return True
+        row = (self.provider, self.endpoint, query, value, time.time())
+        for _ in range(2):  # once more in a new file when this one turns out damaged
+            try:
+                with self._lock:
+                    self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)", row)
+            except sqlite3.OperationalError as err:  # locked too long, disk full, read-only
+                self._failed("an answer could not be saved", err)
+                return False
+            except sqlite3.DatabaseError as err:  # damaged pages
+                self._damaged(err)
+            else:
+                return True
+        return False
+
+    def _damaged(self, err: sqlite3.DatabaseError) -> None:
+        """A read or write met damaged pages: the file is set aside as if it had not opened."""
+        with self._lock:
+            self._db.close()
+            self._db = self._set_aside(err)
 
     def _failed(self, what: str, err: sqlite3.Error) -> None:
         """Say the first failure in one line; the batch goes on without the cache."""
@@ -135,3 +172,19 @@ class AnswerCache:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _usable(answer: object) -> bool:
+    """Whether a stored answer has the shape geo.geocoding.online writes (a point and a label):
+    a damaged or foreign value is asked again rather than placing a row nowhere."""
+    if not isinstance(answer, dict):
+        return False
+    point = [answer.get("lat"), answer.get("lon")]
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
+    return numbers and isinstance(answer.get("label"), str)
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """(device, inode): which file a path names now."""
+    status = os.stat(path)
+    return status.st_dev, status.st_ino

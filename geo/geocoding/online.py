@@ -9,33 +9,27 @@ Each provider is a plain geopy geocoder behind:
   (geo.geocoding.cache): an interrupted batch keeps what it fetched;
 - fault classes: a refused connection or a name that does not resolve opens the circuit at once;
   a 429 holds every request back for its Retry-After; 5xx and timeouts are retried once; an
-  answer of the wrong shape is a fault, never "no such place"; anything else is a bug and
-  propagates;
+  answer of the wrong shape, size or charset is a fault, never "no such place"; anything else
+  is a bug and propagates;
+- a transport of ours (geo.geocoding.transport) under geopy's adapter seam: a total deadline
+  per request, a size cap, redirects on the same host only;
 - a cap per run on the public Nominatim server, whose policy discourages bulk geocoding.
 
-geopy's plain urllib adapter is used, because its requests adapter retries timed-out calls twice
-more on its own. geopy 2.5's BANFrance still defaults to api-adresse.data.gouv.fr, retired in
+geopy's adapters are not used as they are: its requests adapter retries timed-out calls twice
+more on its own, and its urllib adapter has no total deadline. geopy 2.5's BANFrance still defaults to api-adresse.data.gouv.fr, retired in
 early 2026; the service now lives on IGN's Géoplateforme at data.geopf.fr/geocodage, our default.
 """
 
 from __future__ import annotations
 
-import errno
+import math
 import os
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.error import URLError
 
-from geopy.adapters import URLLibAdapter
-from geopy.exc import (
-    GeocoderParseError,
-    GeocoderRateLimited,
-    GeocoderServiceError,
-    GeocoderUnavailable,
-)
+from geopy.exc import GeocoderParseError, GeocoderRateLimited, GeocoderServiceError
 from geopy.geocoders import BANFrance, Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -51,6 +45,7 @@ from geo.geocoding.errors import (
 )
 from geo.geocoding.gate import RequestGate
 from geo.geocoding.paths import cache_dir as cache_folder
+from geo.geocoding.transport import CrossHostRedirect, SafeURLLibAdapter, Unreachable
 
 PROVIDERS = ("nominatim", "ban")
 DEFAULT_DOMAINS = {"nominatim": "nominatim.openstreetmap.org", "ban": "data.geopf.fr/geocodage"}
@@ -67,43 +62,6 @@ OTHER_INTERVAL_SECONDS = 0.1
 PUBLIC_NOMINATIM_CAP = 500
 # A 429 whose Retry-After is this short is waited out; a longer one sends the run offline.
 MAX_RETRY_WAIT_SECONDS = 10.0
-UNREACHABLE_ERRNOS = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH}
-
-
-class UnreachableURLLibAdapter(URLLibAdapter):
-    """geopy's urllib adapter, telling "nothing answers at this address" from other outages.
-
-    geopy reports a refused connection and an unknown host name as a plain
-    GeocoderServiceError; both mean no retry can help, so they become GeocoderUnavailable
-    marked `unreachable`, and the circuit opens at once.
-    """
-
-    def get_text(self, url, *, timeout, headers):
-        try:
-            return super().get_text(url, timeout=timeout, headers=headers)
-        except GeocoderServiceError as err:
-            if _unreachable(err):
-                raise Unreachable(str(err)) from err
-            raise
-
-
-class Unreachable(GeocoderUnavailable):
-    """Nothing answers at the provider's address."""
-
-
-def _unreachable(err: BaseException) -> bool:
-    """Whether an error was caused by a refused connection or a name that does not resolve."""
-    seen: BaseException | None = err
-    for _ in range(8):  # the chain is short; the bound guards against cycles
-        if seen is None:
-            return False
-        reason = seen.reason if isinstance(seen, URLError) else seen
-        if isinstance(reason, socket.gaierror):
-            return True
-        if isinstance(reason, OSError) and reason.errno in UNREACHABLE_ERRNOS:
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 class StrictNominatim(Nominatim):
@@ -143,7 +101,7 @@ def provider_error(name: str, query: str, err: GeocoderServiceError) -> Provider
     message = f"{name} failed for {query!r}: {err}"
     if isinstance(err, GeocoderRateLimited):
         return ProviderRateLimited(message, retry_after=err.retry_after)
-    if isinstance(err, GeocoderParseError):
+    if isinstance(err, GeocoderParseError | CrossHostRedirect):  # not this API's answer
         return ProviderMalformedAnswer(message)
     if isinstance(err, Unreachable):
         return ProviderUnreachable(message)
@@ -151,13 +109,18 @@ def provider_error(name: str, query: str, err: GeocoderServiceError) -> Provider
 
 
 def _answer(location: Location | None) -> dict | None:
+    """The cached form of a place; a point off the globe (NaN, a latitude of 1e9) is no place,
+    and GeocoderParseError (a malformed answer) rather than a row placed nowhere."""
     if location is None:
         return None
+    lat, lon = float(location.latitude), float(location.longitude)
+    if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
+        raise GeocoderParseError(f"a place at ({lat}, {lon}), off the globe")
     raw = location.raw if isinstance(location.raw, dict) else {}
     properties = raw.get("properties", {}) if isinstance(raw.get("properties"), dict) else {}
     return {
-        "lat": float(location.latitude),
-        "lon": float(location.longitude),
+        "lat": lat,
+        "lon": lon,
         "label": str(location.address),
         "citycode": str(properties.get("citycode", "")),
     }
@@ -189,6 +152,8 @@ class OnlineProvider:
         self.query_options = query_options or {}
         gate_options = {} if open_seconds is None else {"open_seconds": open_seconds}
         self.gate = RequestGate(min_interval_seconds, failures_to_open, **gate_options)
+        self._flights: dict[str, threading.Event] = {}  # queries being fetched now
+        self._flights_lock = threading.Lock()
 
     @property
     def min_interval_seconds(self) -> float:
@@ -235,6 +200,28 @@ class OnlineProvider:
         raise type(opened_by)(message)
 
     def _fetch(self, query: str) -> tuple[dict | None, str]:
+        """One lookup of `query` at a time in this process: a session asking a name that another
+        is fetching waits for that answer (the gate no longer makes them take turns)."""
+        while True:
+            with self._flights_lock:
+                flight = self._flights.get(query)
+                leader = flight is None
+                if leader:
+                    flight = self._flights[query] = threading.Event()
+            if leader:
+                try:
+                    return self._fetch_now(query)
+                finally:
+                    with self._flights_lock:
+                        del self._flights[query]
+                    flight.set()
+            flight.wait()
+            found, answer = self.cache.get(query)
+            if found:
+                return answer, "cache"
+            self._raise_if_open()  # the other session's fault opened the circuit
+
+    def _fetch_now(self, query: str) -> tuple[dict | None, str]:
         """One lookup through the gate, cached as soon as it is answered; retried after a 5xx,
         a timeout or a short Retry-After."""
         attempt = 0
@@ -248,11 +235,11 @@ class OnlineProvider:
                     return answer, "cache"
                 try:
                     location = self.geocoder.geocode(query, exactly_one=True, **self.query_options)
+                    answer = _answer(location)
                 except GeocoderServiceError as err:  # the provider's faults only: bugs propagate
                     error = provider_error(self.name, query, err)
                 else:
                     self.gate.succeeded()
-                    answer = _answer(location)
                     self.cache.put(query, answer)
                     return answer, self.name
             wait = self._retry_wait(error)
@@ -373,12 +360,12 @@ def make_provider(
             domain=domain,
             scheme=scheme,
             timeout=timeout,
-            adapter_factory=UnreachableURLLibAdapter,
+            adapter_factory=SafeURLLibAdapter,
         )
         query_options = {"country_codes": FRENCH_COUNTRY_CODES}
     else:
         geocoder = StrictBANFrance(
-            domain=domain, scheme=scheme, timeout=timeout, adapter_factory=UnreachableURLLibAdapter
+            domain=domain, scheme=scheme, timeout=timeout, adapter_factory=SafeURLLibAdapter
         )
         query_options = {}
     defaults = {
