@@ -26,6 +26,7 @@ from geo.data import Dataset
 from geo.formatting import colon, number
 from geo.geocoding import OfflineGeocoder, shapes
 from geo.geocoding.gazetteer import load_gazetteer
+from geo.geocoding.geocoder import AMBIGUOUS
 from geo.i18n import t
 from geo.perimeters import area_order, perimeter_shape, territory_perimeter
 from geo.similar import haversine_km
@@ -86,6 +87,8 @@ def lookup(query: str, geocoder: OfflineGeocoder) -> tuple[Location | None, list
                 by_code.location,
                 *candidates,
             ]
+    if match.status == AMBIGUOUS and candidates:
+        return None, candidates  # a homonym is placed at its most populous bearer: ask which
     return match.location, candidates
 
 

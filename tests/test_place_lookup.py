@@ -27,7 +27,7 @@ def find():
         ("Villeurbanne", "69266", ("lyon-metropole",), (), "84"),
         ("Mamoudzou", "97611", ("mayotte",), (), "06"),  # overseas
         ("Brest", "29019", ("region-bretagne",), (), "53"),
-        ("Montreuil", "93048", ("est-ensemble",), ("territoire-olympique-2024",), "11"),
+        ("Montreuil (93)", "93048", ("est-ensemble",), ("territoire-olympique-2024",), "11"),
     ],
 )
 def test_places_are_found_and_placed(find, query, code, inside, approximate, region):
@@ -39,6 +39,12 @@ def test_places_are_found_and_placed(find, query, code, inside, approximate, reg
     assert not set(answer.inside) & {tid for tid, _ in answer.nearest}
     distances = [km for _, km in answer.nearest]
     assert distances == sorted(distances)
+
+
+def test_a_name_several_communes_bear_asks_which_even_when_one_is_far_bigger(find):
+    answer = find("Montreuil")  # Montreuil (93) has 110,000 people, the others a few thousand
+    assert not answer.found
+    assert answer.choices[0].label == "Montreuil (93) · 93048" and len(answer.choices) >= 3
 
 
 def test_homonyms_offer_a_choice_that_finds_each(find):
