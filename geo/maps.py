@@ -1106,6 +1106,7 @@ class OutlineLayer(ScriptElement):
                 Object.keys(byCode).forEach(function (code) { byCode[code].setStyle(look(code)); });
             }
             map.fiOutlines = {
+                shape: shape,  // the decoder, for other layers on the same outlines (coverage)
                 select: function (codes) {
                     chosen = codes || [];
                     restyle();

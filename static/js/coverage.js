@@ -8,21 +8,6 @@
   "use strict";
   var ZOOM_DEPARTEMENTS = 7;
 
-  function decoder(unit) {
-    var perDegree = Math.round(1 / unit);
-    function ring(steps) {
-      var out = [], x = 0, y = 0;
-      for (var i = 0; i < steps.length; i += 2) {
-        x += steps[i]; y += steps[i + 1];
-        out.push([y / perDegree, x / perDegree]);
-      }
-      return out;
-    }
-    return function (polygons) {
-      return polygons.map(function (rings) { return rings.map(ring); });
-    };
-  }
-
   function colorOf(share, data) {
     for (var i = data.breaks.length - 1; i >= 0; i--) {
       if (share >= data.breaks[i]) { return data.colors[i]; }
@@ -43,7 +28,7 @@
     var pane = map.createPane("fi-coverage");
     pane.style.zIndex = 342;  // above the land (340), under the départements' lines (345)
     var renderer = L.svg({pane: "fi-coverage"});
-    var shape = decoder(outlines.unit);
+    var shape = map.fiOutlines.shape;  // the outlines' decoder (geo/maps.py OutlineLayer)
     function layer(polygons, share, approx, name) {
       return L.polygon(shape(polygons), {
         renderer: renderer, pane: "fi-coverage", interactive: true, className: "fi-coverage",

@@ -115,18 +115,25 @@ def test_outlines_only_base_map_needs_no_tiles_and_draws_a_perimeter(page: Page,
     expect(frame.locator(MARKER)).to_have_count(1)
 
 
-def test_the_standalone_export_shows_the_outlines_when_its_tiles_fail(
-    browser: Browser, tmp_path: Path
-) -> None:
+def offline_standalone(browser: Browser, tmp_path: Path, lang: str) -> tuple[Page, list[str]]:
+    """The territories' standalone map opened from a file with every off-machine request
+    aborted; the page and the aborted URLs."""
     placed = load_placed()
-    levers = levers_by_territory(placed.dataset, "fr")
-    page_file = tmp_path / "carte.html"
+    levers = levers_by_territory(placed.dataset, lang)
+    page_file = tmp_path / f"map-{lang}.html"
     page_file.write_text(
-        standalone_html(build_territory_map(placed.placed, levers, "fr")), encoding="utf-8"
+        standalone_html(build_territory_map(placed.placed, levers, lang)), encoding="utf-8"
     )
     page = browser.new_page()
     aborted = offline(page)
     page.goto(page_file.as_uri())
+    return page, aborted
+
+
+def test_the_standalone_export_shows_the_outlines_when_its_tiles_fail(
+    browser: Browser, tmp_path: Path
+) -> None:
+    page, aborted = offline_standalone(browser, tmp_path, "fr")
     expect(page.locator(MARKER)).to_have_count(27)
     expect(page.locator(REGION)).to_have_count(18)
     assert page.locator(OUTLINE_PATHS).count() == 18 + 101
@@ -151,15 +158,7 @@ def test_when_tiles_cannot_load_the_map_says_so_and_offers_outlines_only(
 
 
 def test_the_standalone_export_says_when_its_tiles_fail(browser: Browser, tmp_path: Path) -> None:
-    placed = load_placed()
-    levers = levers_by_territory(placed.dataset, "en")
-    page_file = tmp_path / "map.html"
-    page_file.write_text(
-        standalone_html(build_territory_map(placed.placed, levers, "en")), encoding="utf-8"
-    )
-    page = browser.new_page()
-    offline(page)
-    page.goto(page_file.as_uri())
+    page, _ = offline_standalone(browser, tmp_path, "en")
     expect(page.locator(".fi-tiles-down")).to_contain_text("The base map does not load")
     page.get_by_role("button", name="Outlines only").click()
     expect(page.locator(".leaflet-tile")).to_have_count(0)
