@@ -121,7 +121,8 @@ def test_load_through_nginx_survives_a_replica_stopping(running):
         timer.cancel()
     tally = outcome.tally
     assert on_stopped and on_stopped[0] >= 1  # the stopped replica had visitors
-    assert tally.errors == []
+    # Visitors see no error details: on a failure the replicas' logs say what happened.
+    assert tally.errors == [], running.logs()[-8000:]
     assert 1 <= len(tally.recoveries) <= on_stopped[0]
     assert all("?" in r for r in tally.recoveries)
     assert {"filter", "card", "reload", "reset", "recover"} <= set(tally.seconds)
