@@ -10,9 +10,34 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets
-from geo.card_focus import card_focus_html
-from geo.cards import (
+from geo.config import DATA_DATE
+from geo.domain.coverage import load_coverage
+from geo.domain.data import Dataset
+from geo.domain.places import MAX_QUERY_CHARS, PlaceAnswer, shipped_place
+from geo.domain.review import correct_row, export_table, row_candidates, rows_to_check, with_places
+from geo.domain.territories import default_geocoder, load_placed
+from geo.domain.views import (
+    ViewState,
+    compared_ids,
+    lever_page,
+    region_summary,
+    vocabulary,
+)
+from geo.geocoding import normalize
+from geo.geocoding.batch import geocode_table
+from geo.geocoding.columns import detect_columns, detect_label_column
+from geo.geocoding.errors import InputError
+from geo.geocoding.export import spreadsheet_csv, to_geojson
+from geo.geocoding.gazetteer import load_gazetteer
+from geo.geocoding.online import PROVIDERS, shared_provider
+from geo.geocoding.readers import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+from geo.maps import assets
+from geo.maps.base import BASEMAPS
+from geo.maps.coverage_layer import coverage_update_script
+from geo.maps.list_map import build_list_map
+from geo.maps.place_marker import place_marker_script
+from geo.maps.protocol import region_click, toggle_region, update_script
+from geo.texts.cards import (
     CardText,
     about_links_text,
     basis_counts_text,
@@ -20,54 +45,21 @@ from geo.cards import (
     region_table,
     territory_metric,
 )
-from geo.compare import comparison_table
-from geo.config import DATA_DATE, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
-from geo.coverage import (
-    coverage_display,
+from geo.texts.compare import comparison_table
+from geo.texts.coverage_table import coverage_display
+from geo.texts.embed import EMBED_HEIGHT_PX, embed_url, iframe_code
+from geo.texts.empty import empty_view_text
+from geo.texts.exports import territories_csv, territories_geojson
+from geo.texts.filters import WIDGET_KEYS, basis_filter
+from geo.texts.formatting import long_date, markdown_text, number
+from geo.texts.i18n import fault_message, t
+from geo.texts.matrix import matrix_html
+from geo.texts.place_text import place_text
+from geo.texts.review_table import review_table
+from geo.texts.sheet import sheet_filename, territory_sheet
+from geo.web import publish
+from geo.web.caches import (
     coverage_script_url,
-    coverage_update_script,
-    load_coverage,
-)
-from geo.data import Dataset
-from geo.embed import EMBED_HEIGHT_PX, embed_url, iframe_code
-from geo.empty import empty_view_text
-from geo.exports import territories_csv, territories_geojson
-from geo.filters import WIDGET_KEYS, basis_filter
-from geo.formatting import long_date, markdown_text, number
-from geo.geocoding import (
-    PROVIDERS,
-    InputError,
-    geocode_table,
-    load_gazetteer,
-    normalize,
-    shared_provider,
-    spreadsheet_csv,
-    to_geojson,
-)
-from geo.geocoding.columns import detect_columns, detect_label_column
-from geo.i18n import fault_message, t
-from geo.maps import BASEMAPS, region_click, toggle_region, update_script
-from geo.matrix import matrix_html
-from geo.mounted import MAP_NAME, show_mounted
-from geo.mylist import (
-    build_list_map,
-    correct_row,
-    export_table,
-    review_table,
-    row_candidates,
-    rows_to_check,
-    with_places,
-)
-from geo.nodelay import send_without_delay
-from geo.pagestyle import page_style
-from geo.places import (
-    MAX_QUERY_CHARS,
-    PlaceAnswer,
-    place_marker_script,
-    place_text,
-    shipped_place,
-)
-from geo.shared import (
     dynamic_layer,
     filter_specs,
     mounted_base,
@@ -81,21 +73,16 @@ from geo.shared import (
     territory_table,
     warm_up_in_background,
 )
-from geo.sheet import sheet_filename, territory_sheet
-from geo.territories import default_geocoder, load_placed
-from geo.views import (
-    ViewState,
-    compared_ids,
-    lever_page,
-    region_summary,
-    vocabulary,
-)
-from geo.widget_text import widget_text_script
+from geo.web.card_focus import card_focus_html
+from geo.web.mounted import MAP_NAME, show_mounted
+from geo.web.nodelay import send_without_delay
+from geo.web.pagestyle import page_style
+from geo.web.widget_text import widget_text_script
 
 MAP_KEY = "map"
 CARD_HEIGHT = 420
 MAP_HEIGHT = 530  # with the page header, the map and the tab bar fit a 1366×768 laptop screen
-# (a click also no longer scrolls the page: geo/maps.py focuses the map with preventScroll)
+# (a click also no longer scrolls the page: geo/maps/base.py focuses the map with preventScroll)
 CATEGORY_GUESSES = ("category", "categorie", "type", "theme", "thematique")
 # The tabs by their ?tab= value (the first is the default) and the key of their label.
 TABS = {
@@ -249,7 +236,7 @@ def show_map(
     compared = view.compare if len(view.compare) >= 2 else ()
     ids = ids + tuple(tid for tid in compared if tid not in set(ids))
     selected = view.territory if view.territory in ids else ""
-    assets.register()
+    publish.register()
     # The base map is the same whatever the filters, so the map stays mounted; the filtered
     # markers, the selection, its lines and the framing reach it as a script evaluated in place.
     result = show_mounted(
@@ -268,7 +255,7 @@ def show_map(
         ],
         on_change=apply_region_click,
     )
-    # Each click carries its own stamp (geo/maps.py): a click is new when its stamp is, so the
+    # Each click carries its own stamp (geo/maps/base.py): a click is new when its stamp is, so the
     # same marker clicked again after a reset opens its card again.
     result = result or {}
     stamp = result.get("last_object_clicked_count")
@@ -450,7 +437,7 @@ def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
 
 
 def show_coverage_table(lang: str) -> None:
-    """The coverage figures (geo.coverage) as sortable tables: régions, then départements."""
+    """The coverage figures (geo.domain.coverage) as sortable tables: régions, then départements."""
     names = territory_names()
     share = t("coverage_col_share", lang)
     approximate = t("coverage_col_approximate", lang)
@@ -537,7 +524,7 @@ def show_downloads(shown: pd.DataFrame, view: ViewState, basemap: str) -> None:
 
 
 def show_embed_code(lang: str) -> None:
-    """ "Intégrer cette carte": the <iframe> code of the view in the URL (geo.embed)."""
+    """ "Intégrer cette carte": the <iframe> code of the view in the URL (geo.texts.embed)."""
     st.header(t("embed_title", lang))  # h2: the page's sections are h2 (heading order)
     url = embed_url(st.context.url, st.query_params.to_dict())
     # Plain text: the highlighter's token colours fail 4.5:1 on the code block's grey.
@@ -581,7 +568,9 @@ def uploaded_list(lang: str) -> tuple[str, bytes] | None:
         t("upload_label", lang),
         type=["csv", "txt", "xlsx"],
         key="upload",
-        max_upload_size=MAX_UPLOAD_BYTES // 10**6,  # MB: Streamlit's message says the app's limit
+        max_upload_size=-(
+            -MAX_UPLOAD_BYTES // 10**6
+        ),  # MB, rounded up: Streamlit's message says the app's limit
     )
     if uploaded is not None:
         data = uploaded.getvalue()
@@ -711,9 +700,9 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
         return build_list_map(located, label, category_column, dataset, placed, lang, basemap)
 
     m = list_map()
-    assets.register()
+    publish.register()
     st_folium(
-        assets.localize(m, assets.served_base_url()),
+        assets.localize(m, publish.served_base_url()),
         key="list_map",
         height=560,
         use_container_width=True,  # st_folium's own parameter

@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = args.sessions if args.command == "load" and args.sessions else BROWSER_PAGES
 
     from benchmarks import app, browser, geocoding, load, maps, memory, peer
-    from geo.territories import load_placed
+    from geo.domain.territories import load_placed
 
     start = time.perf_counter()
     print(f"Carte ESS benchmarks ({'quick' if args.quick else 'full'}) on {machine()}")

@@ -23,7 +23,7 @@ from benchmarks.common import Section, median
 from benchmarks.protocol import Visitor
 from benchmarks.protocol_load import run_sync
 from benchmarks.server import CpuMeter, serve, wait_until_idle
-from geo.territories import PlacedDataset
+from geo.domain.territories import PlacedDataset
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard.py"

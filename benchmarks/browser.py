@@ -17,9 +17,9 @@ from playwright.async_api import Browser, Page, async_playwright
 
 from benchmarks.common import Section, median
 from benchmarks.server import CpuMeter, rss_mb, serve, wait_until_idle
-from geo.harness import CHROMIUM_ARGS, MAP_FRAME, AppServer, find_chromium
-from geo.maps import MARKER_CLASS
-from geo.territories import PlacedDataset
+from geo.domain.territories import PlacedDataset
+from geo.maps.markers import MARKER_CLASS
+from geo.web.harness import CHROMIUM_ARGS, MAP_FRAME, AppServer, find_chromium
 
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
 MARKER, FLOOR_MARKER = f".{MARKER_CLASS}", ".floor-marker"

@@ -20,8 +20,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from geo.geocoding.gazetteer import Gazetteer
+from geo.geocoding.kinds import CODE_SPACE, GROUP_KINDS
 from geo.geocoding.normalize import normalize, split_kind
-from geo.kinds import CODE_SPACE, GROUP_KINDS
 
 SEED = 20261123
 SAME_PLACE_KM = 5.0  # an answer this close to the truth's point is the same place

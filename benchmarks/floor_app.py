@@ -1,6 +1,6 @@
 """The cheapest page that does what the dashboard's filter change does: a région multiselect in
 the sidebar (same key, same options) and one st_folium map, self-hosted assets as the dashboard
-(geo.assets), with one marker that moves with the choice (its class names the région).
+(geo.maps.assets), with one marker that moves with the choice (its class names the région).
 
 `rerun_floor_seconds` and `browser_floor_seconds` are measured on this page.
 """
@@ -9,7 +9,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets
+from geo.maps import assets
+from geo.web import publish
 
 REGIONS = {
     "01": ("Guadeloupe", 16.0, -61.7),
@@ -44,9 +45,9 @@ folium.Marker(
     # A class naming the région, so that a browser can tell when the new map is drawn.
     icon=folium.DivIcon(html="&#9679;", class_name=f"floor-marker floor-{code}"),
 ).add_to(m)
-assets.register()
+publish.register()
 st_folium(
-    assets.localize(m, assets.ASSET_BASE_URL),
+    assets.localize(m, publish.ASSET_BASE_URL),
     key="map",
     height=620,
     use_container_width=True,

@@ -19,8 +19,8 @@ from geo.geocoding import gazetteer as gazetteer_module
 from geo.geocoding.batch import geocode_table
 from geo.geocoding.gazetteer import Gazetteer
 from geo.geocoding.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
+from geo.geocoding.kinds import CODE_SPACE
 from geo.geocoding.normalize import normalize, split_kind
-from geo.kinds import CODE_SPACE
 
 NOMINATIM_SECONDS_PER_LABEL = 1.0  # Nominatim's usage policy: at most one request a second
 RULE = (

@@ -23,8 +23,8 @@ from playwright.async_api import Browser, async_playwright
 from benchmarks import browser as ui
 from benchmarks.common import Section, median, p95
 from benchmarks.server import CpuMeter, rss_mb, serve
-from geo.harness import find_chromium
-from geo.territories import PlacedDataset
+from geo.domain.territories import PlacedDataset
+from geo.web.harness import find_chromium
 
 ACTION_TIMEOUT_MS = 30_000
 FIRST_TIMEOUT_MS = 120_000

@@ -2,7 +2,7 @@
 
 Bytes are those of the rendered map HTML (what the browser receives for the map), with the
 self-hosted scripts and stylesheets left out since the browser caches them: after
-geo.assets.localize the page only links them. The st_folium payload (the JSON the component
+geo.maps.assets.localize the page only links them. The st_folium payload (the JSON the component
 sends over the websocket) is given beside it for information.
 """
 
@@ -16,13 +16,15 @@ import folium
 import pandas as pd
 
 from benchmarks.common import Section, median, timed
-from geo import assets
+from geo.domain.territories import PlacedDataset, default_geocoder, load_placed, place_dataset
 from geo.geocoding.batch import geocode_table
 from geo.geocoding.geocoder import OfflineGeocoder
-from geo.maps import OutlineLayer, build_territory_map
-from geo.mylist import build_list_map
-from geo.territories import PlacedDataset, default_geocoder, load_placed, place_dataset
-from geo.views import levers_by_territory
+from geo.maps import assets
+from geo.maps.base import build_territory_map
+from geo.maps.list_map import build_list_map
+from geo.maps.outline_layer import OutlineLayer
+from geo.texts.levers import levers_by_territory
+from geo.web import publish
 
 POINTS = 10_000
 CATEGORIES = ("Association", "Coopérative", "Mutuelle", "Fondation", "Entreprise ESUS", "SIAE")
@@ -32,7 +34,7 @@ def territory_map_html(territories: PlacedDataset, lang: str = "fr") -> str:
     """dashboard.territory_map for all 27 (placing included), localized, rendered."""
     placed = place_dataset(territories.dataset, default_geocoder())
     m = build_territory_map(placed, levers_by_territory(territories.dataset, lang), lang)
-    return assets.localize(m, assets.ASSET_BASE_URL).get_root().render()
+    return assets.localize(m, publish.ASSET_BASE_URL).get_root().render()
 
 
 def payload_bytes(m: folium.Map) -> int | None:
@@ -90,7 +92,7 @@ def naive_map(table: pd.DataFrame, territories: PlacedDataset, lang: str = "fr")
     for row in table[[*columns, "geo_lat", "geo_lon"]].itertuples(index=False):
         html = "".join(f"<b>{escape(c)}</b> : {escape(str(getattr(row, c)))}<br>" for c in columns)
         folium.Marker((row.geo_lat, row.geo_lon), popup=folium.Popup(html)).add_to(m)
-    return assets.localize(m, assets.ASSET_BASE_URL)
+    return assets.localize(m, publish.ASSET_BASE_URL)
 
 
 def run(samples: int, geocoder: OfflineGeocoder) -> Section:
@@ -103,7 +105,7 @@ def run(samples: int, geocoder: OfflineGeocoder) -> Section:
         times.append(seconds)
     levers = levers_by_territory(territories.dataset, "fr")
     m27 = assets.localize(
-        build_territory_map(territories.placed, levers, "fr"), assets.ASSET_BASE_URL
+        build_territory_map(territories.placed, levers, "fr"), publish.ASSET_BASE_URL
     )
     section.add("map_27_seconds", median(times), "s", "", f"{placed_count} markers, placing incl.")
     section.add("map_27_bytes", len(html.encode()), "B", "<= 500000", "rendered HTML")
@@ -117,7 +119,7 @@ def run(samples: int, geocoder: OfflineGeocoder) -> Section:
 
     def list_html() -> str:
         m = build_list_map(table, "structure", "categorie", territories.dataset, territories.placed)
-        return assets.localize(m, assets.ASSET_BASE_URL).get_root().render()
+        return assets.localize(m, publish.ASSET_BASE_URL).get_root().render()
 
     times = []
     for _ in range(samples):

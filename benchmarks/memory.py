@@ -18,9 +18,10 @@ from benchmarks.common import Section, median
 from benchmarks.draw import as_table, draw
 from benchmarks.protocol import Visitor
 from benchmarks.server import SERVER_ENV, rss_mb, wait_until_idle
-from geo.geocoding import OfflineGeocoder, geocode_table
-from geo.harness import AppServer
-from geo.territories import load_placed
+from geo.domain.territories import load_placed
+from geo.geocoding.batch import geocode_table
+from geo.geocoding.geocoder import OfflineGeocoder
+from geo.web.harness import AppServer
 
 SESSIONS = 40  # visitors per wave
 WAVES = 3  # waves of visitors who open a card, then leave

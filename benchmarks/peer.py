@@ -36,7 +36,7 @@ from benchmarks.exports import ARRONDISSEMENT_SPELLINGS, cedex_code, sirene_spel
 from geo.geocoding.gazetteer import Gazetteer
 from geo.geocoding.geocoder import RESOLVED, Match, OfflineGeocoder
 from geo.geocoding.rows import Row, resolve_row
-from geo.harness import free_port
+from geo.web.harness import free_port
 
 SEED = 20261201
 ROWS = 10_000

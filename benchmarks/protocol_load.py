@@ -26,9 +26,9 @@ from typing import TypeVar
 from benchmarks.common import Section, median, p95
 from benchmarks.protocol import Run, SessionError, Visitor
 from benchmarks.server import CpuMeter, rss_mb, serve, wait_until_idle
-from geo.filters import region_options
-from geo.i18n import t
-from geo.territories import PlacedDataset
+from geo.domain.territories import PlacedDataset
+from geo.texts.filters import region_options
+from geo.texts.i18n import t
 
 T = TypeVar("T")
 ACTION_TIMEOUT = 30.0

@@ -1,4 +1,4 @@
-"""Run an app for the benchmarks (geo.harness.AppServer, as deployed) and measure its memory and CPU."""
+"""Run an app for the benchmarks (geo.web.harness.AppServer, as deployed) and measure its memory and CPU."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import psutil
 
-from geo.harness import DASHBOARD, AppServer
+from geo.web.harness import DASHBOARD, AppServer
 
 # As deployed: no watching of the source files. (Other people editing the tree during a run would
 # otherwise make Streamlit drop modules from sys.modules under running sessions.)

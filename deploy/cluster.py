@@ -1,7 +1,7 @@
 """N dashboard replicas on loopback and Debian's nginx in front of them, kept up by supervisord.
 
 supervisord (the `supervisor` package) is the process supervisor: it starts every replica as
-``carte-ess`` starts one (geo.launch) on a free port of 127.0.0.1, and nginx with its
+``carte-ess`` starts one (geo.web.launch) on a free port of 127.0.0.1, and nginx with its
 configuration from ``nginx.conf.template``; it reaps and restarts whatever dies, with a back-off
 for a program that keeps dying at start, rotates each program's log in the run directory, and
 answers for their states over a Unix socket (XML-RPC). It runs in the foreground as a child of
@@ -27,8 +27,8 @@ from pathlib import Path
 import psutil
 from supervisor.xmlrpc import SupervisorTransport
 
-from geo.config import MAX_UPLOAD_BYTES
-from geo.harness import DASHBOARD, ROOT, free_port, healthy, stop_process
+from geo.geocoding.readers import MAX_UPLOAD_BYTES
+from geo.web.harness import DASHBOARD, ROOT, free_port, healthy, stop_process
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "nginx.conf.template"
@@ -102,8 +102,8 @@ class Program:
 
 
 def replica_program(index: int, port: int, page: Path = DASHBOARD) -> Program:
-    """Replica `index` serving `page` on 127.0.0.1:`port`, as geo.harness.AppServer starts one."""
-    command = [sys.executable, "-m", "geo.launch", str(page)]
+    """Replica `index` serving `page` on 127.0.0.1:`port`, as geo.web.harness.AppServer starts one."""
+    command = [sys.executable, "-m", "geo.web.launch", str(page)]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]

@@ -5,7 +5,7 @@ COL] [--region COL] [--insee COL] [--provider ...] [--domain ...] [--scheme ...]
 `geocode` writes the CSV back on stdout with geo_* columns (formula-like cells and headers get an
 apostrophe unless `--raw`, see geo.geocoding.export); `map -o map.html` writes a standalone HTML
 map of the rows beside the French Impact territories; `sheet` writes a territory's one-page PDF
-sheet (geo.sheet), or all 27 with --all. Columns not named by a flag are
+sheet (geo.texts.sheet), or all 27 with --all. Columns not named by a flag are
 detected from their headers (geo.geocoding.columns) and the choice is printed on stderr.
 
 Unusable input exits with status 2 and one line saying what is wrong and what to do; a failing
@@ -20,17 +20,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.assets import standalone_html
+from geo.domain.review import with_places
+from geo.domain.territories import default_geocoder, load_placed
 from geo.geocoding.batch import geocode_table
 from geo.geocoding.columns import ROLES, choose_columns, find_column
 from geo.geocoding.errors import InputError
 from geo.geocoding.export import csv_bytes
 from geo.geocoding.online import PROVIDERS, shared_provider
 from geo.geocoding.readers import read_table
-from geo.i18n import fault_message
-from geo.mylist import build_list_map, with_places
-from geo.sheet import sheet_filename, sheet_pdf
-from geo.territories import default_geocoder, load_placed
+from geo.maps.assets import standalone_html
+from geo.maps.list_map import build_list_map
+from geo.texts.i18n import fault_message
+from geo.texts.sheet import sheet_filename, sheet_pdf
 
 USAGE_ERROR = 2
 ROLE_HELP = {

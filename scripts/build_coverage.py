@@ -1,12 +1,12 @@
 """Build data/coverage/coverage.csv: the share of each région's and département's population
-living inside a labelled territory's perimeter (geo.coverage), from the shipped perimeters and
+living inside a labelled territory's perimeter (geo.domain.coverage), from the shipped perimeters and
 the gazetteer's commune populations. Run from the repository root: python scripts/build_coverage.py
 """
 
 from __future__ import annotations
 
-from geo.coverage import COVERAGE_FILE, coverage_table
-from geo.territories import load_placed
+from geo.domain.coverage import COVERAGE_FILE, coverage_table
+from geo.domain.territories import load_placed
 
 
 def main() -> None:

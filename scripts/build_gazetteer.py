@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.kinds import GAZETTEER_KINDS
+from geo.geocoding.kinds import GAZETTEER_KINDS
 
 NPM_PACKAGE = "@etalab/decoupage-administratif"
 NPM_VERSION = "6.0.0"

@@ -15,7 +15,7 @@ browser.
 Offline, the map tiles (OpenStreetMap, CARTO, IGN) cannot load: the map then shows a grey
 background under its markers, legend and controls.  That is expected, not a failure.
 
-The app is started with geo.harness.AppServer, as the browser tests and the benchmarks start it.
+The app is started with geo.web.harness.AppServer, as the browser tests and the benchmarks start it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.harness import CHROMIUM_ARGS, MAP_FRAME, ROOT, AppServer, find_chromium
+from geo.web.harness import CHROMIUM_ARGS, MAP_FRAME, ROOT, AppServer, find_chromium
 
 
 def take_screenshot(

@@ -6,7 +6,7 @@ reads the exact URLs (hence versions) from folium's own code, fetches the
 matching npm packages with ``npm pack``, and copies only the files a map uses
 plus each package's licence into ``static/vendor/<package>@<version>/``.
 ``static/vendor/MANIFEST.json`` maps every CDN URL to its local copy; it is
-what ``geo/assets.py`` reads at run time.
+what ``geo/maps/assets.py`` reads at run time.
 
 Run from anywhere (needs ``npm``): ``python scripts/vendor_assets.py``.
 The output depends only on folium's URLs and the registry tarballs, so

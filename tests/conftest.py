@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from geo.data import Dataset, load_dataset
+from geo.domain.data import Dataset, load_dataset
+from geo.domain.territories import default_geocoder, place_territories
 from geo.geocoding.geocoder import OfflineGeocoder
-from geo.territories import default_geocoder, place_territories
 
 
 @pytest.fixture(scope="session")
@@ -25,13 +25,13 @@ def geocoder() -> OfflineGeocoder:
 
 @pytest.fixture(scope="session")
 def placed(dataset, geocoder):
-    """The curated territories with their positions (geo.territories.place_territories)."""
+    """The curated territories with their positions (geo.domain.territories.place_territories)."""
     return place_territories(dataset.territories, geocoder)
 
 
 @pytest.fixture(scope="session")
 def territory_layer() -> Callable[[str], dict]:
-    """Reader: the dynamic layer (geo.maps.build_dynamic_layer) a rendered map hands to its
+    """Reader: the dynamic layer (geo.maps.base.build_dynamic_layer) a rendered map hands to its
     base's TerritoryLayer, as the JSON the browser gets."""
     call = ".fiTerritories.update("
 

@@ -19,11 +19,11 @@ import pandas as pd
 import pytest
 
 import geo.geocoding.readers
+from geo.domain.review import PLACE_COLUMNS
 from geo.geocoding.batch import GEO_COLUMNS
 from geo.geocoding.errors import InputError
 from geo.geocoding.export import neutralize_formulas, spreadsheet_csv, to_geojson
 from geo.geocoding.readers import read_table
-from geo.mylist import PLACE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -22,10 +22,10 @@ import pytest
 
 from benchmarks.protocol_load import Schedule, Views, measure, run_sync, warm_up
 from deploy.cluster import FAIL_TIMEOUT_SECONDS, cluster, find_nginx, render_config
-from geo import assets
-from geo.harness import healthy
-from geo.maps import outline_script
-from geo.territories import load_placed
+from geo.domain.territories import load_placed
+from geo.maps.outline_layer import outline_script
+from geo.web import publish
+from geo.web.harness import healthy
 
 pytestmark = pytest.mark.skipif(
     find_nginx() is None, reason="no nginx binary (apt-get install nginx, or set NGINX_PATH)"
@@ -83,13 +83,13 @@ def test_browsers_are_spread_over_replicas_and_each_sticks_to_one(running):
 def test_map_assets_load_through_the_proxy(running):
     _, set_cookie, _ = get(f"{running.url}/")
     status, _, body = get(
-        f"{running.url}{assets.ASSET_BASE_URL}{LEAFLET}", set_cookie.split(";")[0]
+        f"{running.url}{publish.ASSET_BASE_URL}{LEAFLET}", set_cookie.split(";")[0]
     )
     assert status == 200
     assert b"Leaflet" in body[:2000]
     outlines = outline_script()  # published by the page, under the same proxy path
     status, _, body = get(
-        f"{running.url}{assets.publish('outlines', outlines)}", set_cookie.split(";")[0]
+        f"{running.url}{publish.publish('outlines', outlines)}", set_cookie.split(";")[0]
     )
     assert status == 200
     assert body.decode("utf-8") == outlines
@@ -136,7 +136,7 @@ SECURITY_HEADERS = {
 }
 
 
-@pytest.mark.parametrize("path", ["/", "/_stcore/health", f"{assets.ASSET_BASE_URL}{LEAFLET}"])
+@pytest.mark.parametrize("path", ["/", "/_stcore/health", f"{publish.ASSET_BASE_URL}{LEAFLET}"])
 def test_every_answer_carries_the_security_headers(running, path):
     with OPENER.open(f"{running.url}{path}", timeout=10) as response:
         headers = response.headers
@@ -199,7 +199,7 @@ def test_the_launcher_exits_non_zero_when_no_replica_can_be_kept_up(tmp_path):
                     command = " ".join(child.cmdline())
                     if "supervisor.supervisord" in command:
                         supervisors.add(child.pid)
-                    elif "geo.launch" in command:
+                    elif "geo.web.launch" in command:
                         child.kill()
                         kills += 1
                 except psutil.NoSuchProcess:

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from geo.config import DASHBOARD
-from geo.harness import free_port, healthy, stop_process
-from geo.launch import run_arguments
+from geo.web.harness import free_port, healthy, stop_process
+from geo.web.launch import run_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not part of the source: anywhere, and at the top only (static/vendor has its own dist/ folders).
@@ -72,8 +72,8 @@ def installed(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
 def test_the_installed_package_reads_its_own_copy_of_the_data(installed):
     python, elsewhere, env = installed
     script = (
-        "import geo, geo.config as c\n"
-        "for path in (geo.__file__, c.DATA_DIR, c.STATIC_DIR, c.DASHBOARD, c.GAZETTEER_DIR):\n"
+        "import geo, geo.config as c, geo.geocoding.paths as p\n"
+        "for path in (geo.__file__, p.DATA_DIR, c.STATIC_DIR, c.DASHBOARD, p.GAZETTEER_DIR):\n"
         "    print(path)\n"
     )
     found = run([str(python), "-c", script], elsewhere, env)

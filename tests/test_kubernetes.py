@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from deploy.cluster import FORM_OVERHEAD_BYTES
-from geo.config import MAX_UPLOAD_BYTES
+from geo.geocoding.readers import MAX_UPLOAD_BYTES
 
 MANIFESTS = Path(__file__).resolve().parent.parent / "deploy" / "kubernetes"
 KUBERNETES_VERSION = "1.30.0"  # a version still served by every major cloud in 2026

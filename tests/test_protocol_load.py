@@ -15,7 +15,7 @@ from benchmarks.protocol_load import (
     started_app,
     warm_up,
 )
-from geo.territories import load_placed
+from geo.domain.territories import load_placed
 
 
 @pytest.fixture(scope="module")

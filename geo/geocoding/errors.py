@@ -150,7 +150,7 @@ def _number(value: float, locale: str) -> str:
 class ProviderError(GeoError, RuntimeError):
     """An online geocoding provider gave no usable answer; the row is answered offline.
 
-    `kind` names the fault for the user's message (geo.i18n's "fault_<kind>" keys).
+    `kind` names the fault for the user's message (geo.texts.i18n's "fault_<kind>" keys).
     """
 
     kind = "unavailable"

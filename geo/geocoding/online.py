@@ -265,7 +265,7 @@ class OnlineProvider:
 @dataclass
 class ProviderFault:
     """One line for the user: what went wrong with a provider in a run, and how many distinct
-    names were answered offline because of it. geo.i18n says it in French or English."""
+    names were answered offline because of it. geo.texts.i18n says it in French or English."""
 
     kind: str  # ProviderError.kind: unreachable, unavailable, rate_limited, malformed, capped
     provider: str

@@ -1,7 +1,7 @@
 """Harness for the browser tests: the real app in a real (headless) Chromium.
 
 One Streamlit server per test session, started as the benchmarks and ``scripts/screenshot.py``
-start it (geo.harness.AppServer: free port, ``sys.executable -m streamlit run dashboard.py``,
+start it (geo.web.harness.AppServer: free port, ``sys.executable -m streamlit run dashboard.py``,
 health polled with a deadline, log dumped on failure, terminate → wait → kill). One Chromium per
 session, one fresh browser context (cookies, Streamlit session) per test.
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from geo.harness import CHROMIUM_ARGS, MAP_FRAME, AppServer, AppStartError, find_chromium
+from geo.web.harness import CHROMIUM_ARGS, MAP_FRAME, AppServer, AppStartError, find_chromium
 
 TIMEOUT_MS = 30_000  # generous: Streamlit reruns and map renders are slow on a 2-core machine
 NAVIGATION_TIMEOUT_MS = 60_000

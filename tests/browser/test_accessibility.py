@@ -7,7 +7,7 @@ presentation-role-conflict, inside Streamlit's widget). axe-core is injected wit
 page and into each frame (the map is streamlit-folium's iframe), each document checked on its
 own; the test fails on any violation and names the rule, its nodes and the frame.
 
-axe-core comes from npm, installed outside the checkout (geo.harness.find_axe; .ci/run installs
+axe-core comes from npm, installed outside the checkout (geo.web.harness.find_axe; .ci/run installs
 it). Without it the test is skipped with that reason, as the browser tests are without Chromium.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from geo.harness import MAP_FRAME, axe_prefix, find_axe
-from geo.i18n import t
+from geo.texts.i18n import t
+from geo.web.harness import MAP_FRAME, axe_prefix, find_axe
 
 pytestmark = pytest.mark.browser
 

@@ -10,18 +10,19 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser
 
-from geo.assets import ASSET_BASE_URL, standalone_html
-from geo.harness import MAP_FRAME, ROOT, AppServer
+from geo.maps.assets import standalone_html
+from geo.web.harness import MAP_FRAME, ROOT, AppServer
+from geo.web.publish import ASSET_BASE_URL
 from tests.test_assets import make_map
 
 pytestmark = pytest.mark.browser
 
 APP = """
     from streamlit_folium import st_folium
-    from geo import assets
+    from geo.maps import assets
     from tests.test_assets import make_map
-    assets.register()
-    st_folium(assets.localize(make_map(), assets.ASSET_BASE_URL), height=400, width=600)
+    publish.register()
+    st_folium(assets.localize(make_map(), publish.ASSET_BASE_URL), height=400, width=600)
 """
 
 

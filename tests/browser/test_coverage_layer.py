@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from geo.harness import MAP_FRAME
+from geo.web.harness import MAP_FRAME
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """What only a browser shows: markers on the map, clicks, the URL, and what the page contacts.
 
-The map is streamlit-folium's iframe; its markers are ``div.fi-marker`` (geo/maps.py).
+The map is streamlit-folium's iframe; its markers are ``div.fi-marker`` (geo/maps/base.py).
 Waiting is Playwright's auto-waiting (``expect``), never a fixed sleep.
 """
 
@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from geo.data import load_dataset
-from geo.harness import MAP_FRAME
+from geo.domain.data import load_dataset
+from geo.web.harness import MAP_FRAME
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +184,7 @@ def test_only_local_requests_besides_map_tiles(page: Page, server, recorder) -> 
         }
     )
     assert not offenders, "requests to third parties:\n" + "\n".join(offenders)
-    assert any("/component/geo.assets.vendor/leaflet@" in url for url in web), (
+    assert any("/component/geo.web.publish.vendor/leaflet@" in url for url in web), (
         "Leaflet was not loaded from the app's vendored assets"
     )
     assert not recorder.page_errors, recorder.page_errors

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from deploy.cluster import Cluster, cluster, find_nginx
-from geo.harness import MAP_FRAME
+from geo.web.harness import MAP_FRAME
 
 pytestmark = [
     pytest.mark.browser,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from geo.embed import iframe_code
-from geo.harness import MAP_FRAME
-from geo.territories import load_placed
+from geo.domain.territories import load_placed
+from geo.texts.embed import iframe_code
+from geo.web.harness import MAP_FRAME
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from tests.browser.test_dashboard import MARKER, open_view, query_of
 
 pytestmark = pytest.mark.browser
 
-LINK = "path.fi-link"  # a line joining two territories (geo.maps.TerritoryLinks)
+LINK = "path.fi-link"  # a line joining two territories (geo.maps.base.TerritoryLinks)
 
 
 def similar_buttons(page: Page):

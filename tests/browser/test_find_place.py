@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from geo.harness import MAP_FRAME
+from geo.web.harness import MAP_FRAME
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from geo.harness import MAP_FRAME, AppServer
+from geo.web.harness import MAP_FRAME, AppServer
 
 pytestmark = pytest.mark.browser
 
@@ -188,7 +188,7 @@ def test_on_a_phone_the_first_tap_on_a_marker_opens_its_card(
 ) -> None:
     """390 px wide, touch. At 640 px high the map's bottom is below the fold: focusing the map
     must not scroll the page before the tap lands (it would then land elsewhere); once the
-    card opened, below the map, the page brings it into view (geo/card_focus.py)."""
+    card opened, below the map, the page brings it into view (geo/web/card_focus.py)."""
     context = browser.new_context(
         viewport={"width": 390, "height": height}, is_mobile=True, has_touch=True
     )
@@ -216,7 +216,7 @@ def test_the_map_assets_are_found_under_a_base_path(browser: Browser) -> None:
             expect(frame.locator(".fi-legend")).to_be_visible()
         finally:
             page.close()
-    assert any("/carte/component/geo.assets.vendor/leaflet@" in url for url in requests)
+    assert any("/carte/component/geo.web.publish.vendor/leaflet@" in url for url in requests)
     assert not failures, failures
 
 

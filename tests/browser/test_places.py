@@ -13,11 +13,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, Route, expect
 
-from geo.assets import standalone_html
-from geo.harness import MAP_FRAME
-from geo.maps import build_territory_map
-from geo.territories import load_placed
-from geo.views import levers_by_territory
+from geo.domain.territories import load_placed
+from geo.maps.assets import standalone_html
+from geo.maps.base import build_territory_map
+from geo.texts.levers import levers_by_territory
+from geo.web.harness import MAP_FRAME
 
 pytestmark = pytest.mark.browser
 

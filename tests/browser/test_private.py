@@ -1,7 +1,7 @@
 """Private by default: the server as ``carte-ess`` starts it listens on this machine only, and
 from its start to the first page nothing leaves the machine but map tiles.
 
-The server runs under geo.netguard (an audit hook: every bind, every name lookup and every
+The server runs under geo.web.netguard (an audit hook: every bind, every name lookup and every
 contact of a non-loopback host, whatever library makes it) with no ``--server.address``, as
 ``carte-ess`` runs it; the first page is loaded in Chromium with every request recorded.
 """
@@ -14,10 +14,10 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, expect
 
-from geo.harness import MAP_FRAME, AppServer
-from geo.launch import run_arguments
-from geo.maps import BASEMAPS
-from geo.netguard import is_loopback, read_log
+from geo.maps.base import BASEMAPS
+from geo.web.harness import MAP_FRAME, AppServer
+from geo.web.launch import run_arguments
+from geo.web.netguard import is_loopback, read_log
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_from_start_to_first_page_only_tiles_leave_the_machine(
     browser: Browser, tmp_path: Path
 ) -> None:
     log = tmp_path / "network.jsonl"
-    with AppServer(address=None, launcher=("geo.netguard", str(log)), timeout=90) as app:
+    with AppServer(address=None, launcher=("geo.web.netguard", str(log)), timeout=90) as app:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         requests: list[str] = []
         context.on("request", lambda request: requests.append(request.url))

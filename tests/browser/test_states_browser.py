@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from geo.data import load_dataset
-from geo.harness import MAP_FRAME
+from geo.domain.data import load_dataset
+from geo.web.harness import MAP_FRAME
 from tests.browser.test_new_user import card_heading, marker, open_view, pick_territory
 
 pytestmark = pytest.mark.browser
@@ -113,7 +113,7 @@ def test_on_a_laptop_a_click_opens_the_card_beside_the_map_without_scrolling(
     before = main.evaluate("e => e.scrollTop")
     marker(frame, "Grand Poitiers").click()
     expect(card_heading(page, "Grand Poitiers")).to_be_in_viewport()
-    page.wait_for_timeout(300)  # past the card script's delay (geo/card_focus.py)
+    page.wait_for_timeout(300)  # past the card script's delay (geo/web/card_focus.py)
     assert main.evaluate("e => e.scrollTop") == before, "the page moved although the card showed"
 
 

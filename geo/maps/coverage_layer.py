@@ -1,0 +1,75 @@
+"""The coverage layer of the map (`?coverage=1`): static/js/coverage.js with the shares of
+geo.domain.coverage, coloured by class, and the update that shows or hides it."""
+
+from __future__ import annotations
+
+import json
+
+from geo.config import STATIC_DIR
+from geo.domain.coverage import load_coverage
+from geo.geocoding import shapes
+from geo.maps.element import script_json
+from geo.texts.formatting import number, percent
+from geo.texts.i18n import t
+
+# The map's classes (lower bounds, % of the population in a true perimeter) and their colours:
+# ColorBrewer's sequential Greens (lightness carries the order, so it reads with colour-vision
+# deficiencies and stays apart from the markers' blue and vermilion); a share of 0 is its own
+# class, so that "none" never looks like "a little".
+BREAKS = (0.0, 0.005, 10.0, 33.0, 66.0)
+COLORS = ("#f7fcf5", "#c7e9c0", "#74c476", "#31a354", "#006d2c")
+COVERAGE_SCRIPT = STATIC_DIR / "js" / "coverage.js"
+
+
+def coverage_payload(lang: str) -> dict:
+    """The figures the map's coverage layer shades by (format in static/js/coverage.js)."""
+    table = load_coverage()
+    regions = table[table["level"] == "region"].set_index("code")
+    departements = table[table["level"] == "departement"].set_index("code")
+    order = [feature["code"] for feature in shapes.outline_layers()["departements"]]
+    labels = [percent("0", lang)] + [
+        f"{number(low, lang)}–{percent(str(high), lang)}"
+        for low, high in zip((0, *BREAKS[2:]), (*BREAKS[2:], 100), strict=True)
+    ]
+    labels[1] = f"< {percent(str(BREAKS[2]), lang)}"
+    return {
+        "regions": {
+            code: [float(row.covered_pct), float(row.approximate_pct)]
+            for code, row in regions.iterrows()
+        },
+        "departements": [
+            [
+                code,
+                float(departements.at[code, "covered_pct"]),
+                float(departements.at[code, "approximate_pct"]),
+                departements.at[code, "name"],
+            ]
+            for code in order
+        ],
+        "breaks": list(BREAKS),
+        "colors": list(COLORS),
+        "labels": labels,
+        "legend": t("coverage_legend", lang),
+        "tip": t("coverage_tip", lang, name="{name}", share="{share}", approximate="{approximate}"),
+        "locale": "fr-FR" if lang == "fr" else "en-GB",
+    }
+
+
+def coverage_script(lang: str) -> str:
+    """static/js/coverage.js with its figures, as one script to publish."""
+    return COVERAGE_SCRIPT.read_text(encoding="utf-8") + (
+        f"window.fiCoveragePayload={script_json(coverage_payload(lang))};"
+    )
+
+
+def coverage_update_script(on: bool, url: str, map_name: str) -> str:
+    """The JavaScript, evaluated with the map's other updates, that shows or hides the layer,
+    loading its script the first time it is shown."""
+    return (
+        f"(function (map, on, url) {{ map.fiCoverageWanted = on;"
+        f" if (window.fiCoverage) {{ window.fiCoverage(map, on); return; }}"
+        f" if (!on || map.fiCoverageLoading) {{ return; }} map.fiCoverageLoading = true;"
+        f" var s = document.createElement('script'); s.src = url;"
+        f" s.onload = function () {{ window.fiCoverage(map, map.fiCoverageWanted); }};"
+        f" document.head.appendChild(s); }})({map_name}, {json.dumps(on)}, {json.dumps(url)});"
+    )
