@@ -13,14 +13,15 @@ from playwright.sync_api import Browser
 from geo.maps.assets import standalone_html
 from geo.web.harness import MAP_FRAME, ROOT, AppServer
 from geo.web.publish import ASSET_BASE_URL
-from tests.test_assets import make_map
+from tests.maps.test_assets import make_map
 
 pytestmark = pytest.mark.browser
 
 APP = """
     from streamlit_folium import st_folium
     from geo.maps import assets
-    from tests.test_assets import make_map
+    from geo.web import publish
+    from tests.maps.test_assets import make_map
     publish.register()
     st_folium(assets.localize(make_map(), publish.ASSET_BASE_URL), height=400, width=600)
 """
