@@ -89,22 +89,48 @@ def percent_text(value: str, lang: str) -> str:
     return percent(value, lang)
 
 
+@dataclass(frozen=True)
+class TerritoryFacts:
+    """What the data holds on a territory and its région, in the reader's language, "" (or no
+    challenge) where no public source documents it. Computed once here so that the card
+    (Markdown) and the one-page sheet (geo.texts.sheet, plain text) state the same facts, each
+    choosing its own order and saying the unknown ones its own way."""
+
+    identity: dict[str, str]  # text key → value: official name, départements, région, seat, porteur
+    label_date: str
+    themes: str
+    website: str
+    challenges: list[str]
+    region: dict[str, str]  # text key → Markdown value, the SSE figures first (see region_values)
+
+
+def territory_facts(card: Card, dataset: Dataset, lang: str) -> TerritoryFacts:
+    """The facts of a territory's card (see geo.domain.views.territory_card) in "fr" or "en"."""
+    row = card.territory
+    theme_names = dataset.themes.set_index("id")[f"name_{lang}"]
+    return TerritoryFacts(
+        identity={
+            "official_name": row["official_name"],
+            "departements": ", ".join(split_list(row["departement_codes"])),
+            "region": row["region_name"],
+            "seat": row["seat"],
+            "porteur": row["porteur"],
+        },
+        label_date=long_date(row["label_date"], lang),
+        themes=", ".join(theme_names.get(x, x) for x in split_list(row["themes"])),
+        website=row["website"],
+        challenges=split_list(row["challenges" if lang == "fr" else "challenges_en"]),
+        region=region_values(card, lang),
+    )
+
+
 def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
     """The card of a territory (see geo.domain.views.territory_card) in "fr" or "en"."""
     row = card.territory
-    facts = {
-        "official_name": row["official_name"],
-        "departements": ", ".join(split_list(row["departement_codes"])),
-        "region": row["region_name"],
-        "seat": row["seat"],
-        "porteur": row["porteur"],
-        "label_date": long_date(row["label_date"], lang),
-    }
-    challenges = split_list(row["challenges" if lang == "fr" else "challenges_en"])
-    theme_names = dataset.themes.set_index("id")[f"name_{lang}"]
-    themes = ", ".join(theme_names.get(x, x) for x in split_list(row["themes"]))
+    known = territory_facts(card, dataset, lang)
+    facts = {**known.identity, "label_date": known.label_date}
+    challenges, themes, website = known.challenges, known.themes, known.website
     note = row["note" if lang == "fr" else "note_en"]
-    website = row["website"]
     missing = [key for key, value in facts.items() if not value]
     missing += [key for key, value in (("challenges", challenges), ("themes", themes)) if not value]
     return CardText(
@@ -123,7 +149,7 @@ def card_text(card: Card, dataset: Dataset, lang: str) -> CardText:
         levers_title=f"### {t('levers_title', lang)}",
         levers=[lever_text(lever, dataset, lang) for lever in card.levers],
         region_title=f"### {t('region_title', lang)}{colon(lang)}{card.region.get('name', '')}",
-        region_facts=region_facts(card, lang),
+        region_facts=fact_list(known.region, lang),
     )
 
 
@@ -223,9 +249,10 @@ def study_source(dataset: Dataset, rule_id: str) -> str:
     return split_list(dataset.rules.set_index("id").loc[rule_id, "source"])[0]
 
 
-def region_facts(card: Card, lang: str) -> str:
+def region_values(card: Card, lang: str) -> dict[str, str]:
     """The région's weight of the SSE (the comparable figure first, then any other figure as
-    context), chef-lieu, population, CRESS and other territories."""
+    context), chef-lieu, population, CRESS (linked to its site) and other territories, by text
+    key, in Markdown; "" where the data holds nothing."""
     region = card.region
     population = (
         f"{number(region['population'], lang)} ({region['population_year']})"
@@ -239,14 +266,13 @@ def region_facts(card: Card, lang: str) -> str:
     facts = {"region_sse_compared": compared}
     if context:
         facts = {**facts, "region_sse_context": context}
-    facts = {
+    return {
         **facts,
         "chef_lieu": region.get("chef_lieu", ""),
         "population": population,
         "cress": cress,
         "others_in_region": ", ".join(n["name"] for n in card.neighbours) or t("no_other", lang),
     }
-    return fact_list(facts, lang)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from geo.domain.territories import load_placed
 from geo.domain.views import territory_card
 from geo.geocoding import shapes
 from geo.geocoding.kinds import kind_label
-from geo.texts.cards import BASIS_MARK, perimeter_summary, region_sse_texts
-from geo.texts.formatting import colon, long_date, number
+from geo.texts.cards import BASIS_MARK, perimeter_summary, territory_facts
+from geo.texts.formatting import colon, long_date
 from geo.texts.i18n import t
 
 FONT_DIR = STATIC_DIR / "fonts"
@@ -43,6 +43,16 @@ INK = (30, 30, 30)
 OUTLINE = (120, 120, 120)
 PERIMETER_FILL = (0, 114, 178)  # Okabe-Ito blue, as the map's selection
 SHORT_LINK_CHARS = 48
+# The région's facts (geo.texts.cards.region_values) in the sheet's order: its names and
+# numbers, then its SSE figures, then the other labelled territories.
+SHEET_REGION_KEYS = (
+    "chef_lieu",
+    "population",
+    "cress",
+    "region_sse_compared",
+    "region_sse_context",
+    "others_in_region",
+)
 
 
 class SheetError(KeyError):
@@ -174,21 +184,12 @@ def sheet_text(dataset: Dataset, placed, territory_id: str, lang: str) -> SheetT
     card = territory_card(dataset, placed, territory_id)
     if card is None:
         raise SheetError(territory_id)
-    row, region = card.territory, card.region
-    theme_names = dataset.themes.set_index("id")[f"name_{lang}"]
-    facts = {
-        "official_name": row["official_name"],
-        "departements": ", ".join(split_list(row["departement_codes"])),
-        "region": row["region_name"],
-        "seat": row["seat"],
-        "porteur": row["porteur"],
-        "themes": ", ".join(theme_names.get(x, x) for x in split_list(row["themes"])),
-        "website": row["website"],
-    }
-    known = [(t(key, lang), value) for key, value in facts.items() if value]
+    row = card.territory
+    known = territory_facts(card, dataset, lang)
+    facts = {**known.identity, "themes": known.themes, "website": known.website}
+    shown = [(t(key, lang), value) for key, value in facts.items() if value]
     missing = [t(key, lang) for key, value in facts.items() if not value]
-    challenges = split_list(row["challenges" if lang == "fr" else "challenges_en"])
-    if not challenges:
+    if not known.challenges:
         missing.append(t("challenges", lang))
     unknown = t("sheet_unknown", lang, facts=", ".join(missing)) if missing else ""
     perimeter = territory_perimeter(row)
@@ -199,22 +200,13 @@ def sheet_text(dataset: Dataset, placed, territory_id: str, lang: str) -> SheetT
         )
         for lever in card.levers
     ]
-    compared, context = region_sse_texts(region, lang)
-    region_facts = [
-        (t("chef_lieu", lang), region.get("chef_lieu", "")),
-        (
-            t("population", lang),
-            f"{number(region['population'], lang)} ({region['population_year']})"
-            if region.get("population")
-            else "",
-        ),
-        (t("cress", lang), region.get("cress_name", "")),
-        (t("region_sse_compared", lang), plain(compared)),
+    region = [
+        (t(key, lang), plain(known.region[key]) or t("unknown", lang))
+        for key in SHEET_REGION_KEYS
+        if key in known.region
     ]
-    if context:
-        region_facts.append((t("region_sse_context", lang), plain(context)))
-    others = ", ".join(n["name"] for n in card.neighbours) or t("no_other", lang)
-    region_facts.append((t("others_in_region", lang), others))
+    compared = known.region["region_sse_compared"]
+    context = known.region.get("region_sse_context", "")
     sources = split_list(row["sources"]) + markdown_links(compared) + markdown_links(context)
     return SheetText(
         title=row["name"],
@@ -222,16 +214,16 @@ def sheet_text(dataset: Dataset, placed, territory_id: str, lang: str) -> SheetT
             [
                 kind_label(row["kind"], lang),
                 t("wave_value", lang, wave=row["wave"]),
-                f"{t('label_date', lang)}{colon(lang)}{long_date(row['label_date'], lang)}",
+                f"{t('label_date', lang)}{colon(lang)}{known.label_date}",
             ]
         ),
-        facts=known,
+        facts=shown,
         unknown=unknown,
         perimeter=plain(perimeter_summary(perimeter, lang)),
-        challenges=challenges,
+        challenges=known.challenges,
         levers=levers,
-        region_title=f"{t('region_title', lang)}{colon(lang)}{region.get('name', '')}",
-        region=[(label, value or t("unknown", lang)) for label, value in region_facts],
+        region_title=f"{t('region_title', lang)}{colon(lang)}{card.region.get('name', '')}",
+        region=region,
         sources=list(dict.fromkeys(sources)),
         footer=t("sheet_footer", lang, date=long_date(DATA_DATE, lang)),
     )

@@ -11,8 +11,11 @@ import pytest
 
 from geo.__main__ import main
 from geo.domain.territories import load_placed
+from geo.domain.views import territory_card
+from geo.texts.cards import card_text
+from geo.texts.formatting import colon
 from geo.texts.i18n import t
-from geo.texts.sheet import sheet_pdf, sheet_text, short_link
+from geo.texts.sheet import plain, sheet_pdf, sheet_text, short_link
 
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 
@@ -68,6 +71,20 @@ def test_unknown_facts_are_said_once(loaded):
     labels = [label for label, _ in text.facts]
     assert "Lead collective" not in labels and all(value for _, value in text.facts)
     assert text.perimeter and "approximate" in text.perimeter
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_sheet_states_the_cards_facts(loaded, lang):
+    """Both render geo.texts.cards.territory_facts: each fact and région figure of a sheet is
+    on the card too, in the card's words once its Markdown is read as plain text."""
+    dataset, placed = loaded
+    for territory_id in placed["id"]:
+        card = card_text(territory_card(dataset, placed, territory_id), dataset, lang)
+        sheet = sheet_text(dataset, placed, territory_id, lang)
+        on_card = plain("\n".join([card.facts, card.themes, card.website, card.region_facts]))
+        for label, value in sheet.facts + sheet.region:
+            assert f"{label}{colon(lang)}{value}" in on_card, (territory_id, label)
+        assert card.challenges == "\n".join(f"1. {c}" for c in sheet.challenges)
 
 
 def test_english_sheet_speaks_english(loaded, tmp_path):
