@@ -26,11 +26,6 @@ from geo.texts.filters import WIDGET_KEYS, basis_filter, sidebar_filters
 from geo.texts.i18n import t
 
 
-@pytest.fixture(scope="module")
-def loaded():
-    return load_placed()
-
-
 def text_of(loaded, territory_id: str, lang: str):
     dataset, placed = loaded
     return card_text(territory_card(dataset, placed, territory_id), dataset, lang)

@@ -3,19 +3,11 @@ territories on the map (geo.maps.base.TerritoryLinks)."""
 
 from __future__ import annotations
 
-import pytest
-
-from geo.domain.territories import load_placed
 from geo.domain.views import ViewState, compared_ids, filter_territories, vocabulary
 from geo.geocoding.gazetteer import load_gazetteer
 from geo.maps.base import build_territory_map
 from geo.maps.dynamic_layer import TerritoryLinks
 from geo.texts.compare import comparison_table, perimeter
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    return load_placed()
 
 
 def row_of(placed, territory_id: str) -> dict:

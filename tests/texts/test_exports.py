@@ -13,7 +13,6 @@ import shapely
 import shapely.geometry
 
 from geo.domain.data import LINK_BASES, split_list
-from geo.domain.territories import load_placed
 from geo.geocoding import shapes
 from geo.texts.exports import (
     overview_table,
@@ -24,11 +23,6 @@ from geo.texts.exports import (
 from geo.texts.i18n import t
 from geo.texts.matrix import matrix_html
 from geo.web.widget_text import WIDGET_TEXTS, widget_rules, widget_text_script
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    return load_placed()
 
 
 def test_csv_speaks_french_with_names_not_codes(loaded):

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from geo.__main__ import main
-from geo.domain.territories import load_placed
 from geo.domain.views import territory_card
 from geo.texts.cards import card_text
 from geo.texts.formatting import colon
@@ -18,11 +17,6 @@ from geo.texts.i18n import t
 from geo.texts.sheet import plain, sheet_pdf, sheet_text, short_link
 
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    return load_placed()
 
 
 def pdf_text(path: Path) -> str:
