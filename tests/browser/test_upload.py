@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from tests.browser.test_new_user import click_downloads
 
 pytestmark = pytest.mark.browser
 
@@ -119,18 +120,8 @@ def test_every_list_download_click_delivers_its_file(page: Page, server) -> None
     page.get_by_role("button", name="Géocoder la liste").click()
     names = ("Table géocodée (CSV)", "Lignes placées (GeoJSON)", "Carte (HTML autonome)")
     buttons = [page.get_by_role("button", name=name) for name in names]
-    delivered = []
-    for i in range(12):
-        page.wait_for_timeout(300)
-        try:
-            with page.expect_download(timeout=20_000) as info:
-                buttons[i % 3].click()
-            download = info.value
-        except PlaywrightTimeoutError:
-            pytest.fail(f"click {i + 1} delivered nothing; delivered: {delivered}")
-        assert download.failure() is None, (i, download.failure(), delivered)
-        data = Path(download.path()).read_bytes()
-        assert data, (i, download.suggested_filename)
-        delivered.append(download.suggested_filename)
+    downloads = click_downloads(page, buttons, 12)
+    assert all(Path(d.path()).read_bytes() for d in downloads), "an empty download"
+    delivered = [d.suggested_filename for d in downloads]
     assert delivered.count("liste-geocodee.csv") == 4
     assert "Deferred file" not in server.log()
