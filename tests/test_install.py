@@ -30,7 +30,15 @@ from geo.web.launch import run_arguments
 ROOT = Path(__file__).resolve().parent.parent
 # Not part of the source: anywhere, and at the top only (static/vendor has its own dist/ folders).
 NOT_SOURCE_ANYWHERE = shutil.ignore_patterns("__pycache__", "*.egg-info")
-NOT_SOURCE_AT_TOP = {".git", "build", "dist", ".venv", ".pytest_cache", ".ruff_cache"}
+NOT_SOURCE_AT_TOP = {
+    ".git",
+    "build",
+    "dist",
+    ".venv",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".mypy_cache",
+}
 
 
 def not_source(directory: str, names: list[str]) -> set[str]:

@@ -74,7 +74,7 @@ def coverage_table(placed: pd.DataFrame) -> pd.DataFrame:
                 {
                     "level": level,
                     "code": code,
-                    "name": _name(gazetteer, code, level),
+                    "name": _name(gazetteer, str(code), level),
                     "population": population,
                     "covered_population": covered,
                     "covered_pct": round(100 * covered / population, 2) if population else 0.0,

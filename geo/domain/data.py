@@ -8,7 +8,7 @@ so that a non-developer editing a CSV knows exactly what to fix. Nothing is drop
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -197,10 +197,17 @@ def validate(dataset: Dataset) -> list[str]:
 def _rows(name: str, table: pd.DataFrame, check: Callable[[pd.Series], Iterable[str]]) -> list[str]:
     """Run a row check; line numbers are those a spreadsheet shows (header on line 1)."""
     return [
-        f"{name}, line {index + 2} ({_row_label(row)}): {problem}"
+        f"{name}, line {_line(index)} ({_row_label(row)}): {problem}"
         for index, row in table.iterrows()
         for problem in check(row)
     ]
+
+
+def _line(label: Hashable) -> int:
+    """The line a spreadsheet shows for a row, under the header on line 1: the tables keep
+    read_csv's labels, each row's number among the data rows from 0."""
+    assert isinstance(label, int), f"row label {label!r} is no row number"
+    return label + 2
 
 
 def _row_label(row: pd.Series) -> str:
@@ -214,7 +221,7 @@ def _row_label(row: pd.Series) -> str:
 def _unique(name: str, table: pd.DataFrame, keys: list[str]) -> list[str]:
     duplicated = table[table.duplicated(keys, keep="first")]
     return [
-        f"{name}, line {index + 2}: duplicate {'/'.join(keys)} {' / '.join(row[k] for k in keys)!r}"
+        f"{name}, line {_line(index)}: duplicate {'/'.join(keys)} {' / '.join(row[k] for k in keys)!r}"
         for index, row in duplicated.iterrows()
     ]
 
@@ -308,7 +315,7 @@ def _suggestion_problems(dataset: Dataset) -> list[str]:
     territories = dataset.territories.set_index("id")
     problems: list[str] = []
     for index, link in dataset.links[dataset.links["basis"] == "suggested"].iterrows():
-        where = f"territory_levers.csv, line {index + 2} ({_row_label(link)})"
+        where = f"territory_levers.csv, line {_line(index)} ({_row_label(link)})"
         territory = (
             territories.loc[link["territory_id"]]
             if link["territory_id"] in territories.index
@@ -345,7 +352,7 @@ def _suggestion_problems(dataset: Dataset) -> list[str]:
         ]
         if missing:
             problems.append(
-                f"lever_rules.csv, line {index + 2} ({rule['id']}): no link to {rule['lever_id']!r} "
+                f"lever_rules.csv, line {_line(index)} ({rule['id']}): no link to {rule['lever_id']!r} "
                 f"for {', '.join(missing)}, whose themes match (add suggested links citing this rule)"
             )
     return problems

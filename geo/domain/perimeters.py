@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import pandas as pd
 import shapely
@@ -36,6 +37,8 @@ _MEMBER_COLUMN = {"departement": "departement", "region": "region", "epci": "epc
 # Simplification for display: a fraction of the perimeter's larger side, well under a pixel
 # of a map that frames it (about 600 px).
 DISPLAY_TOLERANCE_SHARE = 1 / 1500
+
+_Key = TypeVar("_Key")
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ def perimeter_name(perimeter: Perimeter) -> str:
     return ", ".join(names)
 
 
-def area_order(perimeters: list[tuple[int, Perimeter]]) -> list[tuple[int, Perimeter]]:
-    """(key, perimeter) pairs, smallest area first: a point inside several gets the most precise."""
+def area_order(perimeters: list[tuple[_Key, Perimeter]]) -> list[tuple[_Key, Perimeter]]:
+    """(key, perimeter) pairs, smallest area first: a point inside several gets the most precise.
+    The key is the caller's (a territory's id, a row's position)."""
     return sorted(perimeters, key=lambda pair: perimeter_facts(pair[1]).area_km2)

@@ -102,14 +102,15 @@ def challenge_keywords(challenges: str) -> dict[str, str]:
 def profiles(dataset: Dataset) -> dict[str, Profile]:
     """Every territory's profile, by id (challenges read in French, their written language)."""
     links = dataset.links.groupby("territory_id")
+    rows = dataset.territories[["id", "kind", "themes", "challenges"]]
     return {
-        row.id: Profile(
-            kind=row.kind,
-            levers=dict(zip(*_link_columns(links, row.id), strict=True)),
-            themes=frozenset(split_list(row.themes)),
-            keywords=challenge_keywords(row.challenges),
+        tid: Profile(
+            kind=kind,
+            levers=dict(zip(*_link_columns(links, tid), strict=True)),
+            themes=frozenset(split_list(themes)),
+            keywords=challenge_keywords(challenges),
         )
-        for row in dataset.territories.itertuples()
+        for tid, kind, themes, challenges in rows.itertuples(index=False, name=None)
     }
 
 
@@ -129,7 +130,7 @@ def shared(a: Profile, b: Profile, b_id: str, lever_order: dict[str, int]) -> Si
     """What `b` (id `b_id`) shares with `a`, scored; the distance is left to the caller."""
     levers = tuple(
         (lever, weaker_basis(a.levers[lever], b.levers[lever]))
-        for lever in sorted(a.levers.keys() & b.levers.keys(), key=lever_order.get)
+        for lever in sorted(a.levers.keys() & b.levers.keys(), key=lever_order.__getitem__)
     )
     themes = tuple(sorted(a.themes & b.themes))
     keys = sorted(a.keywords.keys() & b.keywords.keys())
@@ -182,8 +183,8 @@ def seat_points(placed: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, tuple[f
     """(lat, lon) of each territory's seat town, by id; a territory without a known seat is
     left out (its distances are unknown rather than measured from an approximate point)."""
     points = {}
-    for row in placed.itertuples():
-        index = gazetteer.find_code(row.seat_code, "commune") if row.seat_code else None
+    for tid, seat_code in placed[["id", "seat_code"]].itertuples(index=False, name=None):
+        index = gazetteer.find_code(seat_code, "commune") if seat_code else None
         if index is not None and not math.isnan(gazetteer.lats[index]):
-            points[row.id] = (gazetteer.lats[index], gazetteer.lons[index])
+            points[tid] = (gazetteer.lats[index], gazetteer.lons[index])
     return points

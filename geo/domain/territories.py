@@ -38,12 +38,15 @@ def territory_aliases(territories: pd.DataFrame) -> dict[str, tuple[str, str]]:
     So that a user's list naming "Vallée de la Marne" or "Montreuillois" lands where the
     labelled territory is, not on a homonym.
     """
-    aliases = {}
-    for row in territories.itertuples():
-        if row.entity_code:
-            aliases[row.name] = (row.entity_code, row.kind)
-        elif row.seat_code:
-            aliases[row.name] = (row.seat_code, "commune")
+    aliases: dict[str, tuple[str, str]] = {}
+    rows = territories[["name", "entity_code", "kind", "seat_code"]].itertuples(
+        index=False, name=None
+    )
+    for name, entity_code, kind, seat_code in rows:
+        if entity_code:
+            aliases[name] = (entity_code, kind)
+        elif seat_code:
+            aliases[name] = (seat_code, "commune")
     return aliases
 
 

@@ -222,12 +222,14 @@ def compared_ranks(regions: pd.DataFrame) -> pd.Series:
     return share.rank(ascending=False, method="min")
 
 
+def _sorted_names(names: pd.Series) -> str:
+    return ", ".join(sorted(names))
+
+
 def region_summary(dataset: Dataset, territories: pd.DataFrame) -> pd.DataFrame:
     """One row per region holding at least one of `territories`, with its sourced figures,
     ranked on the compared series (`compared_share`, `compared_rank`; unknown last)."""
-    counts = territories.groupby("region_code")["name"].agg(
-        ["count", lambda names: ", ".join(sorted(names))]
-    )
+    counts = territories.groupby("region_code")["name"].agg(["count", _sorted_names])
     counts.columns = ["territories", "names"]
     regions = dataset.regions.assign(
         compared_share=pd.to_numeric(dataset.regions["sse_compared_share_pct"], errors="coerce"),

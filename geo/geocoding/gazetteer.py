@@ -11,6 +11,7 @@ found by code and postal code.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -166,8 +167,16 @@ class Gazetteer:
         Built from plain lists: the geocoder calls this for every answer, and a pandas row
         look-up would cost more than the whole match.
         """
-        columns = (self.codes, self.kinds, self.names, self.departements, self.regions)
-        columns += (self.populations, self.lats, self.lons)
+        columns: tuple[Sequence[object], ...] = (
+            self.codes,
+            self.kinds,
+            self.names,
+            self.departements,
+            self.regions,
+            self.populations,
+            self.lats,
+            self.lons,
+        )
         return {name: column[index] for name, column in zip(ENTITY_COLUMNS, columns, strict=True)}
 
     def find_code(self, code: str, kind: str) -> int | None:

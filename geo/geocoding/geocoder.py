@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Literal, overload
 
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -137,6 +138,31 @@ class OfflineGeocoder(Geocoder):
             index = self.gazetteer.find_code(code, kind)
             if index is not None:
                 self._well_known[normalize(name)] = index
+
+    # As geopy's geocoders: one Location or None by default, the candidates with exactly_one=False.
+    @overload
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: Literal[True] = True,
+        timeout: float | None = None,
+        region: str | None = None,
+        departement: str | None = None,
+        postcode: str | None = None,
+    ) -> Location | None: ...
+
+    @overload
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: Literal[False],
+        timeout: float | None = None,
+        region: str | None = None,
+        departement: str | None = None,
+        postcode: str | None = None,
+    ) -> list[Location] | None: ...
 
     def geocode(
         self,
@@ -320,7 +346,7 @@ class OfflineGeocoder(Geocoder):
                 _Candidate(index, 1.0, exact=True)
                 if gaz.full_keys[index] == full
                 else _Candidate(index, _CORE_ONLY)
-                for index in gaz.by_core.get(core) or self._aliases.get(core, ())
+                for index in gaz.by_core.get(core) or self._aliases.get(core, [])
             ],
             lambda: [
                 _Candidate(former.today, _FORMER, exact=True, former=former)
@@ -452,7 +478,7 @@ class OfflineGeocoder(Geocoder):
             self._location(c.index, c.score if c is not best else confidence, method="name")
             for c in _distinct(candidates)[:5]
         )
-        notes = (self._former_note(best.former),) if best.former else ()
+        notes: tuple[Note, ...] = (self._former_note(best.former),) if best.former else ()
         notes += (by_size,) if by_size else ()
         if ambiguous:
             why = self._why_ambiguous(best, rivals, placed=placed)
@@ -552,19 +578,26 @@ def _edit_score(typed: str, name: str) -> float:
     return max(score, _ONE_EDIT) if edits <= 1 else score
 
 
-def _typo_ratio(a: str, b: str, **kwargs: object) -> float:
-    """rapidfuzz's ratio, with a swap of two letters scored as one edit (not two)."""
+def _typo_ratio(a: str, b: str, *, score_cutoff: float | None = None) -> float:
+    """rapidfuzz's ratio, with a swap of two letters scored as one edit (not two); as a scorer
+    of rapidfuzz.process it is given the cutoff below which a score counts as 0."""
     score = fuzz.ratio(a, b)
     length = max(len(a), len(b))
     if length:
         score = max(score, 100 * (1 - OSA.distance(a, b) / length))
-    cutoff = kwargs.get("score_cutoff") or 0
+    cutoff = score_cutoff or 0
     return score if score >= cutoff else 0
 
 
 def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Each entity once, where it first comes (candidates come best first)."""
     seen: set[int] = set()
-    return [c for c in candidates if not (c.index in seen or seen.add(c.index))]
+    distinct = []
+    for c in candidates:
+        if c.index not in seen:
+            seen.add(c.index)
+            distinct.append(c)
+    return distinct
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -592,13 +625,14 @@ class _FuzzyIndex:
         if len(core) < 4:
             return []
         cutoff = 85 if len(core) >= 8 else 90
-        found = []
+        found: list[tuple[str, float, int]] = []
         for key in _block_keys(core):
             block = self.blocks.get(key, ())
             # Names one edit away, a swap of two letters included ("LILLL", "BNOZEE", "MLEUN"),
             # which the ratio scores as two edits and short names cannot afford; the ratio's
             # looser matches only from five letters on.
-            found += process.extract(core, block, scorer=OSA.distance, score_cutoff=1, limit=10)
+            one_edit = process.extract(core, block, scorer=OSA.distance, score_cutoff=1, limit=10)
+            found += one_edit
             if len(core) >= 5:
                 found += process.extract(
                     core, block, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5

@@ -206,7 +206,7 @@ class OnlineProvider:
             with self._flights_lock:
                 flight = self._flights.get(query)
                 leader = flight is None
-                if leader:
+                if flight is None:
                     flight = self._flights[query] = threading.Event()
             if leader:
                 try:

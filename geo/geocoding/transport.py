@@ -27,6 +27,8 @@ import socket
 import ssl
 import threading
 from email.message import Message
+from functools import partial
+from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import (
@@ -99,10 +101,10 @@ def _shut(sock: socket.socket) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-class _Watched:
+class _HTTPConnection(http.client.HTTPConnection):
     """A connection whose socket its request's Deadline watches."""
 
-    def __init__(self, *args: object, deadline: Deadline, **kwargs: object):
+    def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.deadline = deadline
 
@@ -111,12 +113,8 @@ class _Watched:
         self.deadline.watch(self.sock)
 
 
-class _HTTPConnection(_Watched, http.client.HTTPConnection):
-    pass
-
-
-class _HTTPSConnection(_Watched, http.client.HTTPSConnection):
-    pass
+class _HTTPSConnection(_HTTPConnection, http.client.HTTPSConnection):
+    """The same over TLS: its connect runs HTTPSConnection's, so the socket watched is the TLS one."""
 
 
 class _DeadlineHTTPHandler(HTTPHandler):
@@ -125,7 +123,8 @@ class _DeadlineHTTPHandler(HTTPHandler):
         self.deadline = deadline
 
     def http_open(self, req: Request) -> http.client.HTTPResponse:
-        return self.do_open(_HTTPConnection, req, deadline=self.deadline)
+        # do_open makes the connection with the arguments it knows; the deadline comes bound.
+        return self.do_open(partial(_HTTPConnection, deadline=self.deadline), req)
 
 
 class _DeadlineHTTPSHandler(HTTPSHandler):
@@ -135,7 +134,8 @@ class _DeadlineHTTPSHandler(HTTPSHandler):
         self.context = context
 
     def https_open(self, req: Request) -> http.client.HTTPResponse:
-        return self.do_open(_HTTPSConnection, req, context=self.context, deadline=self.deadline)
+        connection = partial(_HTTPSConnection, deadline=self.deadline)
+        return self.do_open(connection, req, context=self.context)
 
 
 class _SameHostRedirects(HTTPRedirectHandler):

@@ -246,7 +246,7 @@ def basis_text(basis: str, rule_ids: str, dataset: Dataset, lang: str) -> str:
 
 def study_source(dataset: Dataset, rule_id: str) -> str:
     """The study's page a rule cites (the first of its sources, Avise's own)."""
-    return split_list(dataset.rules.set_index("id").loc[rule_id, "source"])[0]
+    return split_list(str(dataset.rules.set_index("id").loc[rule_id, "source"]))[0]
 
 
 def region_values(card: Card, lang: str) -> dict[str, str]:
@@ -302,7 +302,7 @@ def shared_words(similarity: Similarity, dataset: Dataset, lang: str) -> str:
     if similarity.keywords:
         parts.append(f"{t('shared_keywords', lang)}{colon(lang)}{', '.join(similarity.keywords)}")
     if similarity.same_kind:
-        kind = dataset.territories.set_index("id").loc[similarity.territory_id, "kind"]
+        kind = str(dataset.territories.set_index("id").loc[similarity.territory_id, "kind"])
         parts.append(t("shared_kind", lang, kind=kind_label(kind, lang)))
     distance = (
         t("distance", lang, km=count_text(round(similarity.distance_km), lang))
@@ -424,10 +424,11 @@ def territory_metric(page: LeverPage | None, shown: int, total: int, lang: str) 
 
 def rules_text(dataset: Dataset, lang: str) -> str:
     """The suggestion rules as a Markdown list, each with its rationale and sources."""
+    rules = dataset.rules[["id", f"rationale_{lang}", "source"]]
     return "\n".join(
-        f"- {rule_name(dataset, rule.id, lang)}{colon(lang)}{getattr(rule, f'rationale_{lang}')} "
-        + " ".join(f"[source {i}]({url})" for i, url in enumerate(split_list(rule.source), 1))
-        for rule in dataset.rules.itertuples()
+        f"- {rule_name(dataset, rule_id, lang)}{colon(lang)}{rationale} "
+        + " ".join(f"[source {i}]({url})" for i, url in enumerate(split_list(source), 1))
+        for rule_id, rationale, source in rules.itertuples(index=False, name=None)
     )
 
 

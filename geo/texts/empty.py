@@ -82,7 +82,7 @@ def active_filters(
     parts = []
     for attribute, spec in zip(attributes, specs, strict=True):
         values = getattr(view, attribute)
-        name = region_names.get if attribute == "regions" else spec.name
+        name = region_names.__getitem__ if attribute == "regions" else spec.name
         if values:
             parts.append(f"{spec.label}{colon(lang)}{', '.join(name(v) for v in values)}")
     if view.levers and view.basis:

@@ -61,7 +61,7 @@ def levers_by_basis(dataset: Dataset, lang: str) -> dict[tuple[str, str], str]:
     names = dataset.levers.set_index("id")[f"name_{lang}"]
     links = dataset.links.assign(order=dataset.links["lever_id"].map(order)).sort_values("order")
     return {
-        (territory, basis): " ; ".join(names[lever] for lever in group["lever_id"])
+        (str(territory), str(basis)): " ; ".join(names[lever] for lever in group["lever_id"])
         for (territory, basis), group in links.groupby(["territory_id", "basis"], sort=False)
     }
 
@@ -167,7 +167,7 @@ def territories_geojson(dataset: Dataset, shown: pd.DataFrame, lang: str) -> str
         )
         properties = {key: (None if pd.isna(value) else value) for key, value in props.items()}
         features.append(
-            {"type": "Feature", "geometry": geometry, "properties": {**stable, **properties}}
+            {"type": "Feature", "geometry": geometry, "properties": stable | properties}
         )
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
 

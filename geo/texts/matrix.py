@@ -68,8 +68,9 @@ def matrix_html(dataset: Dataset, territory_ids: list[str], lang: str) -> str:
     )
     rows = []
     for territory, cells in matrix.groupby("territory", sort=False):
+        label = escape(str(territory))
         marks = "".join(
-            f'<td title="{escape(territory)} × {escape(lever)}">'
+            f'<td title="{label} × {escape(lever)}">'
             + (
                 mark(basis, lang)
                 if basis
@@ -78,7 +79,7 @@ def matrix_html(dataset: Dataset, territory_ids: list[str], lang: str) -> str:
             + "</td>"
             for lever, basis in zip(cells["lever"], cells["basis"], strict=True)
         )
-        rows.append(f'<tr><th scope="row">{escape(territory)}</th>{marks}</tr>')
+        rows.append(f'<tr><th scope="row">{label}</th>{marks}</tr>')
     counts = matrix["basis"].value_counts()
     key = "".join(
         f"<span>{mark(b, lang)} {escape(t(f'basis_{b}', lang))}{colon(lang)}"

@@ -21,7 +21,7 @@ def review_reason(match: Match, lang: str) -> str:
         return noted
     if match.status == NOT_FOUND:
         return t("why_not_found", lang)
-    if is_guess(match):
+    if match.location is not None and is_guess(match):
         return t("why_near_name", lang, name=match.location.raw["name"])
     return ""
 

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
+import pandas as pd
 import shapely
 from fpdf import FPDF
 
@@ -26,7 +27,7 @@ from geo.config import DATA_DATE, STATIC_DIR
 from geo.domain.data import Dataset, split_list
 from geo.domain.perimeters import Perimeter, territory_perimeter
 from geo.domain.territories import load_placed
-from geo.domain.views import territory_card
+from geo.domain.views import Card, territory_card
 from geo.geocoding import shapes
 from geo.geocoding.kinds import kind_label
 from geo.texts.cards import BASIS_MARK, perimeter_summary, territory_facts
@@ -179,11 +180,17 @@ class SheetText:
     footer: str
 
 
-def sheet_text(dataset: Dataset, placed, territory_id: str, lang: str) -> SheetText:
-    """The texts of the sheet of `territory_id` in "fr" or "en"; SheetError if it is unknown."""
+def _card(dataset: Dataset, placed: pd.DataFrame, territory_id: str) -> Card:
+    """The card the sheet is drawn from; SheetError if the territory is unknown."""
     card = territory_card(dataset, placed, territory_id)
     if card is None:
         raise SheetError(territory_id)
+    return card
+
+
+def sheet_text(dataset: Dataset, placed: pd.DataFrame, territory_id: str, lang: str) -> SheetText:
+    """The texts of the sheet of `territory_id` in "fr" or "en"; SheetError if it is unknown."""
+    card = _card(dataset, placed, territory_id)
     row = card.territory
     known = territory_facts(card, dataset, lang)
     facts = {**known.identity, "themes": known.themes, "website": known.website}
@@ -330,10 +337,10 @@ def _layout(text: SheetText, territory: dict, size: float, lang: str) -> _Sheet:
     return pdf
 
 
-def sheet_pdf(dataset: Dataset, placed, territory_id: str, lang: str) -> bytes:
+def sheet_pdf(dataset: Dataset, placed: pd.DataFrame, territory_id: str, lang: str) -> bytes:
     """The territory's sheet as the bytes of a one-page A4 PDF; SheetError if it is unknown."""
     text = sheet_text(dataset, placed, territory_id, lang)
-    territory = territory_card(dataset, placed, territory_id).territory
+    territory = _card(dataset, placed, territory_id).territory
     for size in BODY_SIZES:
         pdf = _layout(text, territory, size, lang)
         if pdf.page_no() == 1:
