@@ -25,7 +25,7 @@ from geo.domain.views import (
 )
 from geo.geocoding import normalize
 from geo.geocoding.batch import geocode_table
-from geo.geocoding.columns import detect_columns, detect_label_column
+from geo.geocoding.columns import PlaceColumns, detect_columns, detect_label_column
 from geo.geocoding.errors import InputError
 from geo.geocoding.export import spreadsheet_csv, to_geojson
 from geo.geocoding.gazetteer import load_gazetteer
@@ -623,19 +623,21 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
         return chosen or None
 
     def pick(label_key: str, role: str) -> str | None:
-        return optional_column(label_key, f"up_{role}", detected.get(role))
+        return optional_column(label_key, f"up_{role}", getattr(detected, role))
 
     left, right = st.columns(2)
     with left:
-        place = {"name": pick("col_place", "name")}
-        place["postcode"] = pick("col_postcode_hint", "postcode")
-        place["departement"] = pick("col_dep_hint", "departement")
-        place["region"] = pick("col_region_hint", "region")
-        place["insee"] = pick("col_insee", "insee")
+        place = PlaceColumns(
+            name=pick("col_place", "name"),
+            postcode=pick("col_postcode_hint", "postcode"),
+            departement=pick("col_dep_hint", "departement"),
+            region=pick("col_region_hint", "region"),
+            insee=pick("col_insee", "insee"),
+        )
     with right:
         guessed = next((c for c in columns if normalize(c) in CATEGORY_GUESSES), None)
         category_column = optional_column("col_category", "up_cat", guessed)
-        labels = detect_label_column(columns, [*place.values(), category_column])
+        labels = detect_label_column(columns, [*place.used(), category_column])
         label_column = optional_column("col_label", "up_label", labels)
         provider_name = remembered_select(
             t("provider", lang),
@@ -647,27 +649,23 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
         )
         # One provider per server process and endpoint: every session shares its pace and cache.
         provider = shared_provider(provider_name) if provider_name != "offline" else None
-        if provider is not None and place["name"]:
-            seconds = provider.expected_seconds(table[place["name"]].nunique())
+        if provider is not None and place.name:
+            seconds = provider.expected_seconds(table[place.name].nunique())
             st.warning(t("provider_warning", lang, minutes=max(1, round(seconds / 60))))
             if provider.run_cap is not None:
                 cap_minutes = round(provider.expected_seconds(provider.run_cap) / 60)
                 st.info(t("provider_cap_note", lang, cap=provider.run_cap, minutes=cap_minutes))
-    settings = (hash(data), filename, *place.values(), provider_name)
+    settings = (hash(data), filename, *place.used(), provider_name)
     if st.button(t("geocode_button", lang), type="primary"):
         bar = st.progress(0.0, text=t("progress", lang, done=0, total="…"))
         result = geocode_table(
             table,
             default_geocoder(),
-            place["name"],
-            place["region"],
-            place["departement"],
+            place,
             provider,
             progress=lambda done, total: bar.progress(
                 done / total, text=t("progress", lang, done=done, total=total)
             ),
-            postcode_column=place["postcode"],
-            code_column=place["insee"],
             lang=lang,
         )
         st.session_state["mylist"] = (settings, result)
@@ -692,7 +690,7 @@ def show_my_list(dataset: Dataset, placed: pd.DataFrame, lang: str, basemap: str
     )
     review_list(result, settings, place, label_column, lang)
     st.subheader(t("list_map_title", lang))
-    label = label_column or place["name"] or place["postcode"] or place["insee"]
+    label = label_column or place.label()
 
     located = with_places(result.table, placed)  # the same columns whichever geocoder placed it
 
@@ -751,9 +749,7 @@ REVIEW_LABELS = {
 MAX_ROW_CHOICES = 1000  # the row picker lists the rows to check first, then the others
 
 
-def review_list(
-    result, settings, place: dict[str, str | None], label_column: str | None, lang: str
-) -> None:
+def review_list(result, settings, place: PlaceColumns, label_column: str | None, lang: str) -> None:
     st.subheader(t("review_title", lang))
     st.caption(t("review_help", lang))
     to_check = rows_to_check(result)
@@ -778,7 +774,7 @@ def review_list(
     rest = [i for i in range(len(review)) if i not in set(to_check)]
     choices = (to_check + rest)[:MAX_ROW_CHOICES]
     # Each row by its label (a structure's name), else its place; its status as it is now.
-    name_column = label_column or place["name"] or place["postcode"] or place["insee"]
+    name_column = label_column or place.label()
 
     def row_label(position: int) -> str:
         cell = review.iloc[position][name_column] if name_column else ""
