@@ -54,6 +54,7 @@ st.html(
 
 
 def sidebar(lang: str) -> None:
+    """The language, the filters, the search, the comparison picker, Reset and the base map."""
     choose = t("choose", lang)
     with st.sidebar:
         st.radio(
@@ -156,6 +157,7 @@ def show_lever_page(dataset: Dataset, shown: pd.DataFrame, view: ViewState) -> N
 
 
 def show_table(ids: tuple[str, ...], lang: str) -> None:
+    """The table tab: one row per shown territory, its link a column of its own."""
     if not ids:
         st.info(t("tab_empty", lang))
         return
@@ -168,6 +170,7 @@ def show_table(ids: tuple[str, ...], lang: str) -> None:
 
 
 def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
+    """The territory × lever matrix tab, of the shown territories."""
     if shown.empty:
         st.info(t("tab_empty", lang))
         return
@@ -176,6 +179,7 @@ def show_matrix(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
 
 
 def main() -> None:
+    """The page, top to bottom: header, map and card side by side, comparison, the open tab."""
     dataset, placed = load_placed()
     warm_up_in_background()
     init_state(dataset)
@@ -237,6 +241,7 @@ def main() -> None:
 
 
 def show_about(dataset: Dataset, lang: str) -> None:
+    """The About tab: what the page shows, its sources, accessibility, the data's date."""
     st.markdown(t("about_text", lang))
     st.markdown(about_links_text(dataset, lang))
     st.markdown(f"## {t('about_a11y_title', lang)}\n\n{t('about_a11y', lang)}")

@@ -22,6 +22,8 @@ CARD_HEIGHT = 420
 
 
 def show_card(ids: tuple[str, ...], view: ViewState) -> None:
+    """The territory picker and the picked territory's card: a marker's click picks it too
+    (territory_map), and a territory the filters hide keeps its card, with a warning."""
     lang = view.lang
     names = territory_names()
     choices = ["", *ids]
@@ -111,6 +113,7 @@ def show_comparison(dataset: Dataset, placed: pd.DataFrame, view: ViewState) -> 
 
 
 def render_card(text: CardText, lang: str) -> None:
+    """A card's texts (geo.texts.cards.card_text), its longer parts folded."""
     st.header(text.title)  # h2 under the page's h1: headings in order
     st.caption(text.caption)
     st.markdown(text.facts)

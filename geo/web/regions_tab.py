@@ -50,6 +50,7 @@ def show_coverage_table(lang: str) -> None:
 
 
 def show_regions(dataset: Dataset, shown: pd.DataFrame, lang: str) -> None:
+    """The régions of the shown territories with their SSE figures, and the year they are of."""
     if shown.empty:
         st.info(t("tab_empty", lang))
         return

@@ -39,6 +39,8 @@ def show_map(
     basemap: str,
     place: PlaceAnswer | None = None,
 ) -> None:
+    """The map of these territories (and the compared ones, even filtered out); a marker's
+    click picks its territory, and the page reruns to open its card."""
     compared = view.compare if len(view.compare) >= 2 else ()
     ids = ids + tuple(tid for tid in compared if tid not in set(ids))
     selected = view.territory if view.territory in ids else ""
