@@ -23,7 +23,7 @@ from geo.geocoding.errors import InputError
 from geo.geocoding.export import spreadsheet_csv, to_geojson
 from geo.geocoding.normalize import normalize
 from geo.geocoding.online import PROVIDERS, OnlineProvider, shared_provider
-from geo.geocoding.readers import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+from geo.geocoding.readers import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, MB
 from geo.maps import assets
 from geo.maps.list_map import build_list_map
 from geo.texts.formatting import markdown_text, number
@@ -91,9 +91,8 @@ def uploaded_list(lang: str) -> tuple[str, bytes] | None:
         t("upload_label", lang),
         type=["csv", "txt", "xlsx"],
         key="upload",
-        max_upload_size=-(
-            -MAX_UPLOAD_BYTES // 10**6
-        ),  # MB, rounded up: Streamlit's message says the app's limit
+        # In MB (rounded up, never 0): Streamlit's own message then says the app's limit.
+        max_upload_size=-(-MAX_UPLOAD_BYTES // MB),
     )
     if uploaded is not None:
         data = uploaded.getvalue()
@@ -109,7 +108,7 @@ def uploaded_list(lang: str) -> tuple[str, bytes] | None:
                 "upload_empty",
                 lang,
                 rows=number(MAX_UPLOAD_ROWS, lang),
-                mb=number(MAX_UPLOAD_BYTES // 10**6, lang),
+                mb=number(MAX_UPLOAD_BYTES // MB, lang),
             )
         )
     elif st.button(t("forget_list", lang)):
