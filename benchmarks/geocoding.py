@@ -17,11 +17,17 @@ from benchmarks.draw import SAME_PLACE_KM, Label, as_table, draw, km
 from benchmarks.exports import ExportRow, draw_exports, exports_table
 from geo.geocoding import gazetteer as gazetteer_module
 from geo.geocoding.batch import geocode_table
+from geo.geocoding.columns import PlaceColumns
 from geo.geocoding.gazetteer import Gazetteer
 from geo.geocoding.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
 from geo.geocoding.kinds import CODE_SPACE
 from geo.geocoding.normalize import normalize, split_kind
 
+# The columns of the drawn labels' table (benchmarks.draw.as_table) and of the export-shaped one.
+DRAWN_COLUMNS = PlaceColumns(name="name", departement="departement", region="region")
+EXPORT_COLUMNS = PlaceColumns(
+    name="libelleCommuneEtablissement", postcode="codePostalEtablissement"
+)
 NOMINATIM_SECONDS_PER_LABEL = 1.0  # Nominatim's usage policy: at most one request a second
 RULE = (
     f"right = resolved to the drawn entity (same code space and code), or to another entity "
@@ -146,9 +152,7 @@ def run(samples: int, naive_labels: int) -> tuple[Section, Draw, OfflineGeocoder
     for _ in range(samples):
         seconds, geocoder = cold_load()
         loads.append(seconds)
-        seconds, result = timed(
-            lambda g=geocoder: geocode_table(table, g, "name", "region", "departement")
-        )
+        seconds, result = timed(lambda g=geocoder: geocode_table(table, g, DRAWN_COLUMNS))
         batch_times.append(seconds)
         _, geocoder = cold_load()
         seconds, _ = timed(
@@ -232,11 +236,7 @@ def exports(section: Section, geocoder: OfflineGeocoder, samples: int) -> None:
     times, result = [], None
     for _ in range(samples):
         _, fresh = cold_load()
-        seconds, result = timed(
-            lambda g=fresh: geocode_table(
-                table, g, "libelleCommuneEtablissement", postcode_column="codePostalEtablissement"
-            )
-        )
+        seconds, result = timed(lambda g=fresh: geocode_table(table, g, EXPORT_COLUMNS))
         times.append(seconds)
     assert result is not None
     scores = export_scores(rows, result.table)

@@ -18,6 +18,7 @@ import pandas as pd
 from benchmarks.common import Section, median, timed
 from geo.domain.territories import PlacedDataset, default_geocoder, load_placed, place_dataset
 from geo.geocoding.batch import geocode_table
+from geo.geocoding.columns import PlaceColumns
 from geo.geocoding.geocoder import OfflineGeocoder
 from geo.maps import assets
 from geo.maps.base import build_territory_map
@@ -76,7 +77,9 @@ def list_table(territories: PlacedDataset, geocoder: OfflineGeocoder) -> pd.Data
             "effectif": [str(rng.randint(1, 250)) for _ in range(POINTS)],
         }
     )
-    geocoded = geocode_table(table, geocoder, "commune", None, "departement").table
+    geocoded = geocode_table(
+        table, geocoder, PlaceColumns(name="commune", departement="departement")
+    ).table
     unsettled = geocoded["geo_status"] != "resolved"
     geocoded.loc[unsettled, "geo_status"] = "resolved"
     geocoded.loc[unsettled, "geo_lat"] = [gaz.lats[picks[i]] for i in range(POINTS) if unsettled[i]]

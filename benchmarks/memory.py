@@ -20,6 +20,7 @@ from benchmarks.protocol import Visitor
 from benchmarks.server import SERVER_ENV, rss_mb, wait_until_idle
 from geo.domain.territories import load_placed
 from geo.geocoding.batch import geocode_table
+from geo.geocoding.columns import PlaceColumns
 from geo.geocoding.geocoder import OfflineGeocoder
 from geo.web.harness import AppServer
 
@@ -81,7 +82,13 @@ def list_bytes(geocoder: OfflineGeocoder, rows: int = 10_000) -> tuple[float, fl
     upload = table.to_csv(index=False, sep=";").encode("utf-8")
     gc.collect()
     tracemalloc.start()
-    kept = (upload, table, geocode_table(table, geocoder, "name", "region", "departement"))
+    kept = (
+        upload,
+        table,
+        geocode_table(
+            table, geocoder, PlaceColumns("name", region="region", departement="departement")
+        ),
+    )
     gc.collect()
     retained, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -23,7 +23,7 @@ import pandas as pd
 from geo.domain.review import with_places
 from geo.domain.territories import default_geocoder, load_placed
 from geo.geocoding.batch import geocode_table
-from geo.geocoding.columns import ROLES, choose_columns, find_column
+from geo.geocoding.columns import ROLES, PlaceColumns, choose_columns, find_column
 from geo.geocoding.errors import InputError
 from geo.geocoding.export import csv_bytes
 from geo.geocoding.online import PROVIDERS, shared_provider
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         table = load_input(args.file)
         columns, detected = choose_columns(
-            list(table.columns), {role: getattr(args, role) for role in ROLES}
+            list(table.columns), PlaceColumns(**{role: getattr(args, role) for role in ROLES})
         )
         category_name = getattr(args, "category", None)
         category = find_column(list(table.columns), category_name) if category_name else None
@@ -90,22 +90,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.file}: {err}", file=sys.stderr)
         return USAGE_ERROR
     if detected:
-        shown = ", ".join(f"--{role} {columns[role]!r}" for role in detected)
+        shown = ", ".join(f"--{role} {getattr(columns, role)!r}" for role in detected)
         print(f"columns detected: {shown}", file=sys.stderr)
     provider = None
     if args.provider != "offline":
         provider = shared_provider(args.provider, args.domain, args.scheme)
-    result = geocode_table(
-        table,
-        default_geocoder(),
-        name_column=columns["name"],
-        region_column=columns["region"],
-        departement_column=columns["departement"],
-        provider=provider,
-        postcode_column=columns["postcode"],
-        code_column=columns["insee"],
-        lang=args.lang,
-    )
+    result = geocode_table(table, default_geocoder(), columns, provider, lang=args.lang)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for fault in result.provider_faults:
@@ -116,8 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(csv_bytes(table, raw=args.raw))
         return 0
-    label = columns["name"] or columns["postcode"] or columns["insee"]
-    m = build_list_map(table, label, category, dataset, placed, args.lang)
+    m = build_list_map(table, columns.label(), category, dataset, placed, args.lang)
     args.output.write_text(standalone_html(m), encoding="utf-8")
     counts = result.table["geo_status"].value_counts().to_dict()
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())

@@ -15,6 +15,7 @@ from geopy.location import Location
 from geo.domain.perimeters import area_order, perimeter_shape, territory_perimeter
 from geo.geocoding import shapes
 from geo.geocoding.batch import GEO_COLUMNS, BatchResult, geo_row
+from geo.geocoding.columns import PlaceColumns
 from geo.geocoding.geocoder import AMBIGUOUS, NOT_FOUND, RESOLVED, Match, OfflineGeocoder
 from geo.geocoding.rows import Row, resolve_row
 
@@ -146,7 +147,7 @@ def correct_row(
     result: BatchResult,
     position: int,
     geocoder: OfflineGeocoder,
-    columns: dict[str, str | None],
+    columns: PlaceColumns,
     pick: Location | None = None,
     name: str = "",
     lang: str = "fr",
@@ -166,11 +167,12 @@ def correct_row(
     elif name.strip():
         row = table.iloc[position]
 
-        def cell(role: str) -> str:
-            column = columns.get(role)
+        def cell(column: str | None) -> str:
             return "" if not column or pd.isna(row[column]) else str(row[column]).strip()
 
-        corrected = Row(name.strip(), cell("postcode"), cell("departement"), cell("region"))
+        corrected = Row(
+            name.strip(), cell(columns.postcode), cell(columns.departement), cell(columns.region)
+        )
         matches[position] = resolve_row(geocoder, corrected)
         corrections[position] = name.strip()
     else:

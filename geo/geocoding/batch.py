@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from geopy.location import Location
 
+from geo.geocoding.columns import PlaceColumns
 from geo.geocoding.geocoder import NOT_FOUND, RESOLVED, Match, OfflineGeocoder
 from geo.geocoding.notes import Note, notes_text
 from geo.geocoding.online import OnlineProvider, ProviderFault, ProviderRun
@@ -70,18 +71,14 @@ class BatchResult:
 def geocode_table(
     table: pd.DataFrame,
     geocoder: OfflineGeocoder,
-    name_column: str | None = "name",
-    region_column: str | None = None,
-    departement_column: str | None = None,
+    columns: PlaceColumns,
     provider: OnlineProvider | None = None,
     progress: Progress | None = None,
-    postcode_column: str | None = None,
-    code_column: str | None = None,
     lang: str = "fr",
 ) -> BatchResult:
     """`table` with the GEO_COLUMNS appended (input columns untouched, rows in order).
 
-    `name_column` holds places (names, addresses, postal codes); `code_column` INSEE commune
+    `columns.name` holds places (names, addresses, postal codes); `columns.insee` INSEE commune
     codes or EPCI SIRENs. `lang` is that of the `geo_note` texts ("fr" or "en").
     `progress(done, total)` may raise to stop the run (Streamlit does on a rerun): every online
     answer fetched so far is already in the provider's cache.
@@ -89,11 +86,11 @@ def geocode_table(
     keys = [
         Row(*cells)
         for cells in zip(
-            _column(table, name_column),
-            _column(table, postcode_column),
-            _column(table, departement_column),
-            _column(table, region_column),
-            _column(table, code_column),
+            _column(table, columns.name),
+            _column(table, columns.postcode),
+            _column(table, columns.departement),
+            _column(table, columns.region),
+            _column(table, columns.insee),
             strict=True,
         )
     ]

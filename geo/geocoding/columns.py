@@ -9,11 +9,37 @@ INSEE", "Département"). Headers are compared with case, accents, spaces and pun
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 
 from geo.geocoding.errors import InputError
 from geo.geocoding.normalize import normalize
 
-ROLES = ("name", "postcode", "departement", "region", "insee")
+
+@dataclass(frozen=True)
+class PlaceColumns:
+    """Which column of a table holds each role of a row's place (None: the table has none).
+
+    One object rather than five parameters: the page, the command line, the batch and the
+    review's corrections pass the same columns, by name, so none can be passed in another
+    role's place.
+    """
+
+    name: str | None = None  # places: commune names, addresses or postal codes
+    postcode: str | None = None
+    departement: str | None = None  # code or name
+    region: str | None = None  # code or name
+    insee: str | None = None  # INSEE commune codes or EPCI SIRENs
+
+    def used(self) -> tuple[str | None, ...]:
+        """The columns in ROLES order (None where absent)."""
+        return tuple(getattr(self, role) for role in ROLES)
+
+    def label(self) -> str | None:
+        """The column that best names a row when the table has no label column of its own."""
+        return self.name or self.postcode or self.insee
+
+
+ROLES = tuple(field.name for field in fields(PlaceColumns))
 # Usual headers of each role, the likeliest first. A commune column wins over a generic "nom"
 # (in "Nom de la structure;Commune", the place is the commune); a one-column address is the
 # place only when there is no commune column.
@@ -111,7 +137,7 @@ def header_key(column: object) -> str:
     return normalize(str(column)).replace(" ", "")
 
 
-def detect_columns(columns: Iterable[object]) -> dict[str, str | None]:
+def detect_columns(columns: Iterable[object]) -> PlaceColumns:
     """The column of each role (None when absent), each column used for one role at most."""
     by_key: dict[str, str] = {}
     for column in columns:
@@ -126,7 +152,7 @@ def detect_columns(columns: Iterable[object]) -> dict[str, str | None]:
         found[role] = column
         if column:
             taken.add(column)
-    return found
+    return PlaceColumns(**found)
 
 
 def detect_label_column(columns: Iterable[object], taken: Iterable[str | None]) -> str | None:
@@ -155,18 +181,21 @@ def find_column(columns: list[str], wanted: str) -> str:
     raise InputError("err_no_column", wanted=wanted, found=", ".join(map(str, columns)))
 
 
-def choose_columns(
-    columns: list[str], named: dict[str, str | None]
-) -> tuple[dict[str, str | None], list[str]]:
+def choose_columns(columns: list[str], named: PlaceColumns) -> tuple[PlaceColumns, list[str]]:
     """Each role's column: the one named for it, else the detected one; and the detected roles.
 
     InputError when a named column does not exist, or when no column holds places, postal
     codes or codes.
     """
-    chosen = {role: find_column(columns, column) for role, column in named.items() if column}
+    chosen = {
+        role: find_column(columns, column)
+        for role, column in zip(ROLES, named.used(), strict=True)
+        if column
+    }
     rest = [c for c in columns if c not in chosen.values()]
-    detected = {r: c for r, c in detect_columns(rest).items() if c and r not in chosen}
-    chosen |= detected
-    if not any(chosen.get(role) for role in ("name", "postcode", "insee")):
+    found = zip(ROLES, detect_columns(rest).used(), strict=True)
+    detected = {r: c for r, c in found if c and r not in chosen}
+    place = PlaceColumns(**chosen, **detected)
+    if place.label() is None:
         raise InputError("err_no_place_column", found=", ".join(map(str, columns)))
-    return {role: chosen.get(role) for role in ROLES}, list(detected)
+    return place, list(detected)

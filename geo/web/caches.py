@@ -1,7 +1,8 @@
 """What the page computes once per process and shares between visitors: the sidebar's filters,
 the filtered territories, the table, the cards and their similar territories, the base map as
 mounted, the map's dynamic layers (with the lines to similar or compared territories), the
-standalone map, read only; and an uploaded file, read once (a copy to each caller).
+standalone map and the territories' files, read only; and an uploaded file, read once (a copy
+to each caller).
 
 Why plain bounded `functools.lru_cache`s in a module of their own rather than Streamlit's
 caches in the page: Streamlit runs the page's script again on every rerun, so a cached function
@@ -33,7 +34,7 @@ from geo.maps.dynamic_layer import TerritoryLinks, add_dynamic_layer, build_dyna
 from geo.maps.markers import marker_rows
 from geo.maps.outline_layer import outline_script
 from geo.texts.cards import CardText, SimilarText, card_text, shared_words, similar_texts
-from geo.texts.exports import overview_table
+from geo.texts.exports import overview_table, territories_csv, territories_geojson
 from geo.texts.filters import Filter, sidebar_filters
 from geo.texts.levers import levers_by_territory
 from geo.web import publish
@@ -242,6 +243,14 @@ def standalone_map(
     m = base_map(lang, basemap, publish.ASSET_BASE_URL)
     add_dynamic_layer(m, dynamic_layer(ids, lang, selected, regions=regions, popups=True))
     return assets.standalone_html(m)
+
+
+@lru_cache(maxsize=32)
+def territory_files(ids: tuple[str, ...], lang: str) -> tuple[bytes, str]:
+    """The downloads tab's CSV and GeoJSON of these territories, built once per view."""
+    dataset, placed = load_placed()
+    shown = placed[placed["id"].isin(ids)]
+    return territories_csv(dataset, shown, lang), territories_geojson(dataset, shown, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

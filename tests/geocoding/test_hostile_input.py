@@ -26,6 +26,7 @@ from openpyxl import Workbook
 
 import geo.geocoding.readers as readers
 from geo.geocoding.batch import geocode_table
+from geo.geocoding.columns import PlaceColumns
 from geo.geocoding.errors import InputError
 from geo.geocoding.export import csv_bytes, spreadsheet_csv
 from geo.geocoding.readers import MB, read_table, unique_names
@@ -285,7 +286,11 @@ def test_a_file_mixing_utf8_and_windows_1252_is_read_line_by_line_and_says_so(ge
     )
     table = read_table(data)
     assert table.values.tolist() == [["Chambéry", "é"], ["Évry", "è"], ["Nîmes", "à"]]
-    notes = geocode_table(table, geocoder, "Commune", lang="en").table["geo_note"].tolist()
+    notes = (
+        geocode_table(table, geocoder, PlaceColumns(name="Commune"), lang="en")
+        .table["geo_note"]
+        .tolist()
+    )
     assert notes[1] == (
         "line 3 of the file read as Windows-1252 (the rest of the file is in another encoding): "
         "check its accents"
@@ -304,7 +309,11 @@ def test_a_formula_without_a_saved_value_is_not_silently_empty(geocoder):
     data = workbook([["Commune", "total"], ["Lyon", "=1+1"], ["Nice", 3]])
     table = read_table(data, "liste.xlsx")
     assert table["total"].tolist() == ["", "3"]
-    notes = geocode_table(table, geocoder, "Commune", lang="fr").table["geo_note"].tolist()
+    notes = (
+        geocode_table(table, geocoder, PlaceColumns(name="Commune"), lang="fr")
+        .table["geo_note"]
+        .tolist()
+    )
     assert notes[0].startswith("formule sans valeur enregistrée en B2 : lue comme vide")
     assert notes[1] == ""
 

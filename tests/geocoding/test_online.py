@@ -32,6 +32,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.geocoding.batch import BatchResult, geocode_table
 from geo.geocoding.cache import AnswerCache
+from geo.geocoding.columns import PlaceColumns
 from geo.geocoding.errors import (
     ProviderError,
     ProviderMalformedAnswer,
@@ -56,6 +57,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 0.5
 MAX_RETRIES = 1
 HANG_BOUND_SECONDS = 30.0
+BY_NAME = PlaceColumns(name="name")  # the tables below hold their places in "name"
 NAMES = [
     "Lyon",
     "Marseille",
@@ -157,7 +159,7 @@ def provider_for(name: str, domain: str, cache_dir: Path, **options) -> OnlinePr
 
 def run_batch(geocoder, provider: OnlineProvider, names=NAMES) -> tuple[BatchResult, float]:
     started = time.monotonic()
-    result = geocode_table(pd.DataFrame({"name": names}), geocoder, provider=provider)
+    result = geocode_table(pd.DataFrame({"name": names}), geocoder, BY_NAME, provider)
     return result, time.monotonic() - started
 
 
@@ -487,13 +489,13 @@ def test_an_interrupted_batch_keeps_every_answer_it_fetched(geocoder, tmp_path):
     with local_server(lambda path: Reply(body="[]")) as server:
         provider = provider_for("nominatim", server.domain, tmp_path)
         with pytest.raises(Rerun):
-            geocode_table(table, geocoder, provider=provider, progress=progress)
+            geocode_table(table, geocoder, BY_NAME, provider, progress)
         fetched = len(server.paths)
         again = provider_for("nominatim", server.domain, tmp_path)  # a new process's view
         assert fetched >= stop_after
         assert all(f"{name}, France" in again.cache for name in names[:fetched])
         assert f"{names[fetched]}, France" not in again.cache
-        geocode_table(table, geocoder, provider=again)
+        geocode_table(table, geocoder, BY_NAME, again)
         assert len(server.paths) == len(names)  # the second run asked only for the rest
 
 
@@ -577,7 +579,7 @@ def test_hints_go_into_the_online_query(geocoder, tmp_path):
     table = pd.DataFrame({"name": ["Valence"], "dep": ["Tarn-et-Garonne"]})
     with local_server(ban_reply) as server:
         provider = provider_for("ban", server.domain, tmp_path)
-        geocode_table(table, geocoder, departement_column="dep", provider=provider)
+        geocode_table(table, geocoder, PlaceColumns(name="name", departement="dep"), provider)
     (path,) = server.paths
     assert parse_qs(urlparse(path).query)["q"] == ["Valence, Tarn-et-Garonne, France"]
 

@@ -10,7 +10,7 @@ import pytest
 
 from geo.domain.territories import default_geocoder
 from geo.geocoding.batch import GEO_COLUMNS, geocode_table
-from geo.geocoding.columns import choose_columns
+from geo.geocoding.columns import PlaceColumns, choose_columns
 from geo.geocoding.readers import read_table
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
@@ -18,24 +18,16 @@ FILES = sorted(FIXTURES.glob("*.csv"))
 TARGET_ACCURACY = 0.98
 
 
-def geocoded(path: Path) -> tuple[pd.DataFrame, pd.Series, dict]:
+def geocoded(path: Path) -> tuple[pd.DataFrame, pd.Series, PlaceColumns]:
     table = read_table(path.read_bytes(), path.name)
     truth = table.pop("_truth")
-    columns, _ = choose_columns(list(table.columns), {})
-    result = geocode_table(
-        table,
-        default_geocoder(),
-        columns["name"],
-        columns["region"],
-        columns["departement"],
-        postcode_column=columns["postcode"],
-        code_column=columns["insee"],
-    )
+    columns, _ = choose_columns(list(table.columns), PlaceColumns())
+    result = geocode_table(table, default_geocoder(), columns)
     return result.table, truth, columns
 
 
 @pytest.fixture(scope="module")
-def answers() -> dict[str, tuple[pd.DataFrame, pd.Series, dict]]:
+def answers() -> dict[str, tuple[pd.DataFrame, pd.Series, PlaceColumns]]:
     return {path.name: geocoded(path) for path in FILES}
 
 
@@ -57,7 +49,7 @@ def test_the_fixture_holds_at_least_100_rows_in_six_shapes(answers):
 )
 def test_the_exports_columns_are_detected(answers, name, place, postcode, departement):
     columns = answers[name][2]
-    assert (columns["name"], columns["postcode"], columns["departement"]) == (
+    assert (columns.name, columns.postcode, columns.departement) == (
         place,
         postcode,
         departement,

@@ -17,6 +17,7 @@ from geo.domain.review import PLACE_COLUMNS, containing_territory, nearest_terri
 from geo.domain.territories import default_geocoder, load_placed, place_territories
 from geo.geocoding import shapes
 from geo.geocoding.batch import geocode_table
+from geo.geocoding.columns import PlaceColumns
 from geo.maps.assets import standalone_html
 from geo.maps.framing import busiest_area
 from geo.maps.list_map import CLUSTER_ABOVE, FADED_TERRITORIES_CSS, build_list_map
@@ -31,7 +32,7 @@ def placed() -> pd.DataFrame:
 
 
 def list_map_html(rows: pd.DataFrame, placed: pd.DataFrame, category: str | None = None) -> str:
-    result = geocode_table(rows, default_geocoder(), "name")
+    result = geocode_table(rows, default_geocoder(), PlaceColumns(name="name"))
     m = build_list_map(result.table, "name", category, load_dataset(), placed)
     return m.get_root().render()
 
@@ -158,7 +159,7 @@ def test_geo_map_command_refuses_unusable_input(tmp_path):
 
 def test_ten_thousand_points_stay_small(placed):
     rows = pd.DataFrame({"name": ["Lyon", "Roubaix", "Mamoudzou", "Nantes"] * 2500})
-    result = geocode_table(rows, default_geocoder(), "name")
+    result = geocode_table(rows, default_geocoder(), PlaceColumns(name="name"))
     m = build_list_map(result.table, "name", None, load_dataset(), placed)
     served = len(m.get_root().render().encode())
     assert served < 3_000_000
@@ -240,7 +241,7 @@ def test_the_list_map_draws_the_list_above_faded_territories_with_one_legend(pla
 def test_a_hintless_homonym_is_drawn_at_its_most_populous_bearer(placed):
     """Valence alone stays to check (ambiguous) but keeps the Drôme's point on the map."""
     rows = pd.DataFrame({"name": ["Valence", "Blorptown", "Lyon"]})
-    result = geocode_table(rows, default_geocoder(), "name")
+    result = geocode_table(rows, default_geocoder(), PlaceColumns(name="name"))
     assert result.table["geo_status"].tolist() == ["ambiguous", "not_found", "resolved"]
     m = build_list_map(result.table, "name", None, load_dataset(), placed)
     drawn = json.loads(re.search(r"var rows = (\[.*?\]);\n", m.get_root().render()).group(1))

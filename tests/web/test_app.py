@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from geo.domain.review import export_table
 from geo.domain.territories import default_geocoder, load_placed
 from geo.geocoding.batch import GEO_COLUMNS, geocode_table
+from geo.geocoding.columns import PlaceColumns
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -262,7 +263,7 @@ def test_too_long_cells_are_reported_and_kept():
     assert table["geo_status"].tolist() == ["resolved", "not_found", "resolved"]
     assert any("nom de lieu de plus de 500 caractères" in w.value for w in app.warning)
     english = geocode_table(
-        pd.DataFrame({"nom": ["A" * 501]}), default_geocoder(), "nom", lang="en"
+        pd.DataFrame({"nom": ["A" * 501]}), default_geocoder(), PlaceColumns(name="nom"), lang="en"
     )
     assert english.warnings == [
         "1 row(s) have a place name over 500 characters and were not geocoded (rows 1); "

@@ -13,6 +13,7 @@ import streamlit_folium
 from geo.domain.perimeters import territory_perimeter
 from geo.domain.views import ViewState
 from geo.geocoding.batch import geocode_table
+from geo.geocoding.columns import PlaceColumns
 from geo.maps import assets
 from geo.maps.base import build_base_map
 from geo.maps.dynamic_layer import build_dynamic_layer, feature
@@ -129,7 +130,9 @@ def test_a_filter_picks_rows_of_the_markers_built_once(placed, dataset):
 def test_the_list_map_frames_the_list_not_the_territories(
     dataset, placed, geocoder, territory_layer
 ):
-    table = geocode_table(pd.DataFrame({"name": ["Lyon"]}), geocoder, "name").table
+    table = geocode_table(
+        pd.DataFrame({"name": ["Lyon"]}), geocoder, PlaceColumns(name="name")
+    ).table
     html = build_list_map(table, "name", None, dataset, placed).get_root().render()
     assert territory_layer(html)["frame"] is None
     assert "fitBounds" in html  # the list's own framing
