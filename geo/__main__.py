@@ -125,7 +125,7 @@ def write_sheets(territory_id: str | None, every: bool, output: Path | None, lan
         targets = [(tid, output / sheet_filename(tid, lang)) for tid in placed["id"]]
     else:
         known = set(placed["id"])
-        if territory_id not in known:
+        if territory_id is None or territory_id not in known:
             print(
                 f"error: no territory {territory_id!r}; ids are: {', '.join(sorted(known))}",
                 file=sys.stderr,

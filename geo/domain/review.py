@@ -177,9 +177,8 @@ def correct_row(
         corrections[position] = name.strip()
     else:
         return result
-    table.iloc[position, [table.columns.get_loc(c) for c in GEO_COLUMNS]] = geo_row(
-        matches[position], lang
-    )
+    positions = table.columns.get_indexer(pd.Index(GEO_COLUMNS)).tolist()
+    table.iloc[position, positions] = geo_row(matches[position], lang)
     return replace(result, table=table, matches=matches, corrections=corrections)
 
 

@@ -116,7 +116,7 @@ def geocode_table(
     )
     read_notes = table.attrs.get(READ_NOTES, {})  # how the reader had to read a row
     for position, notes in read_notes.items():
-        said = geo.iat[position, NOTE_POSITION]
+        said = str(geo.iat[position, NOTE_POSITION])
         geo.iat[position, NOTE_POSITION] = " ; ".join(filter(None, (said, notes_text(notes, lang))))
     faults = run.faults if run is not None else []
     return BatchResult(pd.concat([table, geo], axis=1), matches, warnings, faults)

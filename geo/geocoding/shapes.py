@@ -227,7 +227,7 @@ def bounds(level: str, codes: str | Iterable[str]) -> tuple[float, float, float,
     return south, west, north, east
 
 
-def locate(lats: Sequence[float], lons: Sequence[float]) -> pd.DataFrame:
+def locate(lats: Sequence[float] | np.ndarray, lons: Sequence[float] | np.ndarray) -> pd.DataFrame:
     """Commune, département, région, EPCI and EPT containing each point ("" when none).
 
     One STRtree query over the commune polygons; a point on a shared border goes to the

@@ -185,11 +185,13 @@ class AppServer:
         return self
 
     def _wait_until_healthy(self) -> None:
+        process = self.process
+        assert process is not None, "started before waiting"
         deadline = time.monotonic() + self.timeout
         while not healthy(self.url):
-            if self.process.poll() is not None:
+            if process.poll() is not None:
                 raise AppStartError(
-                    f"streamlit exited with code {self.process.returncode}; its log:\n{self.log()}"
+                    f"streamlit exited with code {process.returncode}; its log:\n{self.log()}"
                 )
             if time.monotonic() > deadline:
                 raise AppStartError(
