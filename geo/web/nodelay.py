@@ -33,5 +33,5 @@ def send_without_delay() -> bool:
     no such hook (nothing changed)."""
     if ASYNCIO_RULE is None or not hasattr(socket, "TCP_NODELAY"):
         return False
-    setattr(base_events, "_set_nodelay", _set_nodelay)  # private: typeshed does not list it
+    base_events._set_nodelay = _set_nodelay  # type: ignore[attr-defined]  # private: not in typeshed
     return True
