@@ -47,7 +47,7 @@ folium.Marker(
 ).add_to(m)
 publish.register()
 st_folium(
-    assets.localize(m, publish.ASSET_BASE_URL),
+    assets.localize(m, publish.ASSET_BASE_URL, publish.map_script_url()),
     key="map",
     height=620,
     use_container_width=True,

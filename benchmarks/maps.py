@@ -35,7 +35,7 @@ def territory_map_html(territories: PlacedDataset, lang: str = "fr") -> str:
     """dashboard.territory_map for all 27 (placing included), localized, rendered."""
     placed = place_dataset(territories.dataset, default_geocoder())
     m = build_territory_map(placed, levers_by_territory(territories.dataset, lang), lang)
-    return assets.localize(m, publish.ASSET_BASE_URL).get_root().render()
+    return assets.localize(m, publish.ASSET_BASE_URL, publish.map_script_url()).get_root().render()
 
 
 def payload_bytes(m: folium.Map) -> int | None:
@@ -95,7 +95,7 @@ def naive_map(table: pd.DataFrame, territories: PlacedDataset, lang: str = "fr")
     for row in table[[*columns, "geo_lat", "geo_lon"]].itertuples(index=False):
         html = "".join(f"<b>{escape(c)}</b> : {escape(str(getattr(row, c)))}<br>" for c in columns)
         folium.Marker((row.geo_lat, row.geo_lon), popup=folium.Popup(html)).add_to(m)
-    return assets.localize(m, publish.ASSET_BASE_URL)
+    return assets.localize(m, publish.ASSET_BASE_URL, publish.map_script_url())
 
 
 def run(samples: int, geocoder: OfflineGeocoder) -> Section:
@@ -108,7 +108,9 @@ def run(samples: int, geocoder: OfflineGeocoder) -> Section:
         times.append(seconds)
     levers = levers_by_territory(territories.dataset, "fr")
     m27 = assets.localize(
-        build_territory_map(territories.placed, levers, "fr"), publish.ASSET_BASE_URL
+        build_territory_map(territories.placed, levers, "fr"),
+        publish.ASSET_BASE_URL,
+        publish.map_script_url(),
     )
     section.add("map_27_seconds", median(times), "s", "", f"{placed_count} markers, placing incl.")
     section.add("map_27_bytes", len(html.encode()), "B", "<= 500000", "rendered HTML")
@@ -122,7 +124,9 @@ def run(samples: int, geocoder: OfflineGeocoder) -> Section:
 
     def list_html() -> str:
         m = build_list_map(table, "structure", "categorie", territories.dataset, territories.placed)
-        return assets.localize(m, publish.ASSET_BASE_URL).get_root().render()
+        return (
+            assets.localize(m, publish.ASSET_BASE_URL, publish.map_script_url()).get_root().render()
+        )
 
     times = []
     for _ in range(samples):

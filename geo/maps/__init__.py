@@ -13,7 +13,10 @@ Where new map content goes: what no filter or selection changes (outlines of ré
 instance) is an element of the base map; what they change (a perimeter, lines to similar
 territories) is a GeoJSON feature in the dynamic layer's "shapes", styled by its
 `properties.style` (see perimeter_shape and feature); the régions in the filter are
-restyled in place (OutlineLayer's `select`).
+restyled in place (OutlineLayer's `select`). An element's JavaScript is a file of static/js that
+adds a factory to the one namespace (carteEss); the element only calls it with its options as
+JSON (geo.maps.element.FactoryElement), and geo.maps.assets joins the files into the map's one
+script.
 
 Every text that reaches HTML is escaped in this package (names come from data files and from users'
 uploads). Colours are the Okabe-Ito palette (readable with colour-vision deficiencies), the

@@ -22,10 +22,15 @@ stylesheets; only the later Starlette server (1.67) types them properly.
 The component is only a file server: nothing calls it. A second one serves what the app
 writes at run time (``publish``: the map's outlines), from a temporary folder of the process.
 
+The app's own scripts (``static/js``, one file per element, see geo.maps.element.FactoryElement)
+are linked as one file, ``map_script()``: the elements' files joined, published by
+geo.web.publish under a content-hashed name (one request before the first map, a name a browser
+may keep), and inlined by ``standalone_html`` like the vendored ones.
+
 Use::
 
     publish.register()                                     # once per run, before st_folium
-    st_folium(localize(m, served_base_url()), ...)         # served mode
+    st_folium(localize(m, served_base_url(), map_script_url()), ...)  # served mode
     st.download_button("Carte (HTML)", standalone_html(m), "carte.html")  # offline file
 """
 
@@ -37,6 +42,7 @@ import mimetypes
 import posixpath
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import branca.colormap
@@ -46,8 +52,27 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo.config import STATIC_DIR
+from geo.maps.element import MAP_SCRIPT_STEM, script_json
 
 VENDOR_DIR = STATIC_DIR / "vendor"
+SCRIPT_DIR = STATIC_DIR / "js"
+# The elements' files in the map's one script (map_script), each adding its factory to the
+# namespace. The other files of SCRIPT_DIR are not the map's base: coverage.js comes with its
+# figures on first use (coverage-toggle.js loads it), widget-text.js and card-focus.js run in
+# the page (geo.web.widget_text, geo.web.card_focus).
+MAP_SCRIPTS = (
+    "when-sized.js",
+    "outline-layer.js",
+    "territory-layer.js",
+    "legend.js",
+    "goto.js",
+    "scale-bar.js",
+    "tiles-down.js",
+    "map-document.js",
+    "list-points.js",
+    "place-marker.js",
+    "coverage-toggle.js",
+)
 
 _MANIFEST = json.loads((VENDOR_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
 _PATHS = {url: entry["path"] for url, entry in _MANIFEST["assets"].items()}
@@ -57,6 +82,7 @@ _SCRIPT_TAG = re.compile(r'<script src="([^"]+)"></script>')
 _CSS_TAG = re.compile(r'<link rel="stylesheet" href="([^"]+)"/>')
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_MAP_SCRIPT_URL = re.compile(rf"(?:.*/)?{MAP_SCRIPT_STEM}(?:\.[0-9a-f]+)?\.js")
 _SOURCE_MAP = re.compile(r"^\s*(//# sourceMappingURL=\S*|/\*# sourceMappingURL=\S* \*/)\s*$", re.M)
 
 
@@ -77,14 +103,33 @@ def _vendored_path(url: str) -> str | None:
     raise ValueError(f"{url} is not vendored: add it to scripts/vendor_assets.py")
 
 
+@cache
+def map_script() -> str:
+    """The map's own scripts (MAP_SCRIPTS) as one script, read once per process."""
+    return "\n".join(
+        (SCRIPT_DIR / name).read_text(encoding="utf-8").rstrip() for name in MAP_SCRIPTS
+    )
+
+
+def script_text(name: str) -> str:
+    """One of SCRIPT_DIR's files, to run in the page (st.html) or publish with its data."""
+    return (SCRIPT_DIR / name).read_text(encoding="utf-8")
+
+
 def _walk(element: Element) -> Iterator[Element]:
     yield element
     for child in element._children.values():
         yield from _walk(child)
 
 
-def _localized(links: list[tuple[str, str]], base: str) -> list[tuple[str, str]]:
-    return [(name, base + path) for name, url in links if (path := _vendored_path(url)) is not None]
+def _localized(links: list[tuple[str, str]], base: str, script_url: str) -> list[tuple[str, str]]:
+    localized = []
+    for name, url in links:
+        if _MAP_SCRIPT_URL.fullmatch(url):
+            localized.append((name, script_url))
+        elif (path := _vendored_path(url)) is not None:
+            localized.append((name, base + path))
+    return localized
 
 
 class _DefaultIconPath(MacroElement):
@@ -98,19 +143,18 @@ class _DefaultIconPath(MacroElement):
     """
 
     _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "L.Icon.Default.imagePath = {{ this.path|tojson }};"
-        "{% endmacro %}"
+        "{% macro script(this, kwargs) %}L.Icon.Default.imagePath = {{ this.path }};{% endmacro %}"
     )
 
     def __init__(self, path: str) -> None:
         super().__init__()
         self._name = "DefaultIconPath"
-        self.path = path
+        self.path = script_json(path)
 
 
-def localize(m: folium.Map, base_url: str) -> folium.Map:
-    """Point every JS/CSS link of the map and its descendants to ``base_url``.
+def localize(m: folium.Map, base_url: str, script_url: str) -> folium.Map:
+    """Point every JS/CSS link of the map and its descendants to ``base_url``, and the map's
+    own script (map_script) to ``script_url``.
 
     Mutates and returns ``m``; call it after the last element is added.
     folium renders, and streamlit-folium collects (``st_folium`` walks the
@@ -127,8 +171,8 @@ def localize(m: folium.Map, base_url: str) -> folium.Map:
         if isinstance(element, branca.colormap.ColorMap):
             raise ValueError("branca colormaps make streamlit-folium load d3 from a CDN")
         if isinstance(element, JSCSSMixin):
-            element.default_js = _localized(element.default_js, base)
-            element.default_css = _localized(element.default_css, base)
+            element.default_js = _localized(element.default_js, base, script_url)
+            element.default_css = _localized(element.default_css, base, script_url)
     leaflet_css = _PATHS[dict(folium.folium._default_css)["leaflet_css"]]
     m.add_child(_DefaultIconPath(f"{base}{posixpath.dirname(leaflet_css)}/images/"), "icon_path")
     m._children.move_to_end("icon_path", last=False)
@@ -173,7 +217,7 @@ def _inline_js(path: str) -> str:
     """The script; for Leaflet, plus its default marker images as data: URLs
     (Leaflet looks for them next to leaflet.css, which is inlined here)."""
     js = _SOURCE_MAP.sub("", (VENDOR_DIR / path).read_text(encoding="utf-8"))
-    js = js.replace("</script", r"<\/script")
+    js = _unclosing(js)
     if path.endswith("/dist/leaflet.js"):
         images = VENDOR_DIR / posixpath.dirname(path) / "images"
         options = {
@@ -187,7 +231,7 @@ def _inline_js(path: str) -> str:
         # Plain L.Icon URL logic: the options above, ignoring any imagePath
         # (including the one localize() sets).
         js += (
-            f"\nL.Icon.Default.mergeOptions({json.dumps(options)});"
+            f"\nL.Icon.Default.mergeOptions({script_json(options)});"
             "\nL.Icon.Default.include({_getIconUrl: L.Icon.prototype._getIconUrl});\n"
         )
     return js
@@ -196,7 +240,7 @@ def _inline_js(path: str) -> str:
 def standalone_html(m: folium.Map) -> str:
     """The map as one self-contained HTML page, for download or e-mail.
 
-    Every vendored script and stylesheet is inlined (fonts and images as
+    Every vendored script and stylesheet, and the map's own script, is inlined (fonts and images as
     data: URLs), so the file works offline and contacts no CDN; only the
     tile layers' URL templates (and attribution links) remain external.
     Accepts a plain or an already localized map; leaves its links as they are.
@@ -207,8 +251,15 @@ def standalone_html(m: folium.Map) -> str:
 
 
 def _inline_script_tag(tag: re.Match[str]) -> str:
+    if _MAP_SCRIPT_URL.fullmatch(tag[1]):
+        return f"<script>{_unclosing(map_script())}</script>"
     path = _vendored_path(tag[1])
     return f"<script>{_inline_js(path)}</script>" if path else ""
+
+
+def _unclosing(js: str) -> str:
+    """A script that cannot close the <script> element it is inlined in."""
+    return js.replace("</script", r"<\/script")
 
 
 def _inline_css_tag(tag: re.Match[str]) -> str:

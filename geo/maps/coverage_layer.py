@@ -3,12 +3,10 @@ geo.domain.coverage, coloured by class, and the update that shows or hides it.""
 
 from __future__ import annotations
 
-import json
-
-from geo.config import STATIC_DIR
 from geo.domain.coverage import load_coverage
 from geo.geocoding import shapes
-from geo.maps.element import script_json
+from geo.maps.assets import script_text
+from geo.maps.element import NAMESPACE, script_json
 from geo.texts.formatting import number, percent
 from geo.texts.i18n import t
 
@@ -18,7 +16,6 @@ from geo.texts.i18n import t
 # class, so that "none" never looks like "a little".
 BREAKS = (0.0, 0.005, 10.0, 33.0, 66.0)
 COLORS = ("#f7fcf5", "#c7e9c0", "#74c476", "#31a354", "#006d2c")
-COVERAGE_SCRIPT = STATIC_DIR / "js" / "coverage.js"
 
 
 def coverage_payload(lang: str) -> dict:
@@ -57,19 +54,12 @@ def coverage_payload(lang: str) -> dict:
 
 def coverage_script(lang: str) -> str:
     """static/js/coverage.js with its figures, as one script to publish."""
-    return COVERAGE_SCRIPT.read_text(encoding="utf-8") + (
+    return script_text("coverage.js") + (
         f"window.fiCoveragePayload={script_json(coverage_payload(lang))};"
     )
 
 
 def coverage_update_script(on: bool, url: str, map_name: str) -> str:
     """The JavaScript, evaluated with the map's other updates, that shows or hides the layer,
-    loading its script the first time it is shown."""
-    return (
-        f"(function (map, on, url) {{ map.fiCoverageWanted = on;"
-        f" if (window.fiCoverage) {{ window.fiCoverage(map, on); return; }}"
-        f" if (!on || map.fiCoverageLoading) {{ return; }} map.fiCoverageLoading = true;"
-        f" var s = document.createElement('script'); s.src = url;"
-        f" s.onload = function () {{ window.fiCoverage(map, map.fiCoverageWanted); }};"
-        f" document.head.appendChild(s); }})({map_name}, {json.dumps(on)}, {json.dumps(url)});"
-    )
+    loading its script the first time it is shown (static/js/coverage-toggle.js)."""
+    return f"{NAMESPACE}.toggleCoverage({map_name}, {script_json(on)}, {script_json(url)});"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import folium
-from folium.template import Template
 
-from geo.maps.element import ScriptElement, ScriptText
+from geo.maps.element import FactoryElement, ScriptText, script_json
 from geo.texts.i18n import t
 
 
@@ -29,38 +28,19 @@ VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" 
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 
 
-class MapDocument(ScriptElement):
+class MapDocument(FactoryElement):
     """The map's own document as a screen reader meets it: in the reader's language, titled,
     the map a named main landmark with a level-one heading (hidden from view), and the frame
     that holds it (streamlit-folium's, same origin) named by that title rather than by the
     component's name. The standalone map gets the same."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var box = {{ this._parent.get_name() }}.getContainer();
-            document.documentElement.lang = {{ this.lang|tojson }};
-            document.title = {{ this.title|tojson }};
-            box.setAttribute("role", "main");
-            box.setAttribute("aria-label", {{ this.title|tojson }});
-            var heading = document.createElement("h1");
-            heading.textContent = {{ this.title|tojson }};
-            heading.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;"
-                + "clip:rect(0 0 0 0);white-space:nowrap;margin:0";
-            box.insertBefore(heading, box.firstChild);
-            try {
-                if (window.frameElement) {
-                    window.frameElement.setAttribute("aria-label", {{ this.title|tojson }});
-                }
-            } catch (error) { /* another origin's frame: its own title stays */ }
-        })();
-        {% endmacro %}
-        """
-    )
+    factory = "mapDocument"  # static/js/map-document.js
 
     def __init__(self, lang: str):
         super().__init__()
         self._name = "MapDocument"
         self.lang = lang
         self.title = t("map_title", lang)
+
+    def arguments(self) -> list[str]:
+        return [script_json({"lang": self.lang, "title": self.title})]

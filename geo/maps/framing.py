@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import folium
 import pandas as pd
-from folium.template import Template
 
 from geo.domain.perimeters import Perimeter
-from geo.maps.element import ScriptElement
+from geo.maps.element import FactoryElement, script_json
 
 SELECTED_ZOOM = 10
 
@@ -86,50 +85,22 @@ def fit_points(m: folium.Map, lats: pd.Series, lons: pd.Series) -> None:
         FitBounds(corners(shown), padding=40, max_zoom=FIT_MAX_ZOOM).add_to(m)
 
 
-# Runs `then` once the map has a size: Leaflet's fitBounds on a zero-size map (created hidden,
-# in a closed tab) zooms out to the whole world.
-WHEN_SIZED_JS = """
-function whenSized(map, then) {
-    var box = map.getContainer();
-    if (box.clientWidth > 0 && box.clientHeight > 0 || !window.ResizeObserver) {
-        then();
-        return;
-    }
-    var observer = new ResizeObserver(function () {
-        if (box.clientWidth > 0 && box.clientHeight > 0) {
-            observer.disconnect();
-            map.invalidateSize();
-            then();
-        }
-    });
-    observer.observe(box);
-}
-"""
+class FitBounds(FactoryElement):
+    """Frame a box, also when the map was created hidden (done once it first gets a size: Leaflet's
+    fitBounds on a zero-size map, created hidden in a closed tab, zooms out to the whole world;
+    static/js/when-sized.js)."""
 
-
-class FitBounds(ScriptElement):
-    """Frame a box, also when the map was created hidden (done once it first gets a size)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            {{ this.when_sized }}
-            var map = {{ this._parent.get_name() }};
-            whenSized(map, function () {
-                map.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }});
-            });
-        })();
-        {% endmacro %}
-        """
-    )
-    when_sized = WHEN_SIZED_JS
+    factory = "whenSized"
 
     def __init__(self, bounds: list[list[float]], padding: int, max_zoom: int):
         super().__init__()
         self._name = "FitBounds"
         self.bounds = [[float(v) for v in corner] for corner in bounds]
         self.options = {"padding": [padding, padding], "maxZoom": max_zoom}
+
+    def arguments(self) -> list[str]:
+        fit = f"{self._parent.get_name()}.fitBounds({script_json(self.bounds)}, {script_json(self.options)})"
+        return [f"function () {{ {fit}; }}"]
 
 
 FRANCE_CENTER = (46.6, 2.4)

@@ -15,8 +15,6 @@ import folium.plugins
 import numpy as np
 import pandas as pd
 from branca.element import Element
-from folium.elements import JSCSSMixin
-from folium.template import Template
 
 from geo.domain.data import Dataset
 from geo.domain.review import (
@@ -29,7 +27,7 @@ from geo.domain.review import (
 from geo.geocoding.batch import GEO_COLUMNS, MAX_CELL_CHARS
 from geo.geocoding.gazetteer import load_gazetteer
 from geo.maps.base import build_territory_map
-from geo.maps.element import ScriptElement
+from geo.maps.element import FactoryElement, script_json
 from geo.maps.framing import MAINLAND_BOUNDS, fit_points
 from geo.maps.legend import LegendSection
 from geo.maps.markers import marker_svg, overseas_places
@@ -69,7 +67,7 @@ def category_colors(categories: list[str]) -> dict[str, str]:
     }
 
 
-class PointLayer(JSCSSMixin, ScriptElement):
+class PointLayer(FactoryElement):
     """Thousands of user points drawn in the browser from one compact array.
 
     One folium.Marker with its popup per row costs about a kilobyte of HTML each; here each row
@@ -79,75 +77,9 @@ class PointLayer(JSCSSMixin, ScriptElement):
     for screen readers and open with the keyboard.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var map = {{ this._parent.get_name() }};
-            var columns = {{ this.columns|tojson }};
-            var colors = {{ this.colors|tojson }};
-            var nearby = {{ this.territories|tojson }};
-            var labels = {{ this.labels|tojson }};
-            var rows = {{ this.rows|tojson }};
-            // The list's own pane, above the territories' markers (the list is what is read).
-            map.createPane("fi-list").style.zIndex = 650;
-            // Canvas for thousands of points; SVG (one element per point) for small lists.
-            var renderer = {{ "L.canvas({padding: 0.5, pane: 'fi-list'})" if this.cluster else "L.svg({pane: 'fi-list'})" }};
-            var layer = {{ "L.markerClusterGroup({chunkedLoading: true, clusterPane: 'fi-list'})" if this.cluster else "L.featureGroup()" }};
-            function line(parent, label, value) {
-                var div = document.createElement("div");
-                var b = document.createElement("b");
-                b.textContent = label + labels.colon;
-                div.appendChild(b);
-                div.appendChild(document.createTextNode(value));
-                parent.appendChild(div);
-            }
-            rows.forEach(function (row) {
-                var marker = L.circleMarker([row[0], row[1]], {
-                    renderer: renderer, pane: "fi-list", radius: 7, weight: 1.5, color: "#222",
-                    fillColor: colors[row[2]], fillOpacity: 1, className: "fi-point"
-                });
-                var tip = document.createElement("span");
-                tip.textContent = row[3];
-                marker.bindTooltip(tip);
-                marker.bindPopup(function () {
-                    var box = document.createElement("div");
-                    box.className = "fi-point-popup";
-                    for (var i = 0; i < columns.length; i++) {
-                        line(box, columns[i], row[5 + i] === null ? "" : String(row[5 + i]));
-                    }
-                    if (row[4] >= 0) {
-                        line(box, row[5 + columns.length] ? labels.inside : labels.nearest,
-                             nearby[row[4]][0]);
-                        line(box, labels.levers, nearby[row[4]][1]);
-                    }
-                    return box;
-                }, {maxWidth: 320});
-                layer.addLayer(marker);
-            });
-            layer.addTo(map);
-            // Small lists (one SVG element per point): each point is named and opens with
-            // Enter or Space, as the territories' markers do. (Clusters are Leaflet markers.)
-            layer.eachLayer(function (marker) {
-                var el = marker.getElement && marker.getElement();
-                if (!el) { return; }
-                el.setAttribute("tabindex", "0");
-                el.setAttribute("role", "button");
-                el.setAttribute("aria-label", marker.getTooltip().getContent().textContent);
-                L.DomEvent.on(el, "keydown", function (event) {
-                    if (event.key === "Enter" || event.key === " ") {
-                        L.DomEvent.preventDefault(event);
-                        marker.openPopup();
-                    }
-                });
-            });
-            return layer;
-        })();
-        {% endmacro %}
-        """
-    )
+    factory = "listPoints"  # static/js/list-points.js
 
-    default_js = folium.plugins.MarkerCluster.default_js
+    default_js = [*folium.plugins.MarkerCluster.default_js, *FactoryElement.default_js]  # noqa: RUF012
     default_css = folium.plugins.MarkerCluster.default_css
 
     def __init__(
@@ -163,6 +95,20 @@ class PointLayer(JSCSSMixin, ScriptElement):
         self.rows, self.columns, self.colors = rows, columns, colors
         self.territories, self.labels = territories, labels
         self.cluster = len(rows) > CLUSTER_ABOVE
+
+    def target(self) -> str:
+        return f"var {self.get_name()} = "
+
+    def arguments(self) -> list[str]:
+        options = {
+            "rows": self.rows,
+            "columns": self.columns,
+            "colors": self.colors,
+            "territories": self.territories,
+            "labels": self.labels,
+            "cluster": self.cluster,
+        }
+        return [script_json(options)]
 
 
 def list_legend(colors: dict[str, str], category_column: str | None, lang: str) -> LegendSection:

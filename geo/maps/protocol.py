@@ -4,8 +4,9 @@ map, and a région clicked on the map read back from streamlit-folium's answer.
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
+
+from geo.maps.element import script_json
 
 # Name of the GeoJSON property that tells streamlit-folium's returned "last_active_drawing" of a
 # région click from anything else (see OutlineLayer and clicked_region).
@@ -15,10 +16,7 @@ REGION_CLICK_PROPERTY = "fi_region"
 def update_script(layer: dict, map_name: str) -> str:
     """The JavaScript that shows a dynamic layer on the map named `map_name`: in a standalone
     map after its base, or evaluated by streamlit-folium in the mounted map."""
-    data = json.dumps(layer, ensure_ascii=True)  # made safe inside a <script>, as tojson
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        data = data.replace(char, code)
-    return f"{map_name}.fiTerritories.update({data});"
+    return f"{map_name}.fiTerritories.update({script_json(layer)});"
 
 
 class RegionClick(NamedTuple):

@@ -101,7 +101,7 @@ def base_map(
     m = build_base_map(
         lang, basemap, load_placed().placed, outlines_inline=outlines_inline, popups=popups
     )
-    return assets.localize(m, base_url)
+    return assets.localize(m, base_url, publish.map_script_url())
 
 
 def mounted_base(lang: str, basemap: str) -> MountedBase:

@@ -307,7 +307,7 @@ def show_list_map(
     m = list_map()
     publish.register()
     st_folium(
-        assets.localize(m, publish.served_base_url()),
+        assets.localize(m, publish.served_base_url(), publish.map_script_url()),
         key="list_map",
         height=560,
         use_container_width=True,  # st_folium's own parameter

@@ -1,4 +1,5 @@
-"""Serve static/vendor and the files the app writes at run time as Streamlit component files.
+"""Serve static/vendor, the map's own script and the files the app writes at run time as
+Streamlit component files.
 
 Streamlit serves a declared component's folder under ``/component/<declaring module>.<name>/``
 (see geo.maps.assets for why a component, not Streamlit's static serving). This module is the
@@ -18,7 +19,8 @@ from pathlib import Path
 from streamlit import config
 from streamlit.components.v1 import declare_component
 
-from geo.maps.assets import VENDOR_DIR
+from geo.maps.assets import VENDOR_DIR, map_script
+from geo.maps.element import MAP_SCRIPT_STEM
 
 # Where Streamlit serves VENDOR_DIR once register() ran: /component/<declaring module>.<name>/,
 # under the server's base path if it has one (served_base_url()).
@@ -71,6 +73,12 @@ def publish(stem: str, text: str) -> str:
         partial.write_text(text, encoding="utf-8")
         partial.replace(target)  # a request never reads half a file
     return _under_base_path(PUBLISHED_BASE_URL) + name
+
+
+def map_script_url() -> str:
+    """The map's own script (geo.maps.assets.map_script: static/js's element files), published
+    once per process under its content's hash: the URL for geo.maps.assets.localize."""
+    return publish(MAP_SCRIPT_STEM, map_script())
 
 
 def served_base_url() -> str:

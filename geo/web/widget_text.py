@@ -1,7 +1,7 @@
 """Streamlit's own widget texts ("No results", "Upload", "200MB per file"…) in the page's language.
 
 Streamlit 1.67 has no locale setting: its widgets write English. The page therefore carries one
-small script (no network, no library) that rewrites those texts, and the names screen readers
+small script (static/js/widget-text.js: no network, no library) that rewrites those texts, and the names screen readers
 read, wherever they appear, now and after every rerun (a MutationObserver). Each pair is a
 whole-text pattern, so a user's own text that merely contains these words is never touched; in
 the English interface the same pairs run backwards, undoing a French page left from before.
@@ -9,9 +9,9 @@ the English interface the same pairs run backwards, undoing a French page left f
 
 from __future__ import annotations
 
-import json
-
 from geo.geocoding.readers import MAX_UPLOAD_BYTES, MB
+from geo.maps.assets import script_text
+from geo.maps.element import NAMESPACE, script_json
 
 _LIMIT = MAX_UPLOAD_BYTES // MB  # an integer: the same figure in French and English
 
@@ -57,49 +57,6 @@ _BACKWARDS: tuple[tuple[str, str], ...] = (
     (r"(\d+) (K|M|G)?o", r"\1\2B"),
 )
 
-_SCRIPT = """<script>
-(function () {
-  var rules = %s.map(function (p) { return [new RegExp("^" + p[0] + "$"), p[1]]; });
-  window.fiWidgetRules = rules;
-  if (window.fiWidgetObserver) { fix(document.body); return; }
-  function swap(text) {
-    var list = window.fiWidgetRules;
-    for (var i = 0; i < list.length; i++) {
-      if (list[i][0].test(text)) { return text.replace(list[i][0], list[i][1]); }
-    }
-    return text;
-  }
-  function fix(root) {
-    if (!root) { return; }
-    if (root.nodeType === 3) { var v = swap(root.nodeValue); if (v !== root.nodeValue) { root.nodeValue = v; } return; }
-    if (root.nodeType !== 1) { return; }
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-      var text = swap(node.nodeValue);
-      if (text !== node.nodeValue) { node.nodeValue = text; }
-    }
-    var named = [root].concat(Array.prototype.slice.call(root.querySelectorAll("[aria-label],[placeholder],[title]")));
-    named.forEach(function (el) {
-      ["aria-label", "placeholder", "title"].forEach(function (name) {
-        var value = el.getAttribute && el.getAttribute(name);
-        if (value) { var text = swap(value); if (text !== value) { el.setAttribute(name, text); } }
-      });
-    });
-  }
-  window.fiWidgetObserver = new MutationObserver(function (records) {
-    records.forEach(function (record) {
-      if (record.type === "childList") { record.addedNodes.forEach(fix); }
-      else { fix(record.target); }
-    });
-  });
-  window.fiWidgetObserver.observe(document.body, {
-    childList: true, subtree: true, characterData: true,
-    attributes: true, attributeFilter: ["aria-label", "placeholder", "title"]
-  });
-  fix(document.body);
-})();
-</script>"""
-
 
 def _js_replacement(replacement: str) -> str:
     return replacement.replace("\\1", "$1").replace("\\2", "$2").replace("\\3", "$3")
@@ -119,5 +76,7 @@ def _escape_js_regex(text: str) -> str:
 
 
 def widget_text_script(lang: str) -> str:
-    """The <script> that keeps Streamlit's widget texts in `lang` (for st.html)."""
-    return _SCRIPT % json.dumps(widget_rules(lang), ensure_ascii=False)
+    """The <script> that keeps Streamlit's widget texts in `lang` (for st.html): the rewriter
+    (static/js/widget-text.js) and its call with this language's rules."""
+    call = f"{NAMESPACE}.widgetText({script_json(widget_rules(lang))});"
+    return f"<script>{script_text('widget-text.js')}{call}</script>"

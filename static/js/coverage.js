@@ -1,10 +1,11 @@
 /* Label coverage layer (issue 23): régions, and départements from zoom 7, shaded by the share
    of their population inside a labelled territory's true perimeter (data/coverage/coverage.csv).
-   Reuses the outlines the page already holds (window.fiOutlinePayload, geo/maps.py) and takes
+   Reuses the outlines the page already holds (window.fiOutlinePayload,
+   geo/maps/outline_layer.py) and takes
    its own figures from window.fiCoveragePayload: {regions: {code: [share, approx]},
    departements: [[code, share, approx, name]] in the outline payload's order, colors, breaks,
-   labels, legend, tip, locale}. */
-(function () {
+   labels, legend, tip, locale}. Loaded on first use by toggleCoverage (coverage-toggle.js). */
+(function (ns) {
   "use strict";
   var ZOOM_DEPARTEMENTS = 7;
 
@@ -28,7 +29,7 @@
     var pane = map.createPane("fi-coverage");
     pane.style.zIndex = 342;  // above the land (340), under the départements' lines (345)
     var renderer = L.svg({pane: "fi-coverage"});
-    var shape = map.fiOutlines.shape;  // the outlines' decoder (geo/maps.py OutlineLayer)
+    var shape = map.fiOutlines.shape;  // the outlines' decoder (outline-layer.js)
     function layer(polygons, share, approx, name) {
       return L.polygon(shape(polygons), {
         renderer: renderer, pane: "fi-coverage", interactive: true, className: "fi-coverage",
@@ -76,7 +77,7 @@
   }
 
   /* Show (on = true) or hide the coverage layer of a map; built on first use. */
-  window.fiCoverage = function (map, on) {
+  ns.coverage = function (map, on) {
     if (!map.fiCoverageLayer) {
       if (!on) { return; }
       map.fiCoverageLayer = build(map, window.fiOutlinePayload, window.fiCoveragePayload);
@@ -85,4 +86,4 @@
     if (!on && map.fiCoverageShown) { map.fiCoverageLayer.hide(); }
     map.fiCoverageShown = on;
   };
-})();
+})(window.carteEss = window.carteEss || {});

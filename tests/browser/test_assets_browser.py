@@ -23,7 +23,8 @@ APP = """
     from geo.web import publish
     from tests.maps.test_assets import make_map
     publish.register()
-    st_folium(assets.localize(make_map(), publish.ASSET_BASE_URL), height=400, width=600)
+    m = assets.localize(make_map(), publish.ASSET_BASE_URL, publish.map_script_url())
+    st_folium(m, height=400, width=600)
 """
 
 

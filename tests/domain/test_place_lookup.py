@@ -89,8 +89,8 @@ def test_texts_in_both_languages(find):
 
 def test_marker_script_carries_the_place_safely(find):
     script = place_marker_script(find("Roubaix"), "map_div")
-    assert script.startswith("(function (map, place)") and "(map_div, {" in script
-    assert '"label": "Roubaix", "key": "59512"});' in script
+    assert script.startswith("carteEss.placeMarker(map_div, {")  # static/js/place-marker.js
+    assert '"label":"Roubaix","key":"59512"});' in script
     hostile = find("Roubaix").__class__(
         query="x", found=True, name="</script><b>", code="1", lat=1.0, lon=2.0
     )

@@ -18,6 +18,7 @@ from geo.domain.views import (
     vocabulary,
 )
 from geo.geocoding import shapes
+from geo.maps.assets import map_script
 from geo.maps.base import build_territory_map
 from geo.maps.element import script_json
 from geo.maps.framing import FIT_MAX_ZOOM
@@ -309,21 +310,21 @@ def test_the_european_metropolis_of_lille_perimeter_holds_lille_and_roubaix():
 
 def test_the_outlines_are_sent_once_with_or_without_tiles(dataset, placed, territory_layer):
     html = render(placed, dataset)
-    assert html.count("var perDegree") == 1
+    assert html.count("carteEss.outlineLayer(") == 1
     assert html.count('"departements":[[[[') == 1
     assert perimeter_shapes(territory_layer(html)) == []
     assert not any('stroke="#000"' in icon for icon in territory_layer(html)["icons"])
     assert "tile.openstreetmap.org" in html
     offline = render(placed, dataset, basemap="outlines")
     assert "L.tileLayer" not in offline
-    assert offline.count("var perDegree") == 1
-    assert '"filled": true' in offline
+    assert offline.count("carteEss.outlineLayer(") == 1
+    assert '"style":{"filled":true' in offline
 
 
 def test_regions_in_the_filter_stand_out_and_clicks_are_read_back(dataset, placed, territory_layer):
     html = render(placed, dataset, regions=("76",))
     assert territory_layer(html)["regions"] == ["76"]  # restyled in place, the base unchanged
-    assert html.count("fiOutlines.select(layer.regions)") == 1
+    assert map_script().count("fiOutlines.select(layer.regions)") == 1
     assert territory_layer(render(placed, dataset))["regions"] == []
     answer = {"last_active_drawing": {"properties": {REGION_CLICK_PROPERTY: "76", "click": 5.5}}}
     assert region_click(answer) == ("76", 5.5)

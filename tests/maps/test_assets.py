@@ -16,6 +16,8 @@ from geo.maps.assets import VENDOR_DIR, localize, standalone_html
 from geo.web.publish import ASSET_BASE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
+# Where the map's own script would be served (geo.web.publish.map_script_url); these maps have none.
+SCRIPT_URL = "/component/geo.web.publish.published/carte-ess-map.0123456789abcdef.js"
 MANIFEST = json.loads((VENDOR_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
 CDN_WORDS = (
     "cdn",
@@ -58,14 +60,14 @@ def assert_local(url: str) -> None:
 
 
 def test_st_folium_gets_only_local_links(monkeypatch: pytest.MonkeyPatch) -> None:
-    links = st_folium_links(localize(make_map(), ASSET_BASE_URL), monkeypatch)
+    links = st_folium_links(localize(make_map(), ASSET_BASE_URL, SCRIPT_URL), monkeypatch)
     assert len(links) == len(MANIFEST["assets"])  # every vendored file, each once
     for url in links:
         assert_local(url)
 
 
 def test_rendered_page_links_are_local() -> None:
-    html = localize(make_map(), ASSET_BASE_URL).get_root().render()
+    html = localize(make_map(), ASSET_BASE_URL, SCRIPT_URL).get_root().render()
     links = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', html)
     assert links
     for url in links:
@@ -74,7 +76,7 @@ def test_rendered_page_links_are_local() -> None:
 
 def test_localize_keeps_folium_class_defaults() -> None:
     before = list(folium.Map.default_js)
-    localize(make_map(), ASSET_BASE_URL)
+    localize(make_map(), ASSET_BASE_URL, SCRIPT_URL)
     assert folium.Map.default_js == before
     assert "cdn.jsdelivr.net" in folium.Map.default_js[0][1]
 
@@ -83,7 +85,7 @@ def test_localize_rejects_plugins_not_vendored() -> None:
     m = make_map()
     Draw().add_to(m)
     with pytest.raises(ValueError, match="not vendored"):
-        localize(m, ASSET_BASE_URL)
+        localize(m, ASSET_BASE_URL, SCRIPT_URL)
 
 
 def test_vendored_css_references_exist() -> None:
@@ -144,6 +146,6 @@ def test_standalone_html_loads_nothing_external() -> None:
 
 
 def test_standalone_html_accepts_a_localized_map() -> None:
-    html = standalone_html(localize(make_map(), ASSET_BASE_URL))
+    html = standalone_html(localize(make_map(), ASSET_BASE_URL, SCRIPT_URL))
     assert "<script src=" not in html
     assert "<link " not in html

@@ -18,7 +18,7 @@ from geo.domain.territories import default_geocoder, load_placed, place_territor
 from geo.geocoding import shapes
 from geo.geocoding.batch import geocode_table
 from geo.geocoding.columns import PlaceColumns
-from geo.maps.assets import standalone_html
+from geo.maps.assets import script_text, standalone_html
 from geo.maps.framing import busiest_area
 from geo.maps.list_map import CLUSTER_ABOVE, FADED_TERRITORIES_CSS, build_list_map
 
@@ -47,11 +47,13 @@ def test_hostile_values_never_reach_html_unescaped(placed):
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # carried as data, shown as text
 
 
-def test_small_lists_are_not_clustered_and_large_ones_are(placed):
+def test_small_lists_are_not_clustered_and_large_ones_are(placed, factory_arguments):
     small = list_map_html(pd.DataFrame({"name": ["Lyon"] * 10}), placed)
     large = list_map_html(pd.DataFrame({"name": ["Lyon"] * (CLUSTER_ABOVE + 1)}), placed)
-    assert "L.markerClusterGroup" not in small.split("var columns")[1]
-    assert "L.markerClusterGroup({chunkedLoading: true, clusterPane: 'fi-list'})" in large
+    assert factory_arguments(small, "listPoints")[0][0]["cluster"] is False
+    assert factory_arguments(large, "listPoints")[0][0]["cluster"] is True
+    code = script_text("list-points.js")
+    assert 'L.markerClusterGroup({chunkedLoading: true, clusterPane: "fi-list"})' in code
 
 
 def test_nearest_territory_of_a_point(placed):
@@ -87,7 +89,7 @@ def test_points_learn_the_places_that_contain_them_whichever_geocoder_placed_the
     assert out["name"].tolist() == table["name"].tolist()  # every row back, in order
 
 
-def test_a_point_inside_a_territory_says_so_instead_of_nearest(placed):
+def test_a_point_inside_a_territory_says_so_instead_of_nearest(placed, factory_arguments):
     points = shapes.commune_points().set_index("code")
     # Villeneuve-d'Ascq (MEL, next to Roubaix but outside it); Poitiers (in Grand Poitiers and
     # in Nouvelle-Aquitaine: the smaller perimeter wins).
@@ -98,7 +100,7 @@ def test_a_point_inside_a_territory_says_so_instead_of_nearest(placed):
     assert placed["id"].to_numpy()[inside[1]] == "grand-poitiers"
     html = list_map_html(pd.DataFrame({"name": ["Poitiers"]}), placed)
     assert json.dumps("Dans le périmètre du territoire French Impact") in html
-    assert re.search(r"var rows = \[\[[^\]]*, true\]\]", html)
+    assert [row[-1] for row in factory_arguments(html, "listPoints")[0][0]["rows"]] == [True]
 
 
 def test_geo_map_command_writes_a_standalone_escaped_map(tmp_path):
@@ -182,16 +184,16 @@ def test_a_legend_with_more_categories_than_colours_says_how_many_are_grouped(pl
     assert "2 autre(s), regroup\\u00e9e(s)" in html  # JSON-escaped in the legend's script
 
 
-def test_popups_name_the_place_found_not_the_raw_column(placed):
+def test_popups_name_the_place_found_not_the_raw_column(placed, factory_arguments):
     html = list_map_html(pd.DataFrame({"name": ["Lyon"], "note": ["x"]}), placed)
-    columns = json.loads(re.search(r"var columns = (\[.*?\]);", html).group(1))
+    columns = factory_arguments(html, "listPoints")[0][0]["columns"]
     assert columns == ["name", "note", "lieu trouvé"]
 
 
-def test_the_go_to_control_offers_every_overseas_area_with_points(placed):
+def test_the_go_to_control_offers_every_overseas_area_with_points(placed, factory_arguments):
     rows = pd.DataFrame({"name": ["Saint-Denis (974)", "Fort-de-France", "Cayenne", "Lyon"]})
     html = list_map_html(rows, placed)
-    places = json.loads(re.search(r"(\[\[\"M\\u00e9tropole.*?\]\])\.forEach", html).group(1))
+    places = factory_arguments(html, "goTo")[0][0]["places"]
     assert [place[0] for place in places] == [
         "Métropole",
         "Mayotte",
@@ -222,28 +224,30 @@ def test_the_list_map_frames_the_area_holding_most_points(points, framed):
     assert busiest_area(points) == framed
 
 
-def test_the_list_map_draws_the_list_above_faded_territories_with_one_legend(placed):
+def test_the_list_map_draws_the_list_above_faded_territories_with_one_legend(
+    placed, factory_arguments
+):
     rows = pd.DataFrame({"name": ["Nantes", "Lyon", "Cilaos"], "kind": ["a", "b", "a"]})
     html = list_map_html(rows, placed, category="kind")
-    assert html.count('div = L.DomUtil.create("div", "fi-legend")') == 1  # one legend
-    legend = json.loads(re.search(r"div.innerHTML = (\".*?\");", html).group(1))
+    (options,) = (args[0] for args in factory_arguments(html, "legend"))  # one legend
+    legend = options["html"]
     assert legend.index("Votre liste (kind)") < legend.index("Territoires French Impact")
     assert legend.startswith("<details open>")  # it folds
-    assert 'createPane("fi-list").style.zIndex = 650' in html  # above the markers' pane (600)
-    assert 'pane: "fi-list"' in html and FADED_TERRITORIES_CSS in html
+    code = script_text("list-points.js")
+    assert 'createPane("fi-list").style.zIndex = 650' in code  # above the markers' pane (600)
+    assert 'pane: "fi-list"' in code and FADED_TERRITORIES_CSS in html
     # Framed on the two mainland points, La Réunion one click away in "Go to".
-    bounds = json.loads(re.search(r"map\.fitBounds\((\[\[.*?\]\])", html).group(1))
+    bounds = json.loads(re.search(r"\.fitBounds\((\[\[.*?\]\])", html).group(1))
     assert bounds[0][0] > 41 and bounds[1][0] < 51.5
-    go_to = html[html.index('"leaflet-bar fi-goto"') :]
-    assert "La R\\u00e9union" in go_to.split("forEach")[0]
+    assert "La Réunion" in [place[0] for place in factory_arguments(html, "goTo")[0][0]["places"]]
 
 
-def test_a_hintless_homonym_is_drawn_at_its_most_populous_bearer(placed):
+def test_a_hintless_homonym_is_drawn_at_its_most_populous_bearer(placed, factory_arguments):
     """Valence alone stays to check (ambiguous) but keeps the Drôme's point on the map."""
     rows = pd.DataFrame({"name": ["Valence", "Blorptown", "Lyon"]})
     result = geocode_table(rows, default_geocoder(), PlaceColumns(name="name"))
     assert result.table["geo_status"].tolist() == ["ambiguous", "not_found", "resolved"]
     m = build_list_map(result.table, "name", None, load_dataset(), placed)
-    drawn = json.loads(re.search(r"var rows = (\[.*?\]);\n", m.get_root().render()).group(1))
+    drawn = factory_arguments(m.get_root().render(), "listPoints")[0][0]["rows"]
     assert [row[3] for row in drawn] == ["Valence", "Lyon"]
     assert (drawn[0][0], drawn[0][1]) == tuple(result.table.loc[0, ["geo_lat", "geo_lon"]])

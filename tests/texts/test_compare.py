@@ -108,6 +108,6 @@ def test_links_on_the_map_are_escaped_and_framed(loaded):
     assert "fi-link" in html
     # escaped for HTML (Leaflet shows tooltips as HTML), then for the script block
     assert "Nantes \\u0026lt;script\\u0026gt;" in html and "Nantes <script>" not in html
-    assert "[[47.22, -1.55], [50.69, 3.18]]" in html  # the framed box: the lines' two ends
+    assert "[[47.22,-1.55],[50.69,3.18]]" in html  # the framed box: the lines' two ends
     plain = build_territory_map(placed, {}, "fr").get_root().render()
     assert "fi-link" not in plain

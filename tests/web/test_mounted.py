@@ -31,7 +31,8 @@ from geo.web.mounted import MAP_NAME, component_args, mount
 
 @pytest.fixture(scope="module")
 def base(placed):
-    return assets.localize(build_base_map("fr", "osm", placed), publish.ASSET_BASE_URL)
+    m = build_base_map("fr", "osm", placed)
+    return assets.localize(m, publish.ASSET_BASE_URL, publish.map_script_url())
 
 
 def test_the_mounted_arguments_are_st_folium_s_own(base, placed, dataset, monkeypatch):
@@ -155,6 +156,7 @@ def test_the_mounted_map_loads_its_outlines_as_a_script_of_their_own():
     base = mounted_base_at("fr", "osm", publish.ASSET_BASE_URL)
     outlines = outline_script()
     assert base.js_links[-1] == publish.publish("outlines", outlines)
+    assert base.js_links[-2] == publish.map_script_url()  # the elements' code, before them
     assert f"window.{OUTLINE_GLOBAL}" in base.script and outlines[40:400] not in base.script
     sent = json.dumps(component_args(base, "", "map", 500, []))
     assert len(sent) < len(outlines) / 2
