@@ -3,6 +3,8 @@ the standalone map that adds a dynamic layer to it; the package's docstring says
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import folium
 import pandas as pd
 import xyzservices.providers as xyz
@@ -55,7 +57,7 @@ def build_base_map(
     lang: str,
     basemap: str,
     placed: pd.DataFrame,
-    more_places: list[tuple[str, float, float]] = (),
+    more_places: Sequence[tuple[str, float, float]] = (),
     outlines_inline: bool = True,
     popups: bool = True,
     legend: tuple[LegendSection, ...] = (),
@@ -84,13 +86,13 @@ def build_territory_map(
     regions: tuple[str, ...] = (),
     frame: bool = True,
     links: TerritoryLinks | None = None,
-    more_places: list[tuple[str, float, float]] | None = None,
+    more_places: Sequence[tuple[str, float, float]] = (),
     legend: tuple[LegendSection, ...] = (),
 ) -> folium.Map:
     """One standalone map: the base map and the dynamic layer of these territories (see
     build_dynamic_layer); `more_places`: other overseas areas for the go-to control (those of a
     user's list); `legend`: see build_base_map."""
-    m = build_base_map(lang, basemap, placed, more_places or [], legend=legend)
+    m = build_base_map(lang, basemap, placed, more_places, legend=legend)
     layer = build_dynamic_layer(
         placed, lever_names, lang, selected, perimeter, regions, frame, links=links
     )

@@ -31,17 +31,16 @@ def coverage_payload(lang: str) -> dict:
     labels[1] = f"< {percent(str(BREAKS[2]), lang)}"
     return {
         "regions": {
-            code: [float(row.covered_pct), float(row.approximate_pct)]
-            for code, row in regions.iterrows()
+            code: [float(covered), float(approximate)]
+            for code, covered, approximate in regions[
+                ["covered_pct", "approximate_pct"]
+            ].itertuples(name=None)
         },
         "departements": [
-            [
-                code,
-                float(departements.at[code, "covered_pct"]),
-                float(departements.at[code, "approximate_pct"]),
-                departements.at[code, "name"],
-            ]
-            for code in order
+            [code, float(covered), float(approximate), name]
+            for code, covered, approximate, name in departements.loc[
+                order, ["covered_pct", "approximate_pct", "name"]
+            ].itertuples(name=None)
         ],
         "breaks": list(BREAKS),
         "colors": list(COLORS),

@@ -6,7 +6,7 @@ import re
 
 import folium
 
-from geo.maps.element import FactoryElement, ScriptText, script_json
+from geo.maps.element import FactoryElement, ScriptText, figure_of, script_json
 from geo.texts.i18n import t
 
 
@@ -15,9 +15,9 @@ class ZoomableMap(folium.Map):
     be able to pinch-zoom (WCAG 1.4.4, axe-core's meta-viewport rule). folium writes that meta
     in its map's header macro; it is rewritten once the header is rendered."""
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]  # as folium.Map's
         super().render(**kwargs)
-        header = self.get_root().header
+        header = figure_of(self).header
         rendered = header._children[self.get_name()].render()
         header.add_child(ScriptText(_VIEWPORT.sub(VIEWPORT, rendered)), name=self.get_name())
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -22,6 +22,13 @@ MAP_SCRIPT_LINK = ("carte_ess_map", f"{MAP_SCRIPT_STEM}.js")
 # What script_json escapes beyond JSON: the characters that could end the <script> or start a
 # comment or entity in it (<, >, &), and the quote of a script inside an HTML attribute.
 _SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+
+
+def figure_of(element: Element) -> Figure:
+    """The page an element of a map renders into (its root: a map is always in one)."""
+    root = element.get_root()
+    assert isinstance(root, Figure), "a map's element renders inside the map's page"
+    return root
 
 
 class ScriptText(Element):
@@ -43,9 +50,16 @@ class ScriptElement(MacroElement):
     time. Our elements' output is final JavaScript, so it is added as plain text.
     """
 
-    def render(self, **kwargs) -> None:
+    # branca's MacroElement.render (untyped) renders into the root and returns nothing, where
+    # Element.render returns the text: the override keeps MacroElement's contract.
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         script = self._template.module.__dict__["script"]
-        self.get_root().script.add_child(ScriptText(script(self, kwargs)), name=self.get_name())
+        figure_of(self).script.add_child(ScriptText(script(self, kwargs)), name=self.get_name())
+
+    def map_name(self) -> str:
+        """The JavaScript name of the map this element was added to."""
+        assert self._parent is not None, "added to a map before it renders"
+        return self._parent.get_name()
 
 
 class FactoryElement(JSCSSMixin, ScriptElement):
@@ -68,11 +82,11 @@ class FactoryElement(JSCSSMixin, ScriptElement):
 
     def target(self) -> str:
         """What receives the factory's result: the map's `keep_as` property, or nothing."""
-        return f"{self._parent.get_name()}.{self.keep_as} = " if self.keep_as else ""
+        return f"{self.map_name()}.{self.keep_as} = " if self.keep_as else ""
 
     def call(self) -> str:
         """The element's whole script: one call of its factory."""
-        args = ", ".join([self._parent.get_name(), *self.arguments()])
+        args = ", ".join([self.map_name(), *self.arguments()])
         return f"{self.target()}{NAMESPACE}.{self.factory}({args});"
 
 

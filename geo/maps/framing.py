@@ -99,7 +99,9 @@ class FitBounds(FactoryElement):
         self.options = {"padding": [padding, padding], "maxZoom": max_zoom}
 
     def arguments(self) -> list[str]:
-        fit = f"{self._parent.get_name()}.fitBounds({script_json(self.bounds)}, {script_json(self.options)})"
+        fit = (
+            f"{self.map_name()}.fitBounds({script_json(self.bounds)}, {script_json(self.options)})"
+        )
         return [f"function () {{ {fit}; }}"]
 
 

@@ -27,7 +27,7 @@ from geo.domain.review import (
 from geo.geocoding.batch import GEO_COLUMNS, MAX_CELL_CHARS
 from geo.geocoding.gazetteer import load_gazetteer
 from geo.maps.base import build_territory_map
-from geo.maps.element import FactoryElement, script_json
+from geo.maps.element import FactoryElement, figure_of, script_json
 from geo.maps.framing import MAINLAND_BOUNDS, fit_points
 from geo.maps.legend import LegendSection
 from geo.maps.markers import marker_svg, overseas_places
@@ -200,7 +200,7 @@ def overseas_areas(table: pd.DataFrame, known: list[str]) -> list[tuple[str, flo
 
 def build_list_map(
     table: pd.DataFrame,
-    label_column: str,
+    label_column: str | None,
     category_column: str | None,
     dataset: Dataset,
     placed: pd.DataFrame,
@@ -209,7 +209,10 @@ def build_list_map(
 ) -> folium.Map:
     """The territories' map with the user's list as a layer of its own: the list's points on
     top, the territories smaller and faded beneath, one legend (the list's section first),
-    framed where most of the points are (the other areas one click away in "Go to")."""
+    framed where most of the points are (the other areas one click away in "Go to").
+
+    `label_column` names each point; without one (a list placed by its département or région
+    alone), the place the geocoder found names it."""
     levers = levers_by_territory(dataset, lang)
     known = [name for _, name, _, _ in overseas_places(placed)]
     more = overseas_areas(table, known)
@@ -220,7 +223,8 @@ def build_list_map(
     m = build_territory_map(
         placed, levers, lang, basemap, frame=False, more_places=more, legend=legend
     )
-    m.get_root().header.add_child(Element(FADED_TERRITORIES_CSS), name="fi_faded_territories")
-    add_list_layer(m, table, label_column, categories, colors, placed, levers, lang)
+    figure_of(m).header.add_child(Element(FADED_TERRITORIES_CSS), name="fi_faded_territories")
+    label = label_column or "geo_label"
+    add_list_layer(m, table, label, categories, colors, placed, levers, lang)
     fit_points(m, resolved["geo_lat"], resolved["geo_lon"])
     return m

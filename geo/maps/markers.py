@@ -56,26 +56,26 @@ def marker_rows(
     the popup is left empty."""
     symbols: dict[str, int] = {}
     rows = []
-    for row in shown.dropna(subset=["lat", "lon"]).itertuples():
-        is_selected = row.id == selected
+    for row in shown.dropna(subset=["lat", "lon"]).to_dict("records"):
+        is_selected = row["id"] == selected
         svg = marker_svg(
-            KIND[row.kind].shape if row.kind in KIND else "dot",
-            WAVE_COLORS.get(row.wave, "#666"),
+            KIND[row["kind"]].shape if row["kind"] in KIND else "dot",
+            WAVE_COLORS.get(row["wave"], "#666"),
             is_selected,
-            row.wave,
+            row["wave"],
         )
         rows.append(
             [
-                row.id,
-                round(float(row.lat), 5),
-                round(float(row.lon), 5),
+                row["id"],
+                round(float(row["lat"]), 5),
+                round(float(row["lon"]), 5),
                 symbols.setdefault(svg, len(symbols)),
-                f"{MARKER_CLASS} fi-wave-{row.wave} fi-kind-{row.kind}"
+                f"{MARKER_CLASS} fi-wave-{row['wave']} fi-kind-{row['kind']}"
                 + (" fi-selected" if is_selected else ""),
-                escape(row.name),
-                popup_html(row._asdict(), lever_names.get(row.id, []), lang) if popups else "",
+                escape(row["name"]),
+                popup_html(row, lever_names.get(row["id"], []), lang) if popups else "",
                 1000 if is_selected else 0,
-                marker_name(row.name, row.kind, row.wave, lang),
+                marker_name(row["name"], row["kind"], row["wave"], lang),
             ]
         )
     return {"rows": rows, "icons": list(symbols)}
@@ -114,4 +114,4 @@ def overseas_places(placed: pd.DataFrame) -> list[tuple[str, str, float, float]]
     (south, west), (north, east) = MAINLAND_BOUNDS
     rows = placed.dropna(subset=["lat", "lon"])
     outside = rows[~rows["lat"].between(south, north) | ~rows["lon"].between(west, east)]
-    return [(row.id, row.name, row.lat, row.lon) for row in outside.itertuples()]
+    return list(outside[["id", "name", "lat", "lon"]].itertuples(index=False, name=None))

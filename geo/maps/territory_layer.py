@@ -78,4 +78,4 @@ class TerritoryUpdate(ScriptElement):
         self.layer = layer
 
     def script(self) -> str:
-        return update_script(self.layer, self._parent.get_name())
+        return update_script(self.layer, self.map_name())

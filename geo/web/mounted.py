@@ -60,7 +60,7 @@ def mount(m: folium.Map, scripts: Iterable[str] = ()) -> MountedBase:
             "_southWest": {"lat": south, "lng": west},
             "_northEast": {"lat": north, "lng": east},
         },
-        zoom=m.options.get("zoom"),
+        zoom=zoom if isinstance(zoom := m.options.get("zoom"), int) else None,
         css_links=list(
             dict.fromkeys(h for e in elements for _, h in getattr(e, "default_css", []))
         ),

@@ -37,6 +37,29 @@ def list_map_html(rows: pd.DataFrame, placed: pd.DataFrame, category: str | None
     return m.get_root().render()
 
 
+def test_a_list_without_a_label_column_draws_and_is_named_by_the_places_found(
+    placed, factory_arguments
+):
+    """Without a column that names its rows (PlaceColumns.label() is None: a list read by its
+    département alone, which places nothing) the map still draws (it raised KeyError: None);
+    placed points are then named by the place the geocoder found."""
+    by_departement = geocode_table(
+        pd.DataFrame({"dep": ["Ain", "Finistère"]}),
+        default_geocoder(),
+        PlaceColumns(departement="dep"),
+    )
+    assert set(by_departement.table["geo_status"]) == {"not_found"}
+    html = build_list_map(by_departement.table, None, None, load_dataset(), placed)
+    (options,) = (args[0] for args in factory_arguments(html.get_root().render(), "listPoints"))
+    assert options["rows"] == []
+    named = geocode_table(
+        pd.DataFrame({"v": ["Brest", "Lyon"]}), default_geocoder(), PlaceColumns(name="v")
+    )
+    html = build_list_map(named.table, None, None, load_dataset(), placed).get_root().render()
+    (options,) = (args[0] for args in factory_arguments(html, "listPoints"))
+    assert [row[3] for row in options["rows"]] == named.table["geo_label"].tolist()  # the label
+
+
 def test_hostile_values_never_reach_html_unescaped(placed):
     rows = pd.DataFrame(
         {"name": ["Lyon", "Nantes"], "note": [HOSTILE, "</script><script>alert(2)</script>"]}
