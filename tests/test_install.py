@@ -55,6 +55,15 @@ def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 300
     )
 
 
+def run_python(installed: tuple[Path, Path, dict[str, str]], script: str) -> str:
+    """What `script` prints, run by the installed environment's Python outside the tree; it
+    must succeed."""
+    python, elsewhere, env = installed
+    done = run([str(python), "-c", script], elsewhere, env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
     """(the venv's python, a directory outside the tree, the environment to run in)."""
@@ -78,16 +87,14 @@ def installed(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
 
 @pytest.mark.install
 def test_the_installed_package_reads_its_own_copy_of_the_data(installed):
-    python, elsewhere, env = installed
-    script = (
+    found = run_python(
+        installed,
         "import geo, geo.config as c, geo.geocoding.paths as p\n"
         "for path in (geo.__file__, p.DATA_DIR, c.STATIC_DIR, c.DASHBOARD, p.GAZETTEER_DIR):\n"
-        "    print(path)\n"
+        "    print(path)\n",
     )
-    found = run([str(python), "-c", script], elsewhere, env)
-    assert found.returncode == 0, found.stderr
-    paths = [Path(line) for line in found.stdout.splitlines()]
-    venv = python.parent.parent
+    paths = [Path(line) for line in found.splitlines()]
+    venv = installed[0].parent.parent
     assert all(path.is_relative_to(venv) for path in paths), paths
     assert all(path.exists() for path in paths), paths
     assert (paths[2] / "vendor" / "MANIFEST.json").is_file()
@@ -111,17 +118,15 @@ def test_the_installed_command_line_geocodes_from_another_directory(installed):
 
 @pytest.mark.install
 def test_the_installed_page_runs(installed):
-    python, elsewhere, env = installed
-    script = (
+    title = run_python(
+        installed,
         "from streamlit.testing.v1 import AppTest\n"
         "from geo.config import DASHBOARD\n"
         "app = AppTest.from_file(str(DASHBOARD), default_timeout=120).run()\n"
         "assert not app.exception, app.exception\n"
-        "print(app.title[0].value)\n"
+        "print(app.title[0].value)\n",
     )
-    page = run([str(python), "-c", script], elsewhere, env)
-    assert page.returncode == 0, page.stderr
-    assert "French Impact" in page.stdout
+    assert "French Impact" in title
 
 
 @pytest.mark.install

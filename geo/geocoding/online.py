@@ -34,15 +34,8 @@ from geopy.geocoders import BANFrance, Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from geo.geocoding import errors
 from geo.geocoding.cache import CACHE_FILE_NAME, AnswerCache
-from geo.geocoding.errors import (
-    ProviderCapReached,
-    ProviderError,
-    ProviderMalformedAnswer,
-    ProviderRateLimited,
-    ProviderUnavailable,
-    ProviderUnreachable,
-)
 from geo.geocoding.gate import RequestGate
 from geo.geocoding.paths import cache_dir as cache_folder
 from geo.geocoding.transport import CrossHostRedirect, SafeURLLibAdapter, Unreachable
@@ -96,16 +89,16 @@ def _parsed(parse: Callable, answer: object, exactly_one: bool):
         raise GeocoderParseError(f"malformed answer: {type(err).__name__}: {err}") from err
 
 
-def provider_error(name: str, query: str, err: GeocoderServiceError) -> ProviderError:
+def provider_error(name: str, query: str, err: GeocoderServiceError) -> errors.ProviderError:
     """The ProviderError subclass for a geopy service error (rate limit, bad answer, outage)."""
     message = f"{name} failed for {query!r}: {err}"
     if isinstance(err, GeocoderRateLimited):
-        return ProviderRateLimited(message, retry_after=err.retry_after)
+        return errors.ProviderRateLimited(message, retry_after=err.retry_after)
     if isinstance(err, GeocoderParseError | CrossHostRedirect):  # not this API's answer
-        return ProviderMalformedAnswer(message)
+        return errors.ProviderMalformedAnswer(message)
     if isinstance(err, Unreachable):
-        return ProviderUnreachable(message)
-    return ProviderUnavailable(message)
+        return errors.ProviderUnreachable(message)
+    return errors.ProviderUnavailable(message)
 
 
 def _answer(location: Location | None) -> dict | None:
@@ -180,7 +173,7 @@ class OnlineProvider:
     def lookup(self, query: str) -> tuple[dict | None, str]:
         """(answer or None for "no such place", source: the provider's name or "cache").
 
-        Raises a ProviderError subclass when the provider is rate limited, unreachable, down or
+        Raises a errors.ProviderError subclass when the provider is rate limited, unreachable, down or
         answers garbage; any other exception is a bug and propagates unchanged.
         """
         found, answer = self.cache.get(query)
@@ -195,8 +188,8 @@ class OnlineProvider:
             return
         opened_by, remaining = fault
         message = f"{self.name} is not answering ({opened_by}); not called for {remaining:.0f} s."
-        if isinstance(opened_by, ProviderRateLimited):
-            raise ProviderRateLimited(message, retry_after=remaining)
+        if isinstance(opened_by, errors.ProviderRateLimited):
+            raise errors.ProviderRateLimited(message, retry_after=remaining)
         raise type(opened_by)(message)
 
     def _fetch(self, query: str) -> tuple[dict | None, str]:
@@ -249,15 +242,15 @@ class OnlineProvider:
             self.gate.hold(wait)
             attempt += 1
 
-    def _retry_wait(self, error: ProviderError) -> float | None:
+    def _retry_wait(self, error: errors.ProviderError) -> float | None:
         """Seconds to wait before trying `error`'s request again, or None: do not retry."""
-        if isinstance(error, ProviderRateLimited):
+        if isinstance(error, errors.ProviderRateLimited):
             if error.retry_after is None:
                 return self.error_wait_seconds
             if error.retry_after <= MAX_RETRY_WAIT_SECONDS:
                 return max(error.retry_after, self.error_wait_seconds)
             return None
-        if isinstance(error, ProviderUnreachable | ProviderMalformedAnswer):
+        if isinstance(error, errors.ProviderUnreachable | errors.ProviderMalformedAnswer):
             return None
         return self.error_wait_seconds
 
@@ -267,7 +260,9 @@ class ProviderFault:
     """One line for the user: what went wrong with a provider in a run, and how many distinct
     names were answered offline because of it. geo.texts.i18n says it in French or English."""
 
-    kind: str  # ProviderError.kind: unreachable, unavailable, rate_limited, malformed, capped
+    kind: (
+        str  # errors.ProviderError.kind: unreachable, unavailable, rate_limited, malformed, capped
+    )
     provider: str
     names_offline: int = 0
     retry_after: float | None = None
@@ -296,23 +291,25 @@ class ProviderRun:
                 found, answer = provider.cached(query)
                 if found:
                     return answer, "cache"
-                raise ProviderCapReached(f"{provider.name}: {provider.run_cap} names per run")
+                raise errors.ProviderCapReached(
+                    f"{provider.name}: {provider.run_cap} names per run"
+                )
             answer, source = provider.lookup(query)
-        except ProviderError as err:
+        except errors.ProviderError as err:
             self._record(err)
             return None
         if source != "cache":
             self.fetched += 1
         return answer, source
 
-    def _record(self, err: ProviderError) -> None:
+    def _record(self, err: errors.ProviderError) -> None:
         fault = self._faults.get(err.kind)
         if fault is None:
             fault = self._faults[err.kind] = ProviderFault(
                 err.kind,
                 self.provider.name,
                 retry_after=getattr(err, "retry_after", None),
-                cap=self.provider.run_cap if isinstance(err, ProviderCapReached) else None,
+                cap=self.provider.run_cap if isinstance(err, errors.ProviderCapReached) else None,
                 detail=str(err),
             )
         fault.names_offline += 1

@@ -54,12 +54,17 @@ def overlaps(a: dict | None, b: dict | None) -> bool:
     return a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
 
 
+def sized_page(make_page: Callable[..., Page], size: str) -> Page:
+    """A page of one of SIZES (a laptop's or a phone's viewport)."""
+    width, height = SIZES[size]
+    return make_page({"width": width, "height": height})
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_territory_from_the_picker_keeps_its_marker_and_perimeter_in_view(
     make_page: Callable[..., Page], server, size: str
 ) -> None:
-    width, height = SIZES[size]
-    page = make_page({"width": width, "height": height})
+    page = sized_page(make_page, size)
     open_view(page, server.url)
     frame = page.frame_locator(MAP_FRAME)
     live = page.locator(MAP_FRAME)
@@ -140,8 +145,7 @@ _LIST_LAYOUT = """() => {
 def test_the_list_map_shows_the_lists_points_on_top_framed_where_most_are(
     make_page: Callable[..., Page], server, size: str
 ) -> None:
-    width, height = SIZES[size]
-    page = make_page({"width": width, "height": height})
+    page = sized_page(make_page, size)
     page.goto(f"{server.url}/?tab=list")
     page.locator('input[type="file"]').set_input_files(
         {"name": "liste.csv", "mimeType": "text/csv", "buffer": LIST_CSV}
