@@ -184,8 +184,6 @@ def main() -> None:
     warm_up_in_background()
     init_state(dataset)
     lang = st.session_state["f_lang"]
-    sidebar(lang)
-    st.html(widget_text_script(lang), unsafe_allow_javascript=True)
     st.markdown(page_style(), unsafe_allow_html=True)  # st.html drops a lone <style>
     view = current_view()
     basemap = st.session_state["f_basemap"]
@@ -204,6 +202,10 @@ def main() -> None:
         st.toggle(t("coverage_toggle", lang), key="f_coverage", help=t("coverage_legend", lang))
     with map_column:
         show_map(shown, ids, view, basemap, answer)
+    # The sidebar's widgets read and write session state only, so they can be drawn after the
+    # map: the map's frame then reaches the browser before them (the first map is sooner).
+    sidebar(lang)
+    st.html(widget_text_script(lang), unsafe_allow_javascript=True)
     with card_column:
         first, second = st.columns(2)
         page = lever_page(dataset, shown, view.levers[0]) if len(view.levers) == 1 else None

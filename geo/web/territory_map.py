@@ -17,7 +17,7 @@ from geo.web.mounted import MAP_NAME, show_mounted
 
 MAP_KEY = "map"
 MAP_HEIGHT = 530  # with the page header, the map and the tab bar fit a 1366×768 laptop screen
-# (a click also no longer scrolls the page: geo/maps/base.py focuses the map with preventScroll)
+# (a click also no longer scrolls the page: static/js/territory-layer.js focuses the map with preventScroll)
 
 
 def apply_region_click() -> None:
@@ -63,7 +63,7 @@ def show_map(
         ],
         on_change=apply_region_click,
     )
-    # Each click carries its own stamp (geo/maps/base.py): a click is new when its stamp is, so the
+    # Each click carries its own stamp (static/js/territory-layer.js): a click is new when its stamp is, so the
     # same marker clicked again after a reset opens its card again.
     result = result or {}
     stamp = result.get("last_object_clicked_count")

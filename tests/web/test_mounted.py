@@ -23,6 +23,7 @@ from geo.maps.markers import marker_rows
 from geo.maps.outline_layer import OUTLINE_GLOBAL, outline_script
 from geo.maps.protocol import update_script
 from geo.texts.levers import levers_by_territory
+from geo.texts.sheet import territory_sheet
 from geo.web import caches as shared
 from geo.web import publish
 from geo.web.caches import mounted_base_at
@@ -164,15 +165,22 @@ def test_the_mounted_map_loads_its_outlines_as_a_script_of_their_own():
 
 def test_the_warm_up_fills_what_opening_a_card_asks_for():
     """After the warm-up, opening any card on the whole map finds its card, its similar
-    territories and its map layer already computed (the same cache keys as the page's)."""
+    territories, its map layer and its sheet already computed (the same cache keys as the
+    page's)."""
     shared._warm_up(("fr",))
     ids = shared.shown_summary(ViewState().filters())[0]
-    caches = (shared.territory_card_text, shared.similar_territories, shared.dynamic_layer)
+    caches = (
+        shared.territory_card_text,
+        shared.similar_territories,
+        shared.dynamic_layer,
+        territory_sheet,
+    )
     before = [cache.cache_info() for cache in caches]
     for territory_id in ids:
         shared.territory_card_text(territory_id, "fr")
         shared.similar_territories(territory_id, "fr")
         shared.dynamic_layer(ids, "fr", territory_id, (), ())
+        territory_sheet(territory_id, "fr")
     after = [cache.cache_info() for cache in caches]
-    assert [a.misses - b.misses for a, b in zip(after, before, strict=True)] == [0, 0, 0]
-    assert [a.hits - b.hits for a, b in zip(after, before, strict=True)] == [len(ids)] * 3
+    assert [a.misses - b.misses for a, b in zip(after, before, strict=True)] == [0, 0, 0, 0]
+    assert [a.hits - b.hits for a, b in zip(after, before, strict=True)] == [len(ids)] * 4
