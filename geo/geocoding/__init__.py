@@ -10,7 +10,7 @@ rest of geo/); tests/test_layout.py checks it.
 
 from geo.geocoding.batch import GEO_COLUMNS, BatchResult, geo_row, geocode_table
 from geo.geocoding.cache import AnswerCache
-from geo.geocoding.columns import choose_columns, detect_columns
+from geo.geocoding.columns import PlaceColumns, choose_columns, detect_columns
 from geo.geocoding.errors import (
     GeoError,
     InputError,
@@ -66,6 +66,7 @@ __all__ = [
     "Match",
     "OfflineGeocoder",
     "OnlineProvider",
+    "PlaceColumns",
     "ProviderCapReached",
     "ProviderError",
     "ProviderFault",
