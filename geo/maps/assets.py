@@ -42,7 +42,7 @@ import mimetypes
 import posixpath
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import branca.colormap
@@ -106,13 +106,13 @@ def _vendored_path(url: str) -> str | None:
 @cache
 def map_script() -> str:
     """The map's own scripts (MAP_SCRIPTS) as one script, read once per process."""
-    return "\n".join(
-        (SCRIPT_DIR / name).read_text(encoding="utf-8").rstrip() for name in MAP_SCRIPTS
-    )
+    return "\n".join(script_text(name).rstrip() for name in MAP_SCRIPTS)
 
 
+@lru_cache(maxsize=32)  # static/js holds 14 files
 def script_text(name: str) -> str:
-    """One of SCRIPT_DIR's files, to run in the page (st.html) or publish with its data."""
+    """One of SCRIPT_DIR's files, to run in the page (st.html) or publish with its data: read
+    once per process (the page's widget-text script goes out with every rerun)."""
     return (SCRIPT_DIR / name).read_text(encoding="utf-8")
 
 
